@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the service and its tests need on a fresh machine, and does
+# nothing when it is already there. Run by `npm start`, `npm test` and
+# `npm run check` before they start (npm's pre-scripts), and by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages from Debian (apt): "command:package" pairs, installed when the command is missing.
+APT_NEEDS=()
+apt_packages=()
+for entry in "${APT_NEEDS[@]:-}"; do
+  [ -z "$entry" ] && continue
+  command -v "${entry%%:*}" >/dev/null 2>&1 || apt_packages+=("${entry#*:}")
+done
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing system packages: ${apt_packages[*]}. Install them with: sudo apt-get install -y ${apt_packages[*]}" >&2
+    exit 1
+  fi
+  echo "Installing system packages: ${apt_packages[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+# Node dependencies, exactly as locked; again only when package-lock.json changed.
+stamp=node_modules/.install-stamp
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  echo "Installing Node dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > "$stamp"
+fi

@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ErrorFilter } from './common/error.filter';
+import { createValidationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+import { ConfigModule, DatabaseRuntime } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { PatientsModule } from './patients/patients.module';
+import { ViewsModule } from './views/views.module';
+
+@Module({})
+export class AppModule {
+  /** The whole service for a configuration and a database that is already up and migrated. */
+  static register(config: AppConfig, database: DatabaseRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config, database),
+        LoggingModule,
+        TypeOrmModule.forRoot({ ...dataSourceOptions(database.url), retryAttempts: 0 }),
+        ViewsModule,
+        AuditModule,
+        AuthModule,
+        HealthModule,
+        PatientsModule,
+        DashboardModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

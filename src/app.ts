@@ -1,0 +1,82 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { json, urlencoded } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { join } from 'node:path';
+import { AppModule } from './app.module';
+import { Cookies } from './auth/cookies';
+import { AppConfig } from './config/app-config';
+import { DatabaseRuntime } from './config/config.module';
+import { TEMPLATES_DIR } from './views/view-renderer';
+
+/** Largest request body accepted, JSON or form. An intake is a few kilobytes. */
+export const BODY_LIMIT = '64kb';
+
+/**
+ * Builds the HTTP application exactly as it runs in production; tests call
+ * this too, so they exercise the same headers, parsers, guards and filters.
+ */
+export async function createApp(
+  config: AppConfig,
+  database: DatabaseRuntime,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(config, database),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', 1);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+        },
+      },
+      strictTransportSecurity: config.env === 'production' ? { maxAge: 31_536_000 } : false,
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(cookieParser());
+  app.use(json({ limit: BODY_LIMIT }));
+  app.use(urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 500 }));
+  app.useStaticAssets(join(TEMPLATES_DIR, 'assets'), {
+    prefix: '/assets/',
+    maxAge: '1h',
+    index: false,
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Hormone-protocol lifestyle intake')
+      .setDescription(
+        'Patients answer a lifestyle intake; rules turn it into sourced discussion points for clinicians. No dosing advice.',
+      )
+      .setVersion('0.1.0')
+      .addCookieAuth(new Cookies(config).session)
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
+
+  return app;
+}

@@ -1,0 +1,72 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import { ClinicScope } from '../common/clinic-scope';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { UserRole } from '../users/user.entity';
+
+/** A signed-in clinician or admin, as resolved from the session cookie. */
+export interface ClinicianActor {
+  readonly kind: 'clinician';
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly clinicId: string;
+  readonly role: UserRole;
+  readonly displayName: string;
+  readonly email: string;
+}
+
+export type Actor = ClinicianActor;
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor?: Actor;
+    /** Set by pino-http. */
+    id?: unknown;
+  }
+}
+
+const IS_PUBLIC = 'auth:public';
+const ROLES = 'auth:roles';
+
+/** The route needs no sign-in (sign-in page, health, a patient's own link). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+/** The route needs one of these roles; without it, any signed-in clinician may use it. */
+export const Roles = (...roles: UserRole[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES, roles);
+export const AUTH_METADATA = { IS_PUBLIC, ROLES } as const;
+
+function actorOf(context: ExecutionContext): Actor {
+  const actor = context.switchToHttp().getRequest<Request>().actor;
+  if (!actor) throw new DomainError(ErrorCode.NotSignedIn, 'Sign in to continue.');
+  return actor;
+}
+
+/** The signed-in actor. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  actorOf(context),
+);
+
+/** The signed-in actor's clinic: the only source of a ClinicScope. */
+export const Scope = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): ClinicScope => {
+    const actor = actorOf(context);
+    return { clinicId: actor.clinicId, userId: actor.userId };
+  },
+);
+
+/** Request facts for audit events. */
+export interface RequestMeta {
+  readonly requestId: string | undefined;
+  readonly ip: string | undefined;
+}
+
+export function requestMeta(req: Request): RequestMeta {
+  return {
+    requestId: typeof req.id === 'string' ? req.id : undefined,
+    ip: req.ip,
+  };
+}
+
+export const Meta = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  requestMeta(context.switchToHttp().getRequest<Request>()),
+);

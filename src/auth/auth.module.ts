@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { Cookies } from './cookies';
+import { Csrf, CSRF_SECRET, CsrfCookieMiddleware, CsrfGuard } from './csrf';
+import { PasswordHasher } from './password-hasher';
+import { SessionEntity } from './session.entity';
+import { SessionRepository } from './session.repository';
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([SessionEntity]), UsersModule],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    SessionRepository,
+    PasswordHasher,
+    Clock,
+    Csrf,
+    {
+      provide: Cookies,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new Cookies(config),
+    },
+    {
+      // Outside production a secret is made per start: open forms then need a reload after a restart.
+      provide: CSRF_SECRET,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => config.sessionSecret ?? randomBytes(32).toString('hex'),
+    },
+    // Order matters: the session is resolved before the CSRF token (bound to it) is checked.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: CsrfGuard },
+  ],
+  exports: [Csrf, Cookies, PasswordHasher, Clock],
+})
+export class AuthModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CsrfCookieMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,29 @@
+import type { CookieOptions } from 'express';
+import { AppConfig } from '../config/app-config';
+
+/**
+ * Cookie names and flags. In production the cookies are Secure and carry the
+ * `__Host-` prefix, which pins them to this host and path `/`.
+ */
+export class Cookies {
+  readonly session: string;
+  readonly csrf: string;
+  private readonly secure: boolean;
+
+  constructor(config: Pick<AppConfig, 'env'>) {
+    this.secure = config.env === 'production';
+    const prefix = this.secure ? '__Host-' : '';
+    this.session = `${prefix}hp_session`;
+    this.csrf = `${prefix}hp_csrf`;
+  }
+
+  options(maxAgeMs?: number): CookieOptions {
+    return {
+      httpOnly: true,
+      secure: this.secure,
+      sameSite: 'lax',
+      path: '/',
+      ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }),
+    };
+  }
+}

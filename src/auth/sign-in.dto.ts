@@ -1,0 +1,15 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class SignInDto {
+  @ApiProperty({ example: 'clinician@example.org' })
+  @IsEmail({}, { message: 'Enter your email address, like name@clinic.org.' })
+  @MaxLength(254, { message: 'The email address is too long.' })
+  email!: string;
+
+  @ApiProperty({ format: 'password' })
+  @IsString({ message: 'Enter your password.' })
+  @MinLength(1, { message: 'Enter your password.' })
+  @MaxLength(1024, { message: 'The password is too long.' })
+  password!: string;
+}

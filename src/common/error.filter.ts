@@ -1,0 +1,205 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Injectable,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ViewRenderer } from '../views/view-renderer';
+import { DomainError, ErrorCode, FieldProblem, HTTP_STATUS_BY_CODE } from './domain-error';
+
+/** The one error body every JSON route returns. */
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  fields?: readonly FieldProblem[];
+  requestId?: string;
+}
+
+interface Described {
+  status: number;
+  code: ErrorCode | string;
+  message: string;
+  fields: readonly FieldProblem[];
+  retryAfter?: number;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: ErrorCode.ValidationFailed,
+  401: ErrorCode.NotSignedIn,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  405: 'method_not_allowed',
+  409: ErrorCode.Conflict,
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: ErrorCode.TooManyAttempts,
+  503: ErrorCode.Unavailable,
+};
+
+/** Errors of the pg driver and pool that mean "the database is not reachable right now". */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+/**
+ * Every error leaves through here: JSON routes get an ErrorBody, pages get an
+ * error page (or a redirect to sign in). Unexpected errors are logged with
+ * the request id and shown only as "something went wrong" with that id.
+ */
+@Catch()
+@Injectable()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrorFilter');
+
+  constructor(private readonly views: ViewRenderer) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const requestId = typeof req.id === 'string' ? req.id : undefined;
+    const described = describe(error);
+    if (described.status >= 500 && described.status !== 503) {
+      this.logger.error({ err: error, requestId }, 'Request failed');
+    }
+    if (res.headersSent) return;
+
+    res.setHeader('Cache-Control', 'no-store');
+    if (described.retryAfter) res.setHeader('Retry-After', String(described.retryAfter));
+
+    if (!wantsHtml(req)) {
+      const body: ErrorBody = {
+        statusCode: described.status,
+        code: described.code,
+        message: described.message,
+        ...(described.fields.length > 0 ? { fields: described.fields } : {}),
+        requestId,
+      };
+      res.status(described.status).json(body);
+      return;
+    }
+    if (described.status === HTTP_STATUS_BY_CODE[ErrorCode.NotSignedIn]) {
+      res.redirect(303, '/sign-in');
+      return;
+    }
+    const html = this.views.render('error', {
+      title: described.status === 404 ? 'Not found' : 'Something went wrong',
+      status: described.status,
+      message: described.message,
+      requestId,
+      actor: req.actor,
+    });
+    res.status(described.status).type('html').send(html);
+  }
+}
+
+function describe(error: unknown): Described {
+  if (error instanceof DomainError) {
+    return {
+      status: HTTP_STATUS_BY_CODE[error.code],
+      code: error.code,
+      message: error.message,
+      fields: error.fields,
+      retryAfter: error.retryAfter,
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    return {
+      status,
+      code: CODE_BY_STATUS[status] ?? 'error',
+      message: status === 404 ? 'There is no page at this address.' : plainMessage(error),
+      fields: [],
+    };
+  }
+  const bodyParser = bodyParserError(error);
+  if (bodyParser) return bodyParser;
+  if (isDatabaseUnreachable(error)) {
+    return {
+      status: 503,
+      code: ErrorCode.Unavailable,
+      message:
+        'The service cannot reach its database right now. Nothing was saved; try again shortly.',
+      fields: [],
+      retryAfter: 5,
+    };
+  }
+  return {
+    status: 500,
+    code: 'internal_error',
+    message:
+      'Something went wrong on our side. Nothing you entered was lost; try again, or quote the request id to support.',
+    fields: [],
+  };
+}
+
+function plainMessage(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return Array.isArray(message)
+    ? message.join('; ')
+    : typeof message === 'string'
+      ? message
+      : error.message;
+}
+
+/** body-parser's errors carry `type` and `status`. */
+function bodyParserError(error: unknown): Described | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
+  switch (type) {
+    case 'entity.too.large':
+      return {
+        status: 413,
+        code: 'payload_too_large',
+        message: 'The request body is larger than this service accepts.',
+        fields: [],
+      };
+    case 'entity.parse.failed':
+      return {
+        status: 400,
+        code: 'malformed_body',
+        message: 'The request body is not valid JSON.',
+        fields: [],
+      };
+    default:
+      return {
+        status: status >= 400 && status < 500 ? status : 400,
+        code: 'bad_request',
+        message: 'The request body could not be read.',
+        fields: [],
+      };
+  }
+}
+
+function isDatabaseUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const withCode = error as Error & { code?: unknown; driverError?: { code?: unknown } };
+  const code = withCode.driverError?.code ?? withCode.code;
+  return (
+    (typeof code === 'string' && UNREACHABLE_CODES.has(code)) ||
+    UNREACHABLE_MESSAGES.test(error.message)
+  );
+}
+
+function wantsHtml(req: Request): boolean {
+  const path = req.path;
+  if (path.startsWith('/api/') || path.startsWith('/health/')) return false;
+  return req.accepts(['html', 'json']) === 'html';
+}

@@ -1,0 +1,24 @@
+import { AssessmentEntity } from '../assessments/assessment.entity';
+import { PointReviewEntity } from '../assessments/point-review.entity';
+import { AuditEventEntity } from '../audit/audit-event.entity';
+import { SessionEntity } from '../auth/session.entity';
+import { ClinicEntity } from '../clinics/clinic.entity';
+import { HandoutEntity } from '../handouts/handout.entity';
+import { IntakeEntity } from '../intakes/intake.entity';
+import { InvitationEntity } from '../invitations/invitation.entity';
+import { PatientEntity } from '../patients/patient.entity';
+import { UserEntity } from '../users/user.entity';
+
+/** Every table of the product. Migrations must match these (a test checks). */
+export const ENTITIES = [
+  ClinicEntity,
+  UserEntity,
+  PatientEntity,
+  InvitationEntity,
+  IntakeEntity,
+  AssessmentEntity,
+  PointReviewEntity,
+  HandoutEntity,
+  AuditEventEntity,
+  SessionEntity,
+];

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Meta, RequestMeta, Scope } from '../auth/actor';
+import { ClinicScope } from '../common/clinic-scope';
+import { IdParamPipe } from '../common/id-param.pipe';
+import { PatientCreateDto, PatientListQueryDto, PatientResponseDto } from './patient.dto';
+import { PatientsService } from './patients.service';
+
+@ApiTags('patients')
+@ApiCookieAuth()
+@Controller('api/patients')
+export class PatientsController {
+  constructor(private readonly patients: PatientsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [PatientResponseDto] })
+  list(
+    @Scope() scope: ClinicScope,
+    @Query() query: PatientListQueryDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<PatientResponseDto[]> {
+    return this.patients.list(scope, query, meta);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PatientResponseDto })
+  get(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Meta() meta: RequestMeta,
+  ): Promise<PatientResponseDto> {
+    return this.patients.get(scope, id, meta);
+  }
+
+  @Post()
+  create(
+    @Scope() scope: ClinicScope,
+    @Body() dto: PatientCreateDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<PatientResponseDto> {
+    return this.patients.create(scope, dto, meta);
+  }
+}
