@@ -34,6 +34,12 @@ export default tseslint.config(
         { assertFunctionNames: ['expect', 'request.**.expect', 'expect*'] },
       ],
       '@typescript-eslint/unbound-method': 'off',
+      // Response bodies are untyped JSON; assertions check their shape.
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
 );

@@ -2,18 +2,16 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { json, urlencoded } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
+import { bodyParsers } from './common/body-parsing';
 import { Cookies } from './auth/cookies';
 import { AppConfig } from './config/app-config';
 import { DatabaseRuntime } from './config/config.module';
 import { TEMPLATES_DIR } from './views/view-renderer';
-
-/** Largest request body accepted, JSON or form. An intake is a few kilobytes. */
-export const BODY_LIMIT = '64kb';
 
 /**
  * Builds the HTTP application exactly as it runs in production; tests call
@@ -57,8 +55,12 @@ export async function createApp(
     }),
   );
   app.use(cookieParser());
-  app.use(json({ limit: BODY_LIMIT }));
-  app.use(urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 500 }));
+  // Patient data and pages are never cached; only the static assets below may be.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(...bodyParsers());
   app.useStaticAssets(join(TEMPLATES_DIR, 'assets'), {
     prefix: '/assets/',
     maxAge: '1h',

@@ -20,8 +20,6 @@ export type Actor = ClinicianActor;
 declare module 'express-serve-static-core' {
   interface Request {
     actor?: Actor;
-    /** Set by pino-http. */
-    id?: unknown;
   }
 }
 

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 
-/** OWASP's argon2id baseline: 19 MiB memory, 2 iterations, 1 lane. */
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+/**
+ * OWASP's argon2id baseline: 19 MiB memory, 2 iterations, 1 lane. The
+ * library's default algorithm is argon2id (its `Algorithm` is a const enum,
+ * which isolated modules cannot read; a unit test checks the hash prefix).
+ */
+const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 /** argon2id password hashing, behind a provider so services can be unit-tested without it. */
 @Injectable()

@@ -4,6 +4,8 @@
  */
 export enum ErrorCode {
   ValidationFailed = 'validation_failed',
+  MalformedBody = 'malformed_body',
+  PayloadTooLarge = 'payload_too_large',
   NotSignedIn = 'not_signed_in',
   Forbidden = 'forbidden',
   CsrfRejected = 'csrf_rejected',
@@ -15,6 +17,8 @@ export enum ErrorCode {
 
 export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ValidationFailed]: 400,
+  [ErrorCode.MalformedBody]: 400,
+  [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.NotSignedIn]: 401,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.CsrfRejected]: 403,

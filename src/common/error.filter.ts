@@ -34,7 +34,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   404: ErrorCode.NotFound,
   405: 'method_not_allowed',
   409: ErrorCode.Conflict,
-  413: 'payload_too_large',
+  413: ErrorCode.PayloadTooLarge,
   415: 'unsupported_media_type',
   429: ErrorCode.TooManyAttempts,
   503: ErrorCode.Unavailable,
@@ -78,7 +78,6 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
 
-    res.setHeader('Cache-Control', 'no-store');
     if (described.retryAfter) res.setHeader('Retry-After', String(described.retryAfter));
 
     if (!wantsHtml(req)) {
@@ -126,8 +125,6 @@ function describe(error: unknown): Described {
       fields: [],
     };
   }
-  const bodyParser = bodyParserError(error);
-  if (bodyParser) return bodyParser;
   if (isDatabaseUnreachable(error)) {
     return {
       status: 503,
@@ -156,36 +153,6 @@ function plainMessage(error: HttpException): string {
     : typeof message === 'string'
       ? message
       : error.message;
-}
-
-/** body-parser's errors carry `type` and `status`. */
-function bodyParserError(error: unknown): Described | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { type, status } = error as { type?: unknown; status?: unknown };
-  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
-  switch (type) {
-    case 'entity.too.large':
-      return {
-        status: 413,
-        code: 'payload_too_large',
-        message: 'The request body is larger than this service accepts.',
-        fields: [],
-      };
-    case 'entity.parse.failed':
-      return {
-        status: 400,
-        code: 'malformed_body',
-        message: 'The request body is not valid JSON.',
-        fields: [],
-      };
-    default:
-      return {
-        status: status >= 400 && status < 500 ? status : 400,
-        code: 'bad_request',
-        message: 'The request body could not be read.',
-        fields: [],
-      };
-  }
 }
 
 function isDatabaseUnreachable(error: unknown): boolean {

@@ -22,6 +22,8 @@ export class EmbeddedPostgresError extends Error {
 const SUPERUSER = 'postgres';
 const PASSWORD_FILE = 'embedded.password';
 const SERVER_LOG = 'embedded-server.log';
+/** The pid of the process that started the server, to tell a running owner from a crashed one. */
+const OWNER_FILE = 'embedded-owner.pid';
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -61,6 +63,7 @@ export class EmbeddedPostgres {
       await initialise(binaries.initdb, options.dataDir, owner);
     }
     const password = (await readFile(join(options.dataDir, PASSWORD_FILE), 'utf8')).trim();
+    await writeFile(join(options.dataDir, OWNER_FILE), String(process.pid));
 
     const logPath = join(options.dataDir, SERVER_LOG);
     const logOffset = existsSync(logPath) ? statSync(logPath).size : 0;
@@ -117,7 +120,7 @@ export class EmbeddedPostgres {
     this.signal('SIGINT');
     const stopped = await Promise.race([
       this.exited.then(() => true),
-      sleep(STOP_TIMEOUT_MS).then(() => false),
+      sleep(STOP_TIMEOUT_MS, false, { ref: false }),
     ]);
     if (!stopped) {
       this.signal('SIGQUIT');
@@ -257,16 +260,31 @@ function run(command: string, args: string[], owner: Owner | undefined): Promise
   });
 }
 
-/** A server left running by a run that was killed: stop it before starting ours. */
+/**
+ * A server left running by a run that was killed: stop it before starting
+ * ours. A server whose owner is still alive belongs to a running service:
+ * refuse rather than pull the database from under it.
+ */
 async function stopLeftoverServer(dataDir: string, log: (message: string) => void): Promise<void> {
-  const pidFile = join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = readPid(join(dataDir, 'postmaster.pid'));
+  if (pid === undefined || !isAlive(pid)) return;
+  const owner = readPid(join(dataDir, OWNER_FILE));
+  if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL in ${dataDir} is in use by another running service (pid ${owner}). ` +
+        'Stop that service first, or set EMBEDDED_PG_DATA_DIR to another folder.',
+    );
+  }
   log(`Stopping an embedded PostgreSQL left running by an earlier run (pid ${pid})`);
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+}
+
+function readPid(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function isAlive(pid: number): boolean {

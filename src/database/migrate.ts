@@ -6,7 +6,8 @@ const MIGRATION_LOCK = 7_310_402_215;
 /**
  * Applies pending migrations, each in its own transaction. Several instances
  * starting at once take turns on an advisory lock, so each migration runs once.
- * Returns the names of the migrations it applied.
+ * Returns the names of the migrations it applied. Needs a pool of at least two
+ * connections: one holds the lock while the migrations run on another.
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();

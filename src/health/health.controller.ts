@@ -41,7 +41,6 @@ export class HealthController {
       },
     };
     res.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    res.setHeader('Cache-Control', 'no-store');
     return report;
   }
 

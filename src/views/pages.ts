@@ -24,7 +24,7 @@ export class Pages {
       isAdmin: req.actor?.role === 'admin',
       csrfToken: this.csrf.tokenFor(req),
     });
-    res.status(status).type('html').setHeader('Cache-Control', 'no-store');
+    res.status(status).type('html');
     res.send(html);
   }
 }

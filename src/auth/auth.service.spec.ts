@@ -1,0 +1,181 @@
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { hashToken } from '../common/tokens';
+import { loadConfig } from '../config/app-config';
+import { UserEntity } from '../users/user.entity';
+import { UserRepository } from '../users/user.repository';
+import { AuthService } from './auth.service';
+import { PasswordHasher } from './password-hasher';
+import { SessionEntity } from './session.entity';
+import { SessionRepository } from './session.repository';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+const minutes = (n: number) => n * 60_000;
+
+function user(overrides: Partial<UserEntity> = {}): UserEntity {
+  return {
+    id: 'u1',
+    clinicId: 'c1',
+    email: 'a@clinic.test',
+    displayName: 'A',
+    role: 'clinician',
+    passwordHash: 'hash',
+    deactivatedAt: null,
+    lastSignInAt: null,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+function session(overrides: Partial<SessionEntity> = {}): SessionEntity {
+  return {
+    id: 's1',
+    tokenHash: hashToken('token'),
+    kind: 'clinician',
+    clinicId: 'c1',
+    userId: 'u1',
+    invitationId: null,
+    createdAt: new Date(NOW.getTime() - minutes(60)),
+    lastSeenAt: new Date(NOW.getTime() - minutes(5)),
+    expiresAt: new Date(NOW.getTime() + minutes(600)),
+    ...overrides,
+  };
+}
+
+function setup(found: { session: SessionEntity; user: UserEntity } | null) {
+  const sessions = {
+    findClinicianSession: jest.fn().mockResolvedValue(found),
+    delete: jest.fn().mockResolvedValue(undefined),
+    touch: jest.fn().mockResolvedValue(undefined),
+  };
+  const audit = {
+    record: jest.fn().mockResolvedValue(undefined),
+    recentSignInFailures: jest.fn().mockResolvedValue({ forEmail: 0, forIp: 0 }),
+  };
+  const users = { findForSignIn: jest.fn().mockResolvedValue(null) };
+  const hasher = { verify: jest.fn().mockResolvedValue(false) };
+  const clock = { now: () => NOW };
+  const service = new AuthService(
+    loadConfig({
+      SESSION_IDLE_MINUTES: '30',
+      SESSION_ABSOLUTE_HOURS: '12',
+      SIGN_IN_MAX_FAILURES: '5',
+    }),
+    users as unknown as UserRepository,
+    sessions as unknown as SessionRepository,
+    hasher as unknown as PasswordHasher,
+    audit as unknown as AuditService,
+    clock,
+    {} as DataSource,
+  );
+  return { service, sessions, audit, users, hasher };
+}
+
+describe('AuthService.resolve', () => {
+  it('returns the clinician of a live session, without writing when seen recently', async () => {
+    const { service, sessions } = setup({
+      session: session({ lastSeenAt: new Date(NOW.getTime() - 30_000) }),
+      user: user(),
+    });
+    await expect(service.resolve('token')).resolves.toMatchObject({
+      userId: 'u1',
+      clinicId: 'c1',
+      sessionId: 's1',
+    });
+    expect(sessions.findClinicianSession).toHaveBeenCalledWith(hashToken('token'));
+    expect(sessions.touch).not.toHaveBeenCalled();
+  });
+
+  it('moves last_seen_at forward at most once a minute', async () => {
+    const { service, sessions } = setup({ session: session(), user: user() });
+    await service.resolve('token');
+    expect(sessions.touch).toHaveBeenCalledWith('s1', NOW);
+  });
+
+  it.each([
+    ['idle past the timeout', session({ lastSeenAt: new Date(NOW.getTime() - minutes(30)) })],
+    ['past its absolute end', session({ expiresAt: NOW })],
+  ])('ends a session %s', async (_case, expired) => {
+    const { service, sessions } = setup({ session: expired, user: user() });
+    await expect(service.resolve('token')).resolves.toBeUndefined();
+    expect(sessions.delete).toHaveBeenCalledWith('s1');
+  });
+
+  it('ends the session of a deactivated user', async () => {
+    const { service, sessions } = setup({ session: session(), user: user({ deactivatedAt: NOW }) });
+    await expect(service.resolve('token')).resolves.toBeUndefined();
+    expect(sessions.delete).toHaveBeenCalledWith('s1');
+  });
+
+  it('knows no unknown token', async () => {
+    const { service } = setup(null);
+    await expect(service.resolve('nope')).resolves.toBeUndefined();
+  });
+});
+
+describe('AuthService.signIn', () => {
+  it('checks a password even for an unknown email, and fails the same way', async () => {
+    const { service, hasher, audit } = setup(null);
+    const failure = service.signIn('Nobody@Clinic.test', 'pw', undefined, {
+      requestId: 'r',
+      ip: '10.0.0.1',
+    });
+    await expect(failure).rejects.toMatchObject({
+      code: 'not_signed_in',
+      message: 'The email or password is not right.',
+    });
+    expect(hasher.verify).toHaveBeenCalledWith(undefined, 'pw');
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({
+        action: 'auth.sign_in',
+        outcome: 'failure',
+        detail: { email: 'nobody@clinic.test' },
+      }),
+    );
+  });
+
+  it('refuses before checking the password once an email has too many recent failures', async () => {
+    const { service, audit, users } = setup(null);
+    audit.recentSignInFailures.mockResolvedValue({ forEmail: 5, forIp: 0 });
+    await expect(
+      service.signIn('a@clinic.test', 'pw', undefined, { requestId: 'r', ip: '10.0.0.1' }),
+    ).rejects.toMatchObject({
+      code: 'too_many_attempts',
+      retryAfter: 900,
+    });
+    expect(users.findForSignIn).not.toHaveBeenCalled();
+  });
+
+  it('allows an address three times as many failures as one email', async () => {
+    const { service, audit } = setup(null);
+    audit.recentSignInFailures.mockResolvedValue({ forEmail: 0, forIp: 14 });
+    await expect(
+      service.signIn('a@clinic.test', 'pw', undefined, { requestId: 'r', ip: '10.0.0.1' }),
+    ).rejects.toMatchObject({
+      code: 'not_signed_in',
+    });
+    audit.recentSignInFailures.mockResolvedValue({ forEmail: 0, forIp: 15 });
+    await expect(
+      service.signIn('a@clinic.test', 'pw', undefined, { requestId: 'r', ip: '10.0.0.1' }),
+    ).rejects.toMatchObject({
+      code: 'too_many_attempts',
+    });
+  });
+});
+
+describe('PasswordHasher', () => {
+  const hasher = new PasswordHasher();
+
+  it('hashes with argon2id and verifies only the right password', async () => {
+    const hash = await hasher.hash('correct horse battery staple');
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    await expect(hasher.verify(hash, 'correct horse battery staple')).resolves.toBe(true);
+    await expect(hasher.verify(hash, 'Correct horse battery staple')).resolves.toBe(false);
+  });
+
+  it('answers false, not an error, for an unknown user or a damaged hash', async () => {
+    await expect(hasher.verify(undefined, 'anything')).resolves.toBe(false);
+    await expect(hasher.verify('not-a-phc-string', 'anything')).resolves.toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import { QueryFailedError } from 'typeorm';
+import { redactUrl, serializeError } from './log-redaction';
+
+describe('redactUrl', () => {
+  it.each([
+    ['/i/AbC123-token', '/i/[redacted]'],
+    ['/i/AbC123-token/review?step=2', '/i/[redacted]/review'],
+    ['/api/intake/links/tok/answers', '/api/intake/links/[redacted]/answers'],
+    ['/api/patients?q=morgan', '/api/patients?[redacted]'],
+    ['/health/ready', '/health/ready'],
+    [undefined, ''],
+  ])('%s → %s', (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+  });
+});
+
+describe('serializeError', () => {
+  it('keeps database errors to their code, constraint and table: no values', () => {
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23505',
+      constraint: 'patients_clinic_id_reference_key',
+      table: 'patients',
+      detail: 'Key (clinic_id, reference)=(x, MRN-SECRET) already exists.',
+    });
+    const error = new QueryFailedError(
+      'INSERT INTO patients ...',
+      ['Alice', 'MRN-SECRET'],
+      driverError,
+    );
+    const logged = serializeError(error);
+    expect(logged).toMatchObject({
+      type: 'QueryFailedError',
+      code: '23505',
+      constraint: 'patients_clinic_id_reference_key',
+      table: 'patients',
+    });
+    expect(JSON.stringify(logged)).not.toMatch(/MRN-SECRET|Alice|INSERT/);
+  });
+
+  it('keeps an ordinary error with its message and stack frames', () => {
+    const logged = serializeError(new TypeError('boom'));
+    expect(logged.type).toBe('TypeError');
+    expect(logged.message).toBe('boom');
+    expect(String(logged.stack)).toContain('log-redaction.spec');
+  });
+});

@@ -1,0 +1,160 @@
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { freePort } from './support/global-setup';
+import { ServiceProcess } from './support/service-process';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+const NO_STACK = /^\s+at .+:\d+:\d+\)?$/m;
+
+describe('starting the service (the real entrypoint, as a process)', () => {
+  it('refuses bad configuration with one message naming every bad variable, exit 1, no stack', async () => {
+    const service = new ServiceProcess({
+      DATABASE_URL: 'mysql://user:secret-pw@db/app',
+      PORT: '70000',
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'too-short',
+    });
+    expect(await service.exited).toBe(1);
+    expect(service.stderr).toContain('Configuration is invalid (3 problems)');
+    expect(service.stderr).toContain(
+      'PORT: expected a TCP port number from 1 to 65535 (got "70000")',
+    );
+    expect(service.stderr).toContain('DATABASE_URL: expected a postgres:// or postgresql:// URL');
+    expect(service.stderr).toContain(
+      'SESSION_SECRET: expected a random secret of at least 32 characters',
+    );
+    expect(service.stderr).not.toMatch(NO_STACK);
+    // Credentials and secrets are never echoed back.
+    expect(service.stderr).not.toContain('secret-pw');
+    expect(service.stderr).not.toContain('too-short');
+  });
+
+  it('names DATABASE_URL when nothing answers there, exit 1, no stack', async () => {
+    const port = await freePort();
+    const service = new ServiceProcess({ DATABASE_URL: `postgres://u:p@127.0.0.1:${port}/app` });
+    expect(await service.exited).toBe(1);
+    expect(service.stderr.trim()).toBe(
+      `Cannot start: DATABASE_URL: nothing accepts connections at 127.0.0.1:${port}. Is PostgreSQL running there?`,
+    );
+  });
+
+  describe('with DATABASE_URL', () => {
+    let database: TestDatabase;
+    let service: ServiceProcess;
+    let base: string;
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      service = new ServiceProcess({
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+      });
+      await service.waitFor('Listening on');
+    });
+    afterAll(async () => {
+      await service.stop();
+      await database.drop();
+    });
+
+    it('uses that server, not the embedded one', async () => {
+      const ready = await request(base).get('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.checks.database).toEqual({ status: 'up', embedded: false });
+      expect(service.stdout).not.toContain('Embedded PostgreSQL');
+    });
+
+    it('names a port already in use', async () => {
+      const second = new ServiceProcess({ DATABASE_URL: database.url, PORT: new URL(base).port });
+      expect(await second.exited).toBe(1);
+      expect(second.stderr.trim()).toBe(
+        `Cannot start: PORT: ${new URL(base).port} is already in use on 127.0.0.1. Choose another port.`,
+      );
+    });
+
+    it('logs one JSON line per request with its id, and no password, cookie or token', async () => {
+      const page = await request(base)
+        .get('/sign-in')
+        .set('Accept', 'text/html')
+        .set('X-Request-Id', 'req-abcdef-123');
+      const cookies = page.headers['set-cookie'] as unknown as string[];
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      await request(base)
+        .post('/sign-in')
+        .set('Cookie', cookies.map((c) => c.split(';')[0]).join('; '))
+        .type('form')
+        .send({ _csrf: csrf, email: 'someone@clinic.test', password: 'Hunter2-very-secret' });
+      await request(base).get('/i/SECRET-LINK-TOKEN-123?x=1');
+      await service.waitFor('"url":"/i/[redacted]"'); // log lines arrive through a pipe
+
+      const lines = service.stdout.split('\n').filter((line) => line.startsWith('{'));
+      const parsed = lines.map(
+        (line) => JSON.parse(line) as { req?: { id?: string; url?: string } },
+      );
+      expect(
+        parsed.some((entry) => entry.req?.id === 'req-abcdef-123' && entry.req.url === '/sign-in'),
+      ).toBe(true);
+      expect(parsed.some((entry) => entry.req?.url === '/i/[redacted]')).toBe(true);
+      const all = service.stdout + service.stderr;
+      for (const secret of [
+        'Hunter2-very-secret',
+        csrf,
+        'SECRET-LINK-TOKEN-123',
+        cookies[0].split(';')[0].split('=')[1],
+      ]) {
+        expect(all).not.toContain(secret);
+      }
+    });
+
+    it('finishes cleanly on SIGTERM', async () => {
+      expect(await service.stop('SIGTERM')).toBe(0);
+      expect(service.stdout).toContain('"msg":"Stopped"');
+    });
+  });
+
+  describe('with the embedded default', () => {
+    it('starts PostgreSQL itself, seeds the demo clinic once, and keeps data across a restart', async () => {
+      const root = await mkdtemp(join(tmpdir(), 'hp-embedded-'));
+      await chmod(root, 0o755);
+      const env = {
+        PORT: String(await freePort()),
+        EMBEDDED_PG_PORT: String(await freePort()),
+        EMBEDDED_PG_DATA_DIR: join(root, 'postgres'),
+      };
+      const base = `http://127.0.0.1:${env.PORT}`;
+
+      const first = new ServiceProcess(env);
+      await first.waitFor('Listening on');
+      const ready = await request(base).get('/health/ready');
+      expect(ready.body).toEqual({
+        status: 'ready',
+        checks: { database: { status: 'up', embedded: true } },
+      });
+      expect(first.stdout).toContain('Demo clinic "Demo Hormone Clinic" created');
+      const login = /clinician\s+(\S+)\s+password: (\S+)/.exec(first.stdout);
+      expect(login).not.toBeNull();
+      expect(await first.stop('SIGINT')).toBe(0);
+
+      const second = new ServiceProcess(env);
+      await second.waitFor('Listening on');
+      expect(second.stdout).not.toContain('Demo clinic');
+      // The login made by the first run still works: the data survived the restart.
+      const page = await request(base).get('/sign-in').set('Accept', 'text/html');
+      const cookies = (page.headers['set-cookie'] as unknown as string[])
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const signIn = await request(base)
+        .post('/sign-in')
+        .set('Cookie', cookies)
+        .type('form')
+        .send({ _csrf: csrf, email: login![1], password: login![2] });
+      expect(signIn.status).toBe(303);
+      expect(await second.stop('SIGTERM')).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,134 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app';
+import { PasswordHasher } from '../../src/auth/password-hasher';
+import { ClinicEntity } from '../../src/clinics/clinic.entity';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { PatientEntity } from '../../src/patients/patient.entity';
+import { UserEntity, UserRole } from '../../src/users/user.entity';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly server: Server;
+  readonly dataSource: DataSource;
+  readonly config: AppConfig;
+  readonly database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real application (same headers, parsers, guards, filters) on its own fresh database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const app = await createApp(config, { url: database.url, embedded: false });
+  await app.init();
+  return {
+    app,
+    server: app.getHttpServer(),
+    dataSource: app.get(DataSource),
+    config,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+const hasher = new PasswordHasher();
+
+export async function createClinic(dataSource: DataSource, name: string): Promise<ClinicEntity> {
+  return dataSource.getRepository(ClinicEntity).save({ name });
+}
+
+export interface TestUser {
+  readonly user: UserEntity;
+  readonly email: string;
+  readonly password: string;
+}
+
+export async function createUser(
+  dataSource: DataSource,
+  clinic: ClinicEntity,
+  options: { email: string; role?: UserRole; password?: string; deactivated?: boolean },
+): Promise<TestUser> {
+  const password = options.password ?? `pw-${options.email}-correct horse`;
+  const user = await dataSource.getRepository(UserEntity).save({
+    clinicId: clinic.id,
+    email: options.email,
+    displayName: `User ${options.email}`,
+    role: options.role ?? 'clinician',
+    passwordHash: await hasher.hash(password),
+    deactivatedAt: options.deactivated ? new Date() : null,
+    lastSignInAt: null,
+  });
+  return { user, email: options.email, password };
+}
+
+export async function createPatient(
+  dataSource: DataSource,
+  owner: TestUser,
+  values: Partial<Pick<PatientEntity, 'givenName' | 'familyName' | 'reference'>> = {},
+): Promise<PatientEntity> {
+  return dataSource.getRepository(PatientEntity).save({
+    clinicId: owner.user.clinicId,
+    givenName: values.givenName ?? 'Test',
+    familyName: values.familyName ?? 'Patient',
+    reference: values.reference ?? null,
+    createdBy: owner.user.id,
+  });
+}
+
+/** The CSRF token a page embeds in its forms. */
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('No CSRF token in the page');
+  return match[1];
+}
+
+export interface Browser {
+  readonly agent: TestAgent;
+  /** A current CSRF token, read from a page as a browser would. */
+  csrf(): Promise<string>;
+  /** Submits a form as a browser would: the page's token, then the POST. */
+  postForm(path: string, fields: Record<string, string>): Promise<request.Response>;
+}
+
+/** A cookie-keeping client, like one browser. */
+export function browser(server: Server): Browser {
+  const agent = request.agent(server);
+  const csrf = async (): Promise<string> => {
+    const page = await agent.get('/sign-in').set('Accept', 'text/html');
+    if (page.status === 303) {
+      const home = await agent.get('/').set('Accept', 'text/html');
+      return csrfFrom(home.text);
+    }
+    return csrfFrom(page.text);
+  };
+  return {
+    agent,
+    csrf,
+    postForm: async (path, fields) => {
+      const token = await csrf(); // first: the agent attaches cookies when a request is created
+      return agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: token, ...fields });
+    },
+  };
+}
+
+/** Signs a browser in through the real form. */
+export async function signIn(server: Server, user: TestUser): Promise<Browser> {
+  const client = browser(server);
+  const response = await client.postForm('/sign-in', {
+    email: user.email,
+    password: user.password,
+  });
+  if (response.status !== 303) throw new Error(`Sign-in failed with ${response.status}`);
+  return client;
+}
