@@ -201,3 +201,45 @@ describe('the error contract', () => {
     expect(schema.properties.familyName.maxLength).toBe(100);
   });
 });
+
+describe('roles', () => {
+  let t: TestApp;
+  let northAdmin: Browser;
+  let northClinician: Browser;
+  let southAdminId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const north = await createClinic(t.dataSource, 'North Clinic');
+    const south = await createClinic(t.dataSource, 'South Clinic');
+    northAdmin = await signIn(
+      t.server,
+      await createUser(t.dataSource, north, { email: 'admin@north.test', role: 'admin' }),
+    );
+    northClinician = await signIn(
+      t.server,
+      await createUser(t.dataSource, north, { email: 'doc@north.test' }),
+    );
+    const southAdmin = await createUser(t.dataSource, south, {
+      email: 'admin@south.test',
+      role: 'admin',
+    });
+    southAdminId = southAdmin.user.id;
+    await signIn(t.server, southAdmin);
+  });
+  afterAll(() => t.close());
+
+  it("lets an admin read the clinic's audit log, and only that clinic's", async () => {
+    const response = await northAdmin.agent.get('/api/audit-events');
+    expect(response.status).toBe(200);
+    const actions = response.body.map((e: { action: string }) => e.action);
+    expect(actions).toContain('auth.sign_in');
+    expect(response.body.some((e: { actorId: string }) => e.actorId === southAdminId)).toBe(false);
+  });
+
+  it('refuses a clinician with 403', async () => {
+    const response = await northClinician.agent.get('/api/audit-events');
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('forbidden');
+  });
+});

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, MoreThan, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
 import { ActorType, AuditEventEntity, AuditOutcome } from './audit-event.entity';
 
@@ -44,21 +45,31 @@ export class AuditService {
     });
   }
 
-  /** Failed sign-ins in the window, for the email and for the address. */
+  /** Failed sign-ins in the window, for the email and for the address (partial indexes serve both). */
   async recentSignInFailures(
     email: string,
     ip: string | undefined,
     windowMs: number,
   ): Promise<{ forEmail: number; forIp: number }> {
-    const since = MoreThan(new Date(this.clock.now().getTime() - windowMs));
-    const failures = { action: 'auth.sign_in', outcome: 'failure' as const, occurredAt: since };
-    const forEmail = await this.events
-      .createQueryBuilder('event')
-      .where(`event.detail ->> 'email' = :email`, { email })
-      .andWhere(`event.action = 'auth.sign_in' AND event.outcome = 'failure'`)
-      .andWhere('event.occurredAt > :since', { since: since.value })
+    const since = new Date(this.clock.now().getTime() - windowMs);
+    const failures = () =>
+      this.events
+        .createQueryBuilder('event')
+        .where(`event.action = 'auth.sign_in' AND event.outcome = 'failure'`)
+        .andWhere('event.occurredAt > :since', { since });
+    const forEmail = await failures()
+      .andWhere(`event.detail ->> 'email' = :email`, { email })
       .getCount();
-    const forIp = ip ? await this.events.countBy({ ...failures, ip }) : 0;
+    const forIp = ip ? await failures().andWhere('event.ip = :ip', { ip }).getCount() : 0;
     return { forEmail, forIp };
+  }
+
+  /** The clinic's audit log, newest first. */
+  listForClinic(scope: ClinicScope, limit: number): Promise<AuditEventEntity[]> {
+    return this.events.find({
+      where: { clinicId: scope.clinicId },
+      order: { occurredAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
   }
 }

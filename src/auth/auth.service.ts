@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { hashToken, newToken } from '../common/tokens';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { UserEntity } from '../users/user.entity';
 import { UserRepository } from '../users/user.repository';
 import { ClinicianActor, RequestMeta } from './actor';
 import { PasswordHasher } from './password-hasher';
@@ -91,18 +92,7 @@ export class AuthService {
       );
       return created;
     });
-    return {
-      token,
-      actor: {
-        kind: 'clinician',
-        sessionId: session.id,
-        userId: user.id,
-        clinicId: user.clinicId,
-        role: user.role,
-        displayName: user.displayName,
-        email: user.email,
-      },
-    };
+    return { token, actor: toActor(session.id, user) };
   }
 
   async signOut(actor: ClinicianActor, meta: RequestMeta): Promise<void> {
@@ -134,15 +124,7 @@ export class AuthService {
     if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
       await this.sessions.touch(session.id, new Date(now));
     }
-    return {
-      kind: 'clinician',
-      sessionId: session.id,
-      userId: user.id,
-      clinicId: user.clinicId,
-      role: user.role,
-      displayName: user.displayName,
-      email: user.email,
-    };
+    return toActor(session.id, user);
   }
 
   private async refuseWhenThrottled(email: string, meta: RequestMeta): Promise<void> {
@@ -165,4 +147,16 @@ export class AuthService {
       THROTTLE_WINDOW_MS / 1000,
     );
   }
+}
+
+function toActor(sessionId: string, user: UserEntity): ClinicianActor {
+  return {
+    kind: 'clinician',
+    sessionId,
+    userId: user.id,
+    clinicId: user.clinicId,
+    role: user.role,
+    displayName: user.displayName,
+    email: user.email,
+  };
 }
