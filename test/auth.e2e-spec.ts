@@ -1,5 +1,7 @@
 import request from 'supertest';
+import { LessThan } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity';
+import { SessionSweeper } from '../src/auth/session-sweeper';
 import { SessionEntity } from '../src/auth/session.entity';
 import { ClinicEntity } from '../src/clinics/clinic.entity';
 import {
@@ -167,6 +169,30 @@ describe('clinician sign-in (through HTTP, on PostgreSQL)', () => {
       [alice.user.id],
     );
     expect((await client.agent.get('/api/patients')).status).toBe(401);
+  });
+
+  it('sweeps sessions past their absolute end, and only those', async () => {
+    await signIn(t.server, alice);
+    await signIn(t.server, alice);
+    const sessions = t.dataSource.getRepository(SessionEntity);
+    const [oldest] = await sessions.find({
+      where: { userId: alice.user.id },
+      order: { createdAt: 'ASC' },
+      take: 1,
+    });
+    await sessions.update(
+      { id: oldest.id },
+      { createdAt: new Date(Date.now() - 86_400_000), expiresAt: new Date(Date.now() - 60_000) },
+    );
+    const expired = () => sessions.countBy({ expiresAt: LessThan(new Date()) });
+    const expiredBefore = await expired();
+    const totalBefore = await sessions.count();
+    expect(expiredBefore).toBeGreaterThan(0);
+
+    expect(await t.app.get(SessionSweeper).sweep()).toBe(expiredBefore);
+    expect(await expired()).toBe(0);
+    expect(await sessions.existsBy({ id: oldest.id })).toBe(false);
+    expect(await sessions.count()).toBe(totalBefore - expiredBefore); // live sessions stay
   });
 
   describe('CSRF', () => {

@@ -14,6 +14,7 @@ import { Csrf, CSRF_SECRET, CsrfCookieMiddleware, CsrfGuard } from './csrf';
 import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
 import { SessionRepository } from './session.repository';
+import { SessionSweeper } from './session-sweeper';
 
 @Global()
 @Module({
@@ -22,6 +23,7 @@ import { SessionRepository } from './session.repository';
   providers: [
     AuthService,
     SessionRepository,
+    SessionSweeper,
     PasswordHasher,
     Clock,
     Csrf,
