@@ -10,6 +10,8 @@ import { ConfigModule, DatabaseRuntime } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { IntakeModule } from './intake/intake.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { LoggingModule } from './logging/logging.module';
 import { PatientsModule } from './patients/patients.module';
 import { ViewsModule } from './views/views.module';
@@ -29,6 +31,8 @@ export class AppModule {
         AuthModule,
         HealthModule,
         PatientsModule,
+        InvitationsModule,
+        IntakeModule,
         DashboardModule,
       ],
       providers: [

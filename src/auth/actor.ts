@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/com
 import type { Request } from 'express';
 import { ClinicScope } from '../common/clinic-scope';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import type { Protocol } from '../common/protocol';
 import type { UserRole } from '../users/user.entity';
 
 /** A signed-in clinician or admin, as resolved from the session cookie. */
@@ -17,9 +18,20 @@ export interface ClinicianActor {
 
 export type Actor = ClinicianActor;
 
+/** A patient who opened an invitation link: can reach only that invitation's intake. */
+export interface PatientActor {
+  readonly kind: 'patient';
+  readonly sessionId: string;
+  readonly invitationId: string;
+  readonly clinicId: string;
+  readonly patientId: string;
+  readonly protocol: Protocol;
+}
+
 declare module 'express-serve-static-core' {
   interface Request {
     actor?: Actor;
+    patient?: PatientActor;
   }
 }
 

@@ -42,7 +42,7 @@ import { SessionSweeper } from './session-sweeper';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [Csrf, Cookies, PasswordHasher, Clock],
+  exports: [Csrf, Cookies, PasswordHasher, Clock, SessionRepository],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

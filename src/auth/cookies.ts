@@ -7,6 +7,8 @@ import { AppConfig } from '../config/app-config';
  */
 export class Cookies {
   readonly session: string;
+  /** A patient's intake session: separate, so a clinician trying a link keeps their own. */
+  readonly intake: string;
   readonly csrf: string;
   private readonly secure: boolean;
 
@@ -14,6 +16,7 @@ export class Cookies {
     this.secure = config.env === 'production';
     const prefix = this.secure ? '__Host-' : '';
     this.session = `${prefix}hp_session`;
+    this.intake = `${prefix}hp_intake`;
     this.csrf = `${prefix}hp_csrf`;
   }
 

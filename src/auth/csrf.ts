@@ -26,7 +26,7 @@ export class Csrf {
 
   /** The token to embed in a page's forms (and send as X-CSRF-Token from scripts). */
   tokenFor(req: Request): string {
-    return this.sign(this.binding(req), req.actor?.sessionId);
+    return this.sign(this.binding(req), sessionOf(req));
   }
 
   verify(req: Request): boolean {
@@ -35,7 +35,7 @@ export class Csrf {
     const given = typeof fromBody === 'string' ? fromBody : req.header(CSRF_HEADER);
     const binding = this.cookieOf(req);
     if (!given || !binding) return false;
-    const expected = Buffer.from(this.sign(binding, req.actor?.sessionId));
+    const expected = Buffer.from(this.sign(binding, sessionOf(req)));
     const actual = Buffer.from(given);
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
@@ -64,6 +64,11 @@ export class Csrf {
       .update(`csrf|${binding}|${sessionId ?? 'anonymous'}`)
       .digest('base64url');
   }
+}
+
+/** A clinician's or a patient's session: tokens are bound to whichever the request carries. */
+function sessionOf(req: Request): string | undefined {
+  return req.actor?.sessionId ?? req.patient?.sessionId;
 }
 
 /** Makes sure every browser has a binding cookie before any page renders a form. */

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, LessThan, Repository } from 'typeorm';
+import { InvitationEntity } from '../invitations/invitation.entity';
 import { UserEntity } from '../users/user.entity';
 import { SessionEntity } from './session.entity';
+
+export interface PatientSessionRow {
+  readonly session: SessionEntity;
+  readonly invitation: InvitationEntity;
+}
 
 export interface ClinicianSessionRow {
   readonly session: SessionEntity;
@@ -14,6 +20,11 @@ export class SessionRepository {
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
   ) {}
+
+  /** For a write outside any transaction. */
+  get manager(): EntityManager {
+    return this.sessions.manager;
+  }
 
   async create(values: Omit<SessionEntity, 'id'>, manager: EntityManager): Promise<SessionEntity> {
     return manager.getRepository(SessionEntity).save(manager.create(SessionEntity, values));
@@ -36,6 +47,23 @@ export class SessionRepository {
     return { session: session, user };
   }
 
+  async findPatientSession(tokenHash: Buffer): Promise<PatientSessionRow | null> {
+    const row = await this.sessions
+      .createQueryBuilder('session')
+      .innerJoinAndMapOne(
+        'session.invitation',
+        InvitationEntity,
+        'invitation',
+        'invitation.id = session.invitationId AND invitation.clinicId = session.clinicId',
+      )
+      .where('session.tokenHash = :tokenHash', { tokenHash })
+      .andWhere(`session.kind = 'patient'`)
+      .getOne();
+    if (!row) return null;
+    const { invitation, ...session } = row as SessionEntity & { invitation: InvitationEntity };
+    return { session: session, invitation };
+  }
+
   async touch(id: string, at: Date): Promise<void> {
     await this.sessions.update({ id }, { lastSeenAt: at });
   }
@@ -46,6 +74,11 @@ export class SessionRepository {
 
   async deleteByTokenHash(tokenHash: Buffer, manager?: EntityManager): Promise<void> {
     await (manager?.getRepository(SessionEntity) ?? this.sessions).delete({ tokenHash });
+  }
+
+  /** Ends every patient session opened with an invitation (revoked or re-issued). */
+  async deleteForInvitation(invitationId: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(SessionEntity).delete({ invitationId });
   }
 
   /** Removes sessions past their absolute timeout; returns how many. */

@@ -91,12 +91,13 @@ export class ErrorFilter implements ExceptionFilter {
       res.status(described.status).json(body);
       return;
     }
-    if (described.status === HTTP_STATUS_BY_CODE[ErrorCode.NotSignedIn]) {
+    if (described.code === String(ErrorCode.NotSignedIn)) {
       res.redirect(303, '/sign-in');
       return;
     }
     const html = this.views.render('error', {
-      title: described.status === 404 ? 'Not found' : 'Something went wrong',
+      title: titleFor(described),
+      patientFacing: described.code === String(ErrorCode.LinkRequired) || Boolean(req.patient),
       status: described.status,
       message: described.message,
       requestId,
@@ -142,6 +143,12 @@ function describe(error: unknown): Described {
       'Something went wrong on our side. Nothing you entered was lost; try again, or quote the request id to support.',
     fields: [],
   };
+}
+
+function titleFor(described: Described): string {
+  if (described.code === String(ErrorCode.LinkRequired)) return 'Please open your link again';
+  if (described.code === String(ErrorCode.Conflict)) return 'Already sent';
+  return described.status === 404 ? 'Not found' : 'Something went wrong';
 }
 
 function plainMessage(error: HttpException): string {

@@ -18,6 +18,9 @@ export interface AppConfig {
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
   readonly signInMaxFailures: number;
+  readonly invitationTtlDays: number;
+  /** Where patients reach the service; invitation links start with it. */
+  readonly publicUrl: string;
   readonly logLevel: LogLevel;
   readonly demoData: 'auto' | 'off';
   readonly trustProxy: boolean;
@@ -141,6 +144,34 @@ export const VARIABLES = {
     fallback: () => '10',
     parse: integer(3, 100),
   },
+  invitationTtlDays: {
+    name: 'INVITATION_TTL_DAYS',
+    expected: 'days an invitation link stays valid, from 1 to 90',
+    fallback: () => '14',
+    parse: integer(1, 90),
+  },
+  publicUrl: {
+    name: 'PUBLIC_URL',
+    expected:
+      'the http(s) address patients use to reach this service, without a path, e.g. https://intake.clinic.org',
+    // Derived from HOST and PORT; a bad HOST or PORT is reported under its own name, not here.
+    fallback: (env: Env) => {
+      const port = integer(1, 65535)(env.PORT || '3000') ?? 3000;
+      const host =
+        !env.HOST || env.HOST === '0.0.0.0' || !/^[\w.-]+$/.test(env.HOST) ? 'localhost' : env.HOST;
+      return `http://${host}:${port}`;
+    },
+    parse: (raw: string) => {
+      try {
+        const url = new URL(raw);
+        return ['http:', 'https:'].includes(url.protocol) && url.pathname === '/' && !url.search
+          ? url.origin
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  },
   logLevel: {
     name: 'LOG_LEVEL',
     expected: 'one of fatal, error, warn, info, debug, trace, silent',
@@ -209,6 +240,8 @@ export function loadConfig(env: Env): AppConfig {
     sessionIdleMinutes: parsed.sessionIdleMinutes,
     sessionAbsoluteHours: parsed.sessionAbsoluteHours,
     signInMaxFailures: parsed.signInMaxFailures,
+    invitationTtlDays: parsed.invitationTtlDays,
+    publicUrl: parsed.publicUrl,
     logLevel: parsed.logLevel,
     demoData: parsed.demoData,
     trustProxy: parsed.trustProxy,

@@ -9,6 +9,6 @@ import { PatientsService } from './patients.service';
   imports: [TypeOrmModule.forFeature([PatientEntity])],
   controllers: [PatientsController],
   providers: [PatientRepository, PatientsService],
-  exports: [PatientsService],
+  exports: [PatientsService, PatientRepository],
 })
 export class PatientsModule {}

@@ -17,13 +17,18 @@ export class Pages {
     page: string,
     model: Record<string, unknown> & { title: string },
     status = 200,
+    layout = 'main',
   ): void {
-    const html = this.views.render(page, {
-      ...model,
-      actor: req.actor,
-      isAdmin: req.actor?.role === 'admin',
-      csrfToken: this.csrf.tokenFor(req),
-    });
+    const html = this.views.render(
+      page,
+      {
+        ...model,
+        actor: req.actor,
+        isAdmin: req.actor?.role === 'admin',
+        csrfToken: this.csrf.tokenFor(req),
+      },
+      layout,
+    );
     res.status(status).type('html');
     res.send(html);
   }

@@ -1,0 +1,189 @@
+import type { Protocol } from '../common/protocol';
+import { PROTOCOL_LABELS } from '../common/protocol';
+import type { FieldProblem } from '../common/domain-error';
+import {
+  dependsOnAnswer,
+  displayAnswer,
+  isShown,
+  Progress,
+  questionsFor,
+} from './questionnaire/answers';
+import {
+  Answers,
+  Condition,
+  Question,
+  Questionnaire,
+  Section,
+  YES_NO_UNSURE,
+} from './questionnaire/questionnaire.types';
+
+/*
+ * View models for the intake pages, built from the questionnaire definition:
+ * the templates only lay them out. Pure functions, no Nest.
+ */
+
+export interface OptionView {
+  readonly value: string;
+  readonly label: string;
+  readonly checked: boolean;
+  readonly inputId: string;
+}
+
+export interface QuestionView {
+  readonly id: string;
+  readonly label: string;
+  readonly help?: string;
+  readonly required: boolean;
+  readonly kind: 'choice' | 'input';
+  readonly inputType?: 'radio' | 'checkbox';
+  readonly options?: readonly OptionView[];
+  readonly value?: string;
+  readonly inputMode?: 'numeric' | 'decimal';
+  readonly htmlType?: 'text' | 'time';
+  readonly unit?: string;
+  readonly maxLength?: number;
+  readonly hint?: string;
+  readonly error?: string;
+  /** JSON for the script that shows and hides follow-up questions. */
+  readonly showIf?: string;
+  /** Without script, a follow-up question says when to skip it. */
+  readonly skipNote?: string;
+}
+
+export interface StepView {
+  readonly section: { id: string; title: string; intro: string };
+  readonly stepNumber: number;
+  readonly stepCount: number;
+  readonly questions: readonly QuestionView[];
+  readonly problems: readonly FieldProblem[];
+  readonly progress: Progress;
+  readonly previous?: string;
+  readonly next?: string;
+  readonly protocolLabel: string;
+}
+
+/**
+ * One step. `values` are the stored answers, or, after a refused post, what
+ * the patient typed: the page shows it back so nothing is lost.
+ */
+export function stepView(
+  questionnaire: Questionnaire,
+  section: Section,
+  values: Readonly<Record<string, unknown>>,
+  problems: readonly FieldProblem[],
+  protocol: Protocol,
+  progress: Progress,
+): StepView {
+  const index = questionnaire.sections.indexOf(section);
+  return {
+    section: { id: section.id, title: section.title, intro: section.intro },
+    stepNumber: index + 1,
+    stepCount: questionnaire.sections.length,
+    questions: questionsFor(section, protocol).map((q) =>
+      questionView(section, q, values[q.id], problems.find((p) => p.field === q.id)?.message),
+    ),
+    problems: problems.map((p) => ({ field: p.field, message: p.message })),
+    progress,
+    previous: questionnaire.sections[index - 1]?.id,
+    next: questionnaire.sections[index + 1]?.id,
+    protocolLabel: PROTOCOL_LABELS[protocol],
+  };
+}
+
+function questionView(
+  section: Section,
+  question: Question,
+  raw: unknown,
+  error?: string,
+): QuestionView {
+  const base = {
+    id: question.id,
+    label: question.label,
+    help: question.help,
+    required: question.required,
+    error,
+    ...(dependsOnAnswer(question) && question.showIf
+      ? { showIf: JSON.stringify(question.showIf), skipNote: skipNote(section, question.showIf) }
+      : {}),
+  };
+  const chosen = new Set(
+    (Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw]).map(String),
+  );
+  const options = (list: readonly { value: string | number; label: string }[]): OptionView[] =>
+    list.map((option, i) => ({
+      value: String(option.value),
+      label: option.label,
+      checked: chosen.has(String(option.value)),
+      inputId: `field-${question.id}-${i}`,
+    }));
+  switch (question.type) {
+    case 'single':
+      return { ...base, kind: 'choice', inputType: 'radio', options: options(question.options) };
+    case 'yesNoUnsure':
+      return { ...base, kind: 'choice', inputType: 'radio', options: options(YES_NO_UNSURE) };
+    case 'multiple':
+      return { ...base, kind: 'choice', inputType: 'checkbox', options: options(question.options) };
+    case 'number':
+      return {
+        ...base,
+        kind: 'input',
+        htmlType: 'text',
+        inputMode: question.step === 1 ? 'numeric' : 'decimal',
+        unit: question.unit,
+        value: typeof raw === 'number' || typeof raw === 'string' ? String(raw) : '',
+        hint: `${question.min} to ${question.max}${question.step === 0.5 ? ', halves allowed' : ''}`,
+      };
+    case 'time':
+      return {
+        ...base,
+        kind: 'input',
+        htmlType: 'time',
+        value: typeof raw === 'string' ? raw : '',
+        hint: 'For example 22:30',
+      };
+    case 'text':
+      return {
+        ...base,
+        kind: 'input',
+        htmlType: 'text',
+        maxLength: question.maxLength,
+        value: typeof raw === 'string' ? raw : '',
+      };
+  }
+}
+
+function skipNote(section: Section, condition: Condition): string | undefined {
+  if ('protocolIn' in condition) return undefined;
+  const controlling = section.questions.find((q) => q.id === condition.question);
+  if (!controlling) return undefined;
+  if ('notEquals' in condition) {
+    const shown = displayAnswer(controlling, condition.notEquals);
+    return `Skip this if you answered “${shown}” above.`;
+  }
+  return `Skip this if you answered ${condition.greaterThan} above.`;
+}
+
+export interface ReviewSection {
+  readonly id: string;
+  readonly title: string;
+  readonly items: readonly { label: string; answer?: string; required: boolean }[];
+}
+
+/** Every applicable question with its answer, or "not answered". */
+export function reviewView(
+  questionnaire: Questionnaire,
+  answers: Answers,
+  protocol: Protocol,
+): ReviewSection[] {
+  return questionnaire.sections.map((section) => ({
+    id: section.id,
+    title: section.title,
+    items: section.questions
+      .filter((question) => isShown(question, answers, protocol))
+      .map((question) => ({
+        label: question.label,
+        answer: displayAnswer(question, answers[question.id]),
+        required: question.required,
+      })),
+  }));
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { PatientActor, RequestMeta } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { IntakeEntity } from '../intakes/intake.entity';
+import { IntakeRepository } from './intake.repository';
+import { Progress, progressOf, readSection, replaceSection, Source } from './questionnaire/answers';
+import {
+  CURRENT_QUESTIONNAIRE,
+  questionnaireVersion,
+  sectionOf,
+} from './questionnaire/questionnaire';
+import { Answers, Questionnaire, Section } from './questionnaire/questionnaire.types';
+import { scoreIntake } from './scoring';
+
+export interface IntakeState {
+  readonly intake: IntakeEntity;
+  readonly questionnaire: Questionnaire;
+  readonly answers: Answers;
+  readonly progress: Progress;
+}
+
+/** The patient's side of an intake: save steps as they go, then submit once. */
+@Injectable()
+export class IntakeService {
+  constructor(
+    private readonly intakes: IntakeRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Called when the link is opened: the intake exists from then on ("in progress"). */
+  async open(patient: PatientActor): Promise<void> {
+    await this.intakes.ensure(patient, CURRENT_QUESTIONNAIRE.version, this.clock.now());
+  }
+
+  async state(patient: PatientActor): Promise<IntakeState> {
+    const intake = await this.intakes.find(patient);
+    if (!intake) throw DomainError.notFound('The questionnaire');
+    const questionnaire = questionnaireVersion(intake.questionnaireVersion);
+    const answers = intake.answers as Answers;
+    return {
+      intake,
+      questionnaire,
+      answers,
+      progress: progressOf(questionnaire, answers, patient.protocol),
+    };
+  }
+
+  /**
+   * Saves one step as posted: all of it or none of it. On a problem nothing
+   * is saved and every bad field is named; the page keeps what was typed.
+   */
+  async saveSection(
+    patient: PatientActor,
+    sectionId: string,
+    body: Readonly<Record<string, unknown>>,
+    source: Source,
+    meta: RequestMeta,
+  ): Promise<Progress> {
+    const { intake, questionnaire, answers } = await this.state(patient);
+    this.refuseWhenSubmitted(intake);
+    const section = this.section(questionnaire, sectionId);
+    const read = readSection(section, body, source, patient.protocol);
+    if (read.problems.length > 0) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `Some answers need another look: ${read.problems.map((p) => p.field).join(', ')}.`,
+        read.problems,
+      );
+    }
+    const next = replaceSection(answers, section, read.answers);
+    if (!(await this.intakes.saveAnswers(patient, next, this.clock.now())))
+      this.refuseWhenSubmitted(null);
+    await this.record(patient, meta, 'intake.save', intake.id, { section: section.id });
+    return progressOf(questionnaire, next, patient.protocol);
+  }
+
+  /**
+   * Freezes the answers with their questionnaire version and stores the
+   * scores. Idempotent: a double click, a retry or a second tab finds the
+   * intake already submitted (the row lock makes them queue) and succeeds.
+   */
+  async submit(
+    patient: PatientActor,
+    meta: RequestMeta,
+  ): Promise<{ submittedAt: Date; repeated: boolean }> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const intake = await this.intakes.lockForSubmit(patient, manager);
+      if (!intake) throw DomainError.notFound('The questionnaire');
+      if (intake.status !== 'in_progress' && intake.submittedAt) {
+        return { intake, submittedAt: intake.submittedAt, repeated: true };
+      }
+      const questionnaire = questionnaireVersion(intake.questionnaireVersion);
+      const answers = intake.answers as Answers;
+      const { missingRequired } = progressOf(questionnaire, answers, patient.protocol);
+      if (missingRequired.length > 0) {
+        throw new DomainError(
+          ErrorCode.ValidationFailed,
+          'A few required questions are still unanswered.',
+          missingRequired.map((m) => ({
+            field: m.question,
+            message: 'Answer this question before sending.',
+          })),
+        );
+      }
+      const now = this.clock.now();
+      await this.intakes.markSubmitted(intake.id, { ...scoreIntake(answers) }, now, manager);
+      await this.record(patient, meta, 'intake.submit', intake.id, {}, manager);
+      return { intake, submittedAt: now, repeated: false };
+    });
+    return { submittedAt: result.submittedAt, repeated: result.repeated };
+  }
+
+  section(questionnaire: Questionnaire, sectionId: string): Section {
+    const section = sectionOf(questionnaire, sectionId);
+    if (!section) throw DomainError.notFound('That step');
+    return section;
+  }
+
+  private refuseWhenSubmitted(intake: IntakeEntity | null): void {
+    if (intake && intake.status === 'in_progress') return;
+    throw new DomainError(
+      ErrorCode.Conflict,
+      'These answers have already been sent to your clinic and can no longer be changed.',
+    );
+  }
+
+  private record(
+    patient: PatientActor,
+    meta: RequestMeta,
+    action: string,
+    intakeId: string,
+    detail: Record<string, string> = {},
+    manager?: EntityManager,
+  ): Promise<void> {
+    return this.audit.record(
+      {
+        clinicId: patient.clinicId,
+        actorType: 'patient',
+        actorId: patient.invitationId,
+        action,
+        targetType: 'intake',
+        targetId: intakeId,
+        outcome: 'success',
+        ...meta,
+        detail,
+      },
+      manager,
+    );
+  }
+}

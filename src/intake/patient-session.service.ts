@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { PatientActor, RequestMeta } from '../auth/actor';
+import { SessionRepository } from '../auth/session.repository';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { hashToken, newToken } from '../common/tokens';
+import { invitationState, InvitationState } from '../invitations/invitation.dto';
+import { InvitationEntity } from '../invitations/invitation.entity';
+import { InvitationRepository } from '../invitations/invitation.repository';
+
+/** A patient may pause this long (a break, a phone call) before reopening the link. */
+const PATIENT_IDLE_MS = 4 * 3_600_000;
+/** A patient session lasts at most a day, and never beyond the link's expiry. */
+const PATIENT_MAX_MS = 24 * 3_600_000;
+const TOUCH_EVERY_MS = 60_000;
+
+export type LinkProblem = 'unknown' | Exclude<InvitationState, 'active'>;
+
+export class LinkError extends Error {
+  constructor(readonly problem: LinkProblem) {
+    super(`Invitation link ${problem}`);
+    this.name = 'LinkError';
+  }
+}
+
+/**
+ * Exchanges an invitation link's token for a patient session cookie, and
+ * resolves that cookie on later requests. The token itself is never kept.
+ */
+@Injectable()
+export class PatientSessionService {
+  constructor(
+    private readonly invitations: InvitationRepository,
+    private readonly sessions: SessionRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async openLink(
+    linkToken: string,
+    meta: RequestMeta,
+  ): Promise<{ token: string; patient: PatientActor }> {
+    const invitation = await this.invitations.findByTokenHash(hashToken(linkToken));
+    const now = this.clock.now();
+    if (!invitation) {
+      await this.audit.record({
+        clinicId: null,
+        actorType: 'anonymous',
+        actorId: null,
+        action: 'intake.link_open',
+        outcome: 'failure',
+        ...meta,
+        detail: { problem: 'unknown' },
+      });
+      throw new LinkError('unknown');
+    }
+    const state = invitationState(invitation, now);
+    if (state !== 'active') {
+      await this.recordOpen(invitation, meta, 'denied', { problem: state });
+      throw new LinkError(state);
+    }
+    const token = newToken();
+    const expiresAt = new Date(
+      Math.min(invitation.expiresAt.getTime(), now.getTime() + PATIENT_MAX_MS),
+    );
+    const session = await this.sessions.create(
+      {
+        tokenHash: hashToken(token),
+        kind: 'patient',
+        clinicId: invitation.clinicId,
+        userId: null,
+        invitationId: invitation.id,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+      },
+      this.sessions.manager,
+    );
+    await this.invitations.markFirstUse(invitation.id, now);
+    await this.recordOpen(invitation, meta, 'success', {});
+    return { token, patient: toPatient(session.id, invitation) };
+  }
+
+  /** The patient behind a cookie, or undefined once the session or its link has ended. */
+  async resolve(token: string): Promise<PatientActor | undefined> {
+    const found = await this.sessions.findPatientSession(hashToken(token));
+    if (!found) return undefined;
+    const { session, invitation } = found;
+    const now = this.clock.now();
+    const idle = now.getTime() - session.lastSeenAt.getTime();
+    if (
+      now.getTime() >= session.expiresAt.getTime() ||
+      idle >= PATIENT_IDLE_MS ||
+      invitationState(invitation, now) !== 'active'
+    ) {
+      await this.sessions.delete(session.id);
+      return undefined;
+    }
+    if (idle >= TOUCH_EVERY_MS) await this.sessions.touch(session.id, now);
+    return toPatient(session.id, invitation);
+  }
+
+  private recordOpen(
+    invitation: InvitationEntity,
+    meta: RequestMeta,
+    outcome: 'success' | 'denied',
+    detail: Record<string, string>,
+  ): Promise<void> {
+    return this.audit.record({
+      clinicId: invitation.clinicId,
+      actorType: 'patient',
+      actorId: invitation.id,
+      action: 'intake.link_open',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      outcome,
+      ...meta,
+      detail,
+    });
+  }
+}
+
+function toPatient(sessionId: string, invitation: InvitationEntity): PatientActor {
+  return {
+    kind: 'patient',
+    sessionId,
+    invitationId: invitation.id,
+    clinicId: invitation.clinicId,
+    patientId: invitation.patientId,
+    protocol: invitation.protocol,
+  };
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Meta, RequestMeta, Scope } from '../auth/actor';
+import { ClinicScope } from '../common/clinic-scope';
+import { IdParamPipe } from '../common/id-param.pipe';
+import { InvitationCreateDto, InvitationLinkDto, InvitationResponseDto } from './invitation.dto';
+import { InvitationsService } from './invitations.service';
+
+@ApiTags('invitations')
+@ApiCookieAuth()
+@Controller('api')
+export class InvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Post('patients/:patientId/invitations')
+  @ApiCreatedResponse({ type: InvitationLinkDto })
+  create(
+    @Scope() scope: ClinicScope,
+    @Param('patientId', IdParamPipe) patientId: string,
+    @Body() dto: InvitationCreateDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<InvitationLinkDto> {
+    return this.invitations.create(scope, patientId, dto, meta);
+  }
+
+  @Get('patients/:patientId/invitations')
+  @ApiOkResponse({ type: [InvitationResponseDto] })
+  list(
+    @Scope() scope: ClinicScope,
+    @Param('patientId', IdParamPipe) patientId: string,
+  ): Promise<InvitationResponseDto[]> {
+    return this.invitations.list(scope, patientId);
+  }
+
+  @Post('invitations/:id/revoke')
+  @ApiCreatedResponse({ type: InvitationResponseDto })
+  revoke(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Meta() meta: RequestMeta,
+  ): Promise<InvitationResponseDto> {
+    return this.invitations.revoke(scope, id, meta);
+  }
+
+  @Post('invitations/:id/reissue')
+  @ApiCreatedResponse({ type: InvitationLinkDto })
+  reissue(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Meta() meta: RequestMeta,
+  ): Promise<InvitationLinkDto> {
+    return this.invitations.reissue(scope, id, meta);
+  }
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RequestMeta } from '../auth/actor';
+import { SessionRepository } from '../auth/session.repository';
+import { AuditService } from '../audit/audit.service';
+import { ClinicScope } from '../common/clinic-scope';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { hashToken, newToken } from '../common/tokens';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PatientRepository } from '../patients/patient.repository';
+import {
+  InvitationCreateDto,
+  InvitationLinkDto,
+  InvitationResponseDto,
+  invitationState,
+  mapInvitation,
+} from './invitation.dto';
+import { InvitationEntity } from './invitation.entity';
+import { InvitationRepository } from './invitation.repository';
+
+/**
+ * Invitation links: a 256-bit random token, shown once and stored only as its
+ * SHA-256. Revoking ends the link and any patient session opened with it;
+ * re-issuing gives the same invitation (and its answers) a new link.
+ */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly invitations: InvitationRepository,
+    private readonly patients: PatientRepository,
+    private readonly sessions: SessionRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async create(
+    scope: ClinicScope,
+    patientId: string,
+    dto: InvitationCreateDto,
+    meta: RequestMeta,
+  ): Promise<InvitationLinkDto> {
+    if (!(await this.patients.findById(scope, patientId)))
+      throw DomainError.notFound('The patient');
+    const token = newToken();
+    const now = this.clock.now();
+    const invitation = await this.invitations.create(scope, {
+      patientId,
+      protocol: dto.protocol,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt: this.expiryFrom(now),
+    });
+    await this.record(scope, meta, 'invitation.create', invitation);
+    return { ...mapInvitation(invitation, now), link: this.linkFor(token) };
+  }
+
+  async list(scope: ClinicScope, patientId: string): Promise<InvitationResponseDto[]> {
+    if (!(await this.patients.findById(scope, patientId)))
+      throw DomainError.notFound('The patient');
+    const now = this.clock.now();
+    return (await this.invitations.listForPatient(scope, patientId)).map((i) =>
+      mapInvitation(i, now),
+    );
+  }
+
+  async revoke(scope: ClinicScope, id: string, meta: RequestMeta): Promise<InvitationResponseDto> {
+    const invitation = await this.found(scope, id);
+    const now = this.clock.now();
+    if (invitation.revokedAt) return mapInvitation(invitation, now);
+    await this.dataSource.transaction(async (manager) => {
+      await this.invitations.update(scope, id, { revokedAt: now }, manager);
+      await this.sessions.deleteForInvitation(id, manager);
+    });
+    await this.record(scope, meta, 'invitation.revoke', invitation);
+    return mapInvitation({ ...invitation, revokedAt: now }, now);
+  }
+
+  async reissue(scope: ClinicScope, id: string, meta: RequestMeta): Promise<InvitationLinkDto> {
+    const invitation = await this.found(scope, id);
+    const token = newToken();
+    const now = this.clock.now();
+    const changes = {
+      tokenHash: hashToken(token),
+      expiresAt: this.expiryFrom(now),
+      revokedAt: null,
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await this.invitations.update(scope, id, changes, manager);
+      await this.sessions.deleteForInvitation(id, manager);
+    });
+    await this.record(scope, meta, 'invitation.reissue', invitation);
+    return { ...mapInvitation({ ...invitation, ...changes }, now), link: this.linkFor(token) };
+  }
+
+  private async found(scope: ClinicScope, id: string): Promise<InvitationEntity> {
+    const invitation = await this.invitations.findById(scope, id);
+    if (!invitation) throw DomainError.notFound('The invitation');
+    return invitation;
+  }
+
+  private expiryFrom(now: Date): Date {
+    return new Date(now.getTime() + this.config.invitationTtlDays * 86_400_000);
+  }
+
+  private linkFor(token: string): string {
+    return `${this.config.publicUrl}/i/${token}`;
+  }
+
+  private record(
+    scope: ClinicScope,
+    meta: RequestMeta,
+    action: string,
+    invitation: InvitationEntity,
+  ): Promise<void> {
+    return this.audit.record({
+      clinicId: scope.clinicId,
+      actorType: 'user',
+      actorId: scope.userId,
+      action,
+      targetType: 'invitation',
+      targetId: invitation.id,
+      outcome: 'success',
+      ...meta,
+      detail: {
+        patientId: invitation.patientId,
+        state: invitationState(invitation, this.clock.now()),
+      },
+    });
+  }
+}
