@@ -9,7 +9,9 @@
   function valueOf(form, name) {
     var checked = form.querySelector('input[name="' + name + '"]:checked');
     if (checked) return checked.value;
-    var field = form.querySelector('input[name="' + name + '"]:not([type=radio]):not([type=checkbox])');
+    var field = form.querySelector(
+      'input[name="' + name + '"]:not([type=radio]):not([type=checkbox])',
+    );
     return field ? field.value.trim() : '';
   }
 
@@ -80,11 +82,19 @@
             var first = result.data.fields[0];
             setStatus(form, 'Not saved yet: ' + first.message, true);
           } else {
-            setStatus(form, (result.data && result.data.message) || 'Not saved. Use the Save button below.', true);
+            setStatus(
+              form,
+              (result.data && result.data.message) || 'Not saved. Use the Save button below.',
+              true,
+            );
           }
         })
         .catch(function () {
-          setStatus(form, 'Not saved: no connection. Your answers stay on this page; try the Save button.', true);
+          setStatus(
+            form,
+            'Not saved: no connection. Your answers stay on this page; try the Save button.',
+            true,
+          );
         })
         .then(function () {
           inFlight = false;
