@@ -1,0 +1,340 @@
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { AuditEventEntity } from '../src/audit/audit-event.entity';
+import { IntakeEntity } from '../src/intakes/intake.entity';
+import { InvitationEntity } from '../src/invitations/invitation.entity';
+import { PatientEntity } from '../src/patients/patient.entity';
+import {
+  Browser,
+  browser,
+  createClinic,
+  createPatient,
+  createUser,
+  csrfFrom,
+  signIn,
+  startTestApp,
+  TestApp,
+} from './support/test-app';
+
+interface Link {
+  id: string;
+  link: string;
+  expiresAt: string;
+  state: string;
+}
+
+describe('patient intake through invitation links (HTTP)', () => {
+  let t: TestApp;
+  let clinician: Browser;
+  let patient: PatientEntity;
+
+  const invite = async (protocol = 'trt', forPatient = patient): Promise<Link> => {
+    const response = await clinician.agent
+      .post(`/api/patients/${forPatient.id}/invitations`)
+      .set('X-CSRF-Token', await clinician.csrf())
+      .send({ protocol });
+    expect(response.status).toBe(201);
+    return response.body as Link;
+  };
+
+  /** A new browser that opens the link, as a patient would. */
+  const openAsPatient = async (link: string) => {
+    const client = browser(t.server);
+    const opened = await client.agent.get(new URL(link).pathname).set('Accept', 'text/html');
+    return { client, opened };
+  };
+
+  const stepToken = async (client: Browser, step = 'context') =>
+    csrfFrom((await client.agent.get(`/intake/${step}`).set('Accept', 'text/html')).text);
+
+  const postStep = async (
+    client: Browser,
+    step: string,
+    fields: Record<string, string | string[]>,
+  ) => {
+    const token = await stepToken(client, step);
+    return client.agent
+      .post(`/intake/${step}`)
+      .type('form')
+      .send({ _csrf: token, action: 'next', ...fields });
+  };
+
+  const intakeOf = (invitationId: string) =>
+    t.dataSource.getRepository(IntakeEntity).findOneByOrFail({ invitationId });
+
+  beforeAll(async () => {
+    t = await startTestApp({ PUBLIC_URL: 'https://intake.clinic.test' });
+    const clinic = await createClinic(t.dataSource, 'Intake Clinic');
+    const user = await createUser(t.dataSource, clinic, { email: 'doc@intake.test' });
+    patient = await createPatient(t.dataSource, user, { givenName: 'Pat', familyName: 'Ient' });
+    clinician = await signIn(t.server, user);
+  });
+  afterAll(() => t.close());
+
+  it('makes a link with an unguessable token that is stored only as a hash, expiring in 14 days', async () => {
+    const made = await invite();
+    const token = made.link.replace('https://intake.clinic.test/i/', '');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes: 256 bits
+    const days = (Date.parse(made.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(13.9);
+    expect(days).toBeLessThanOrEqual(14);
+
+    const row = await t.dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: made.id });
+    expect(row.tokenHash.equals(createHash('sha256').update(token).digest())).toBe(true);
+    const everything = JSON.stringify(await t.dataSource.query('SELECT * FROM invitations'));
+    expect(everything).not.toContain(token);
+  });
+
+  it('trades the token for an HttpOnly cookie and leaves the URL that carries it', async () => {
+    const made = await invite();
+    const { opened } = await openAsPatient(made.link);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.location).toBe('/intake');
+    expect(opened.headers['referrer-policy']).toBe('no-referrer');
+    const cookie = (opened.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('hp_intake='),
+    );
+    expect(cookie).toMatch(/HttpOnly/);
+    const row = await t.dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: made.id });
+    expect(row.firstUsedAt).not.toBeNull();
+    expect((await intakeOf(made.id)).status).toBe('in_progress');
+  });
+
+  it.each([
+    [
+      'an unknown link',
+      404,
+      'This link does not work',
+      async () => 'https://x/i/' + 'A'.repeat(43),
+    ],
+    [
+      'an expired link',
+      410,
+      'Please contact your clinic and ask for a new link',
+      async () => {
+        const made = await invite();
+        await t.dataSource.query(
+          `UPDATE invitations SET expires_at = now() - interval '1 minute', created_at = now() - interval '15 days' WHERE id = $1`,
+          [made.id],
+        );
+        return made.link;
+      },
+    ],
+    [
+      'a revoked link',
+      410,
+      'Your clinic has withdrawn this link',
+      async () => {
+        const made = await invite();
+        const revoked = await clinician.agent
+          .post(`/api/invitations/${made.id}/revoke`)
+          .set('X-CSRF-Token', await clinician.csrf());
+        expect(revoked.body.state).toBe('revoked');
+        return made.link;
+      },
+    ],
+  ])('answers %s with %i and says what to do', async (_case, status, text, linkOf) => {
+    const { opened } = await openAsPatient(await linkOf());
+    expect(opened.status).toBe(status);
+    expect(opened.text).toContain(text);
+    expect(opened.headers['set-cookie']?.toString() ?? '').not.toContain('hp_intake=');
+  });
+
+  it('refuses a bad step with every field named, saves nothing, and shows back what was typed', async () => {
+    const made = await invite();
+    const { client } = await openAsPatient(made.link);
+    const refused = await postStep(client, 'diet', {
+      oilyFishServingsPerWeek: '30',
+      healthyFats: 'most_days',
+      hoursOfTv: '4',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('href="#field-oilyFishServingsPerWeek"');
+    expect(refused.text).toContain('Enter a number from 0 to 21 (servings a week).');
+    expect(refused.text).toContain('hoursOfTv is not a question of this step.');
+    expect(refused.text).toContain('value="30"'); // what was typed is still there
+    expect(refused.text).toMatch(/value="most_days" checked/);
+    expect((await intakeOf(made.id)).answers).toEqual({}); // nothing half-saved
+  });
+
+  it('refuses an oversized post with 413, never a 5xx', async () => {
+    const made = await invite();
+    const { client } = await openAsPatient(made.link);
+    const token = await stepToken(client);
+    const huge = await client.agent
+      .post('/intake/context')
+      .type('form')
+      .send({ _csrf: token, sex: 'x'.repeat(80_000) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('resumes in another browser with the same link, and keeps blanks blank', async () => {
+    const made = await invite();
+    const first = await openAsPatient(made.link);
+    expect(
+      (await postStep(first.client, 'context', { sex: 'female', ageBand: '40-49' })).status,
+    ).toBe(303);
+    expect(
+      (await postStep(first.client, 'sleep', { hoursAsleep: '6.5', loudSnoring: '' })).status,
+    ).toBe(303);
+
+    const second = await openAsPatient(made.link);
+    const sleepPage = await second.client.agent.get('/intake/sleep').set('Accept', 'text/html');
+    expect(sleepPage.text).toContain('value="6.5"');
+    expect(sleepPage.text).not.toMatch(/name="loudSnoring" value="no" checked/);
+    expect((await intakeOf(made.id)).answers).toEqual({
+      sex: 'female',
+      ageBand: '40-49',
+      hoursAsleep: 6.5,
+    });
+  });
+
+  it('re-issues a link: the old one and its sessions stop working, the answers stay', async () => {
+    const made = await invite();
+    const old = await openAsPatient(made.link);
+    await postStep(old.client, 'context', { sex: 'male', ageBand: '50-59' });
+
+    const reissued = await clinician.agent
+      .post(`/api/invitations/${made.id}/reissue`)
+      .set('X-CSRF-Token', await clinician.csrf());
+    expect(reissued.status).toBe(201);
+    expect(reissued.body.link).not.toBe(made.link);
+
+    expect((await old.client.agent.get('/intake/context').set('Accept', 'text/html')).status).toBe(
+      401,
+    );
+    expect((await openAsPatient(made.link)).opened.status).toBe(404);
+    const fresh = await openAsPatient(reissued.body.link as string);
+    const page = await fresh.client.agent.get('/intake/context').set('Accept', 'text/html');
+    expect(page.text).toMatch(/value="50-59" checked/);
+  });
+
+  it('autosaves a step and answers JSON with progress', async () => {
+    const made = await invite();
+    const { client } = await openAsPatient(made.link);
+    const token = await stepToken(client, 'stress');
+    const saved = await client.agent
+      .post('/intake/stress')
+      .set('X-Autosave', '1')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ _csrf: token, pss1: '2', stressPractices: ['nature', 'meditation'] });
+    expect(saved.status).toBe(201);
+    expect(saved.body.saved).toBe(true);
+    expect(saved.body.progress.answered).toBe(2);
+    expect((await intakeOf(made.id)).answers).toEqual({
+      pss1: 2,
+      stressPractices: ['meditation', 'nature'],
+    });
+  });
+
+  describe('submitting', () => {
+    let made: Link;
+    let client: Browser;
+    /** A token from before submitting: the pages after it have no forms. */
+    let tokenBeforeSubmit: string;
+
+    beforeAll(async () => {
+      made = await invite('female_hormone_therapy');
+      client = (await openAsPatient(made.link)).client;
+    });
+
+    it('refuses while a required question is unanswered, on the review page', async () => {
+      const review = await client.agent.get('/intake/review').set('Accept', 'text/html');
+      expect(review.text).toContain('Not answered (required)');
+      const refused = await client.agent
+        .post('/intake/submit')
+        .type('form')
+        .send({ _csrf: csrfFrom(review.text) });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('Answer this question before sending.');
+      expect((await intakeOf(made.id)).status).toBe('in_progress');
+    });
+
+    it('submits once even when sent twice at the same moment, freezing answers and scores', async () => {
+      await postStep(client, 'context', { sex: 'female', ageBand: '30-39' });
+      await postStep(client, 'diet', {
+        auditFrequency: '3',
+        auditTypicalDrinks: '1',
+        auditSixOrMore: '0',
+      });
+      const pss = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`pss${i + 1}`, '2']));
+      await postStep(client, 'stress', pss);
+
+      const token = csrfFrom(
+        (await client.agent.get('/intake/review').set('Accept', 'text/html')).text,
+      );
+      tokenBeforeSubmit = token;
+      const [a, b] = await Promise.all([
+        client.agent.post('/intake/submit').type('form').send({ _csrf: token }),
+        client.agent.post('/intake/submit').type('form').send({ _csrf: token }),
+      ]);
+      expect([a.status, b.status]).toEqual([303, 303]);
+      expect(a.headers.location).toBe('/intake/thank-you');
+
+      const intake = await intakeOf(made.id);
+      expect(intake.status).toBe('submitted');
+      expect(intake.questionnaireVersion).toBe('2026-11.1');
+      expect(intake.scores).toMatchObject({
+        pss10: { status: 'scored', total: 20, band: 'moderate' },
+        auditC: {
+          status: 'scored',
+          total: 4,
+          positive: true,
+          threshold: 3,
+          thresholdBasis: 'female',
+        },
+        sleepSchedule: { status: 'incomplete' },
+      });
+      const submits = await t.dataSource
+        .getRepository(AuditEventEntity)
+        .countBy({ action: 'intake.submit', targetId: intake.id });
+      expect(submits).toBe(1);
+    });
+
+    it('then shows a thank-you page, and the link can no longer change answers', async () => {
+      const again = await openAsPatient(made.link);
+      const landing = await again.client.agent.get('/intake').set('Accept', 'text/html');
+      expect(landing.headers.location).toBe('/intake/thank-you');
+      const thanks = await again.client.agent.get('/intake/thank-you').set('Accept', 'text/html');
+      expect(thanks.text).toContain('Your answers have been sent to your clinic');
+
+      const change = await client.agent
+        .post('/intake/context')
+        .set('Accept', 'application/json')
+        .set('X-Autosave', '1')
+        .type('form')
+        .send({ _csrf: tokenBeforeSubmit, sex: 'male', ageBand: '30-39' });
+      expect(change.status).toBe(409);
+      expect((await intakeOf(made.id)).answers).toMatchObject({ sex: 'female' });
+    });
+  });
+
+  it("keeps clinics apart: another clinic's clinician cannot invite, list or revoke here", async () => {
+    const other = await createClinic(t.dataSource, 'Other Clinic');
+    const stranger = await signIn(
+      t.server,
+      await createUser(t.dataSource, other, { email: 'x@other.test' }),
+    );
+    const made = await invite();
+    const token = await stranger.csrf();
+    const attempts = [
+      stranger.agent
+        .post(`/api/patients/${patient.id}/invitations`)
+        .set('X-CSRF-Token', token)
+        .send({ protocol: 'trt' }),
+      stranger.agent.get(`/api/patients/${patient.id}/invitations`),
+      stranger.agent.post(`/api/invitations/${made.id}/revoke`).set('X-CSRF-Token', token),
+      stranger.agent.post(`/api/invitations/${made.id}/reissue`).set('X-CSRF-Token', token),
+    ];
+    for (const response of await Promise.all(attempts)) expect(response.status).toBe(404);
+    const row = await t.dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: made.id });
+    expect(row.revokedAt).toBeNull();
+  });
+
+  it('sends a patient without a session back to their link, not to the clinician sign-in', async () => {
+    const page = await request(t.server).get('/intake/context').set('Accept', 'text/html');
+    expect(page.status).toBe(401);
+    expect(page.text).toContain('Open the link from your clinic again');
+  });
+});
