@@ -105,7 +105,7 @@ describe('patient intake through invitation links (HTTP)', () => {
       'an unknown link',
       404,
       'This link does not work',
-      async () => 'https://x/i/' + 'A'.repeat(43),
+      () => Promise.resolve('https://x/i/' + 'A'.repeat(43)),
     ],
     [
       'an expired link',
