@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages from Debian (apt): "command:package" pairs, installed when the command is missing.
-APT_NEEDS=()
+APT_NEEDS=(
+  "chromium:chromium"          # browser tests of the pages (and, later, PDF handouts)
+)
 apt_packages=()
 for entry in "${APT_NEEDS[@]:-}"; do
   [ -z "$entry" ] && continue

@@ -63,7 +63,8 @@
       inFlight = true;
       setStatus(form, 'Saving…');
       var body = new URLSearchParams(new FormData(form));
-      fetch(form.action, {
+      // form.action would be the buttons named "action": read the attribute.
+      fetch(form.getAttribute('action'), {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'X-Autosave': '1', Accept: 'application/json' },

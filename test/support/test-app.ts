@@ -9,6 +9,7 @@ import { ClinicEntity } from '../../src/clinics/clinic.entity';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { PatientEntity } from '../../src/patients/patient.entity';
 import { UserEntity, UserRole } from '../../src/users/user.entity';
+import { freePort } from './global-setup';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -17,16 +18,24 @@ export interface TestApp {
   readonly dataSource: DataSource;
   readonly config: AppConfig;
   readonly database: TestDatabase;
+  /** Set when started with `listen: true`: where a real browser can reach it. */
+  readonly baseUrl: string;
   close(): Promise<void>;
 }
 
 /** The real application (same headers, parsers, guards, filters) on its own fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { listen?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const port = options.listen ? await freePort() : 3000;
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: String(port), ...env });
   const app = await createApp(config, { url: database.url, embedded: false });
-  await app.init();
+  if (options.listen) await app.listen(port, '127.0.0.1');
+  else await app.init();
   return {
+    baseUrl: `http://127.0.0.1:${port}`,
     app,
     server: app.getHttpServer(),
     dataSource: app.get(DataSource),
