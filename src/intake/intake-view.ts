@@ -37,6 +37,8 @@ export interface QuestionView {
   readonly kind: 'choice' | 'input';
   readonly inputType?: 'radio' | 'checkbox';
   readonly options?: readonly OptionView[];
+  /** An optional single choice that has an answer offers to clear it (radios cannot be unticked). */
+  readonly clearable?: boolean;
   readonly value?: string;
   readonly inputMode?: 'numeric' | 'decimal';
   readonly htmlType?: 'text' | 'time';
@@ -118,9 +120,11 @@ function questionView(
     }));
   switch (question.type) {
     case 'single':
-      return { ...base, kind: 'choice', inputType: 'radio', options: options(question.options) };
-    case 'yesNoUnsure':
-      return { ...base, kind: 'choice', inputType: 'radio', options: options(YES_NO_UNSURE) };
+    case 'yesNoUnsure': {
+      const list = options(question.type === 'single' ? question.options : YES_NO_UNSURE);
+      const clearable = !question.required && list.some((option) => option.checked);
+      return { ...base, kind: 'choice', inputType: 'radio', options: list, clearable };
+    }
     case 'multiple':
       return { ...base, kind: 'choice', inputType: 'checkbox', options: options(question.options) };
     case 'number':
@@ -131,7 +135,7 @@ function questionView(
         inputMode: question.step === 1 ? 'numeric' : 'decimal',
         unit: question.unit,
         value: typeof raw === 'number' || typeof raw === 'string' ? String(raw) : '',
-        hint: `${question.min} to ${question.max}${question.step === 0.5 ? ', halves allowed' : ''}`,
+        hint: `A number from ${question.min} to ${question.max}${question.step === 0.5 ? ' (halves are fine, like 7.5)' : ''}.`,
       };
     case 'time':
       return {

@@ -49,7 +49,7 @@ export const QUESTIONNAIRE_V1: Questionnaire = {
       id: 'context',
       title: 'About you and your protocol',
       intro:
-        'A few facts that help your clinician read the rest. Your answers stay between you and your clinic.',
+        'A few facts that help your clinician read the rest. Questions marked (optional) can be skipped. Your answers stay between you and your clinic.',
       questions: [
         {
           id: 'sex',
