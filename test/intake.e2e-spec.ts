@@ -337,4 +337,114 @@ describe('patient intake through invitation links (HTTP)', () => {
     expect(page.status).toBe(401);
     expect(page.text).toContain('Open the link from your clinic again');
   });
+
+  describe('JSON API (the same questions and checks)', () => {
+    let client: Browser;
+    let made: Link;
+    let token: string;
+
+    beforeAll(async () => {
+      made = await invite('post_trt_recovery');
+      client = (await openAsPatient(made.link)).client;
+      token = await stepToken(client);
+    });
+
+    const put = (body: unknown) =>
+      client.agent
+        .put('/api/intake/answers')
+        .set('X-CSRF-Token', token)
+        .send(body as object);
+
+    it('saves nested sections and reads them back by section', async () => {
+      const saved = await put({
+        context: { sex: 'male', ageBand: '40-49', goals: ['fertility'] },
+        sleep: { hoursAsleep: 6, loudSnoring: 'yes', observedPauses: null },
+      });
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({ answered: 5 });
+      const read = await client.agent.get('/api/intake');
+      expect(read.body).toMatchObject({
+        questionnaireVersion: '2026-11.1',
+        protocol: 'post_trt_recovery',
+        status: 'in_progress',
+        answers: {
+          context: { sex: 'male', ageBand: '40-49', goals: ['fertility'] },
+          sleep: { hoursAsleep: 6, loudSnoring: 'yes' },
+        },
+      });
+      expect(read.body.answers.sleep).not.toHaveProperty('observedPauses');
+    });
+
+    it('validates every nested field for real, naming it by its path, and saves nothing', async () => {
+      const refused = await put({
+        context: { sex: 'male', ageBand: '40-49' },
+        diet: { oilyFishServingsPerWeek: '2', auditFrequency: 9, hoursOfTv: 3 },
+        hobbies: { chess: true },
+      });
+      expect(refused.status).toBe(400);
+      const fields = refused.body.fields.map((f: { field: string }) => f.field);
+      expect(fields).toEqual(
+        expect.arrayContaining([
+          'diet.oilyFishServingsPerWeek',
+          'diet.auditFrequency',
+          'diet.hoursOfTv',
+          'hobbies',
+        ]),
+      );
+      expect(refused.body.fields).toContainEqual({
+        field: 'diet.oilyFishServingsPerWeek',
+        message: 'Enter a number.',
+      });
+      expect((await intakeOf(made.id)).answers).not.toHaveProperty('auditFrequency');
+    });
+
+    it('refuses a section that would leave a required question blank', async () => {
+      const refused = await put({ context: { ageBand: '40-49' } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.fields).toContainEqual({
+        field: 'context.sex',
+        message: 'Answer this question to continue.',
+      });
+    });
+
+    it('needs the CSRF header and the patient session', async () => {
+      const noToken = await client.agent
+        .put('/api/intake/answers')
+        .send({ context: { sex: 'male', ageBand: '40-49' } });
+      expect(noToken.status).toBe(403);
+      const noSession = await request(t.server).get('/api/intake');
+      expect(noSession.status).toBe(401);
+      expect(noSession.body.code).toBe('link_required');
+    });
+
+    it('submits idempotently', async () => {
+      const first = await client.agent.post('/api/intake/submit').set('X-CSRF-Token', token);
+      const second = await client.agent.post('/api/intake/submit').set('X-CSRF-Token', token);
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ status: 'submitted', repeated: false });
+      expect(second.body).toMatchObject({
+        status: 'submitted',
+        repeated: true,
+        submittedAt: first.body.submittedAt,
+      });
+      expect((await put({ context: { sex: 'female', ageBand: '40-49' } })).status).toBe(409);
+    });
+
+    it('is described in the OpenAPI document, question by question', async () => {
+      const doc = (await request(t.server).get('/api/openapi.json')).body;
+      expect(
+        doc.paths['/api/intake/answers'].put.requestBody.content['application/json'].schema.$ref,
+      ).toBe('#/components/schemas/IntakeAnswersDto');
+      const diet = doc.components.schemas.DietAnswersDto.properties;
+      expect(diet.oilyFishServingsPerWeek).toMatchObject({
+        type: 'number',
+        minimum: 0,
+        maximum: 21,
+      });
+      expect(diet.auditFrequency.enum).toEqual([0, 1, 2, 3, 4]);
+      expect(
+        doc.components.schemas.SleepAnswersDto.properties.weekdayBedtime.pattern,
+      ).toBeDefined();
+    });
+  });
 });

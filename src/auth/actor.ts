@@ -56,6 +56,14 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
   actorOf(context),
 );
 
+/** The patient whose link opened this session (routes behind PatientGuard). */
+export const CurrentPatient = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const patient = context.switchToHttp().getRequest<Request>().patient;
+  if (!patient)
+    throw new DomainError(ErrorCode.LinkRequired, 'Open the link from your clinic again.');
+  return patient;
+});
+
 /** The signed-in actor's clinic: the only source of a ClinicScope. */
 export const Scope = createParamDecorator(
   (_data: unknown, context: ExecutionContext): ClinicScope => {

@@ -18,9 +18,11 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
 /**
  * The one validation pipe, registered as a provider (APP_PIPE) so tests get it
  * too: unknown fields are refused, nested DTOs validated, values transformed.
+ * `expectedType` is for a body whose DTO class is generated at run time.
  */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(expectedType?: new () => object): ValidationPipe {
   return new ValidationPipe({
+    expectedType,
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

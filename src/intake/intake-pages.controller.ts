@@ -189,7 +189,12 @@ export class IntakePagesController {
     const patient = patientOf(req);
     const { action, ...fields } = body;
     try {
-      const progress = await this.intakes.saveSection(patient, sectionId, fields, 'form', meta);
+      const progress = await this.intakes.saveSections(
+        patient,
+        { [sectionId]: fields },
+        'form',
+        meta,
+      );
       if (autosave) {
         res.json({ saved: true, progress });
         return;

@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { InvitationsModule } from '../invitations/invitations.module';
+import { IntakeApiController } from './intake-api.controller';
 import { IntakePagesController } from './intake-pages.controller';
 import { IntakeRepository } from './intake.repository';
 import { IntakeService } from './intake.service';
@@ -10,7 +11,7 @@ import { PatientSessionService } from './patient-session.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([IntakeEntity]), InvitationsModule],
-  controllers: [IntakePagesController],
+  controllers: [IntakePagesController, IntakeApiController],
   providers: [IntakeRepository, IntakeService, PatientSessionService],
 })
 export class IntakeModule implements NestModule {

@@ -3,8 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { PatientActor, RequestMeta } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { DomainError, ErrorCode } from '../common/domain-error';
-import { IntakeEntity } from '../intakes/intake.entity';
+import { DomainError, ErrorCode, FieldProblem } from '../common/domain-error';
+import { IntakeAnswers, IntakeEntity } from '../intakes/intake.entity';
 import { IntakeRepository } from './intake.repository';
 import { Progress, progressOf, readSection, replaceSection, Source } from './questionnaire/answers';
 import {
@@ -51,32 +51,43 @@ export class IntakeService {
   }
 
   /**
-   * Saves one step as posted: all of it or none of it. On a problem nothing
-   * is saved and every bad field is named; the page keeps what was typed.
+   * Saves steps as posted: all of them or none. On a problem nothing is
+   * saved and every bad field is named (`field` for one step from a form,
+   * `section.field` for the API); the page keeps what was typed.
    */
-  async saveSection(
+  async saveSections(
     patient: PatientActor,
-    sectionId: string,
-    body: Readonly<Record<string, unknown>>,
+    bodies: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
     source: Source,
     meta: RequestMeta,
   ): Promise<Progress> {
     const { intake, questionnaire, answers } = await this.state(patient);
     this.refuseWhenSubmitted(intake);
-    const section = this.section(questionnaire, sectionId);
-    const read = readSection(section, body, source, patient.protocol);
-    if (read.problems.length > 0) {
+    const prefixed = source === 'json';
+    let next: Record<string, unknown> = { ...answers };
+    const problems: FieldProblem[] = [];
+    for (const [sectionId, body] of Object.entries(bodies)) {
+      const section = this.section(questionnaire, sectionId);
+      const read = readSection(section, body, source, patient.protocol);
+      problems.push(
+        ...read.problems.map((p) => (prefixed ? { ...p, field: `${section.id}.${p.field}` } : p)),
+      );
+      next = replaceSection(next as Answers, section, read.answers);
+    }
+    if (problems.length > 0) {
       throw new DomainError(
         ErrorCode.ValidationFailed,
-        `Some answers need another look: ${read.problems.map((p) => p.field).join(', ')}.`,
-        read.problems,
+        `Some answers need another look: ${problems.map((p) => p.field).join(', ')}.`,
+        problems,
       );
     }
-    const next = replaceSection(answers, section, read.answers);
-    if (!(await this.intakes.saveAnswers(patient, next, this.clock.now())))
+    if (!(await this.intakes.saveAnswers(patient, next as IntakeAnswers, this.clock.now()))) {
       this.refuseWhenSubmitted(null);
-    await this.record(patient, meta, 'intake.save', intake.id, { section: section.id });
-    return progressOf(questionnaire, next, patient.protocol);
+    }
+    await this.record(patient, meta, 'intake.save', intake.id, {
+      sections: Object.keys(bodies).join(','),
+    });
+    return progressOf(questionnaire, next as Answers, patient.protocol);
   }
 
   /**
