@@ -4,7 +4,7 @@ import type { PatientActor, RequestMeta } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, FieldProblem } from '../common/domain-error';
-import { IntakeAnswers, IntakeEntity } from '../intakes/intake.entity';
+import { IntakeEntity } from '../intakes/intake.entity';
 import { IntakeRepository } from './intake.repository';
 import { Progress, progressOf, readSection, replaceSection, Source } from './questionnaire/answers';
 import {
@@ -81,7 +81,7 @@ export class IntakeService {
         problems,
       );
     }
-    if (!(await this.intakes.saveAnswers(patient, next as IntakeAnswers, this.clock.now()))) {
+    if (!(await this.intakes.saveAnswers(patient, next, this.clock.now()))) {
       this.refuseWhenSubmitted(null);
     }
     await this.record(patient, meta, 'intake.save', intake.id, {
