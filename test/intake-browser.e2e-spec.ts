@@ -178,6 +178,7 @@ describe('a patient completes the intake in real Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/intake/stress');
     await expectAccessible(page, 'stress, JavaScript off');
     for (let item = 1; item <= 10; item++) await page.click(`label[for="field-pss${item}-3"]`);
+    await page.type('#field-routineNotes', 'Night shifts <b>twice</b> a week {{constructor}}');
     await saveAndContinue(page);
 
     expect(new URL(page.url()).pathname).toBe('/intake/review');
@@ -185,6 +186,9 @@ describe('a patient completes the intake in real Chromium', () => {
     const review = await page.$eval('main', (m) => m.textContent ?? '');
     expect(review).toContain('Not answered');
     expect(review).toContain('Female');
+    // Patient text that looks like HTML or Handlebars prints as text.
+    expect(review).toContain('Night shifts <b>twice</b> a week {{constructor}}');
+    expect(await page.$('main b')).toBeNull();
     await Promise.all([page.waitForNavigation(), page.click('.submit-form button[type="submit"]')]);
     expect(new URL(page.url()).pathname).toBe('/intake/thank-you');
     await expectAccessible(page, 'thank-you, JavaScript off');
@@ -205,6 +209,7 @@ describe('a patient completes the intake in real Chromium', () => {
       exerciseTimingVsPeptide: 'varies',
       hoursAsleep: 6.5,
       loudSnoring: 'yes',
+      routineNotes: 'Night shifts <b>twice</b> a week {{constructor}}',
     });
     expect(stored.answers).not.toHaveProperty('cruciferousServingsPerWeek');
     expect(stored.scores).toMatchObject({

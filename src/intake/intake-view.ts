@@ -41,7 +41,7 @@ export interface QuestionView {
   readonly clearable?: boolean;
   readonly value?: string;
   readonly inputMode?: 'numeric' | 'decimal';
-  readonly htmlType?: 'text' | 'time';
+  readonly htmlType?: 'text' | 'time' | 'textarea';
   readonly unit?: string;
   readonly maxLength?: number;
   readonly hint?: string;
@@ -149,9 +149,10 @@ function questionView(
       return {
         ...base,
         kind: 'input',
-        htmlType: 'text',
+        htmlType: 'textarea',
         maxLength: question.maxLength,
         value: typeof raw === 'string' ? raw : '',
+        hint: `Up to ${question.maxLength} characters.`,
       };
   }
 }

@@ -27,7 +27,7 @@
     form.querySelectorAll('[data-show-if]').forEach(function (question) {
       var shown = applies(form, JSON.parse(question.getAttribute('data-show-if')));
       question.hidden = !shown;
-      question.querySelectorAll('input').forEach(function (input) {
+      question.querySelectorAll('input, textarea').forEach(function (input) {
         input.disabled = !shown; // a question not asked is not sent
       });
     });
@@ -116,7 +116,7 @@
       later(150);
     });
     form.addEventListener('input', function (event) {
-      if (event.target.matches('input[type=text], input[type=time]')) {
+      if (event.target.matches('input[type=text], input[type=time], textarea')) {
         updateConditions(form);
         later(900);
       }

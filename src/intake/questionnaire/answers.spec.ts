@@ -28,6 +28,7 @@ describe('parseAnswer', () => {
     ['loudSnoring', 'not_sure', 'form', 'not_sure'],
     ['bedroom', ['quiet', 'dark'], 'form', ['dark', 'quiet']],
     ['bedroom', 'cool', 'form', ['cool']],
+    ['routineNotes', '  night shifts twice a week  ', 'form', 'night shifts twice a week'],
   ] as const)('%s: %j from %s reads as %j', (id, raw, source, expected) => {
     expect(parseAnswer(question(id), raw, source)).toEqual({ ok: true, value: expected });
   });
@@ -56,6 +57,8 @@ describe('parseAnswer', () => {
     ['bedroom', ['dark', 'none'], 'form', '"None of these" cannot be combined with other choices.'],
     ['bedroom', ['disco'], 'form', 'Choose from the options.'],
     ['bedroom', 'dark', 'json', 'Send a list of options.'],
+    ['routineNotes', 'x'.repeat(501), 'form', 'Use at most 500 characters (you used 501).'],
+    ['routineNotes', 42, 'json', 'Enter text.'],
   ] as const)('%s: refuses %j from %s', (id, raw, source, message) => {
     expect(parseAnswer(question(id), raw, source)).toEqual({ ok: false, message });
   });

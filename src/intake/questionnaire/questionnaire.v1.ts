@@ -775,6 +775,17 @@ export const QUESTIONNAIRE_V1: Questionnaire = {
             'hpg-recovery:further-factors:stress-cortisol-crh',
           ],
         },
+        {
+          id: 'routineNotes',
+          type: 'text',
+          label:
+            'Is there anything else about your daily routine you would like your clinician to know?',
+          help: 'For example shift work, travel, or caring for someone at night.',
+          required: false,
+          maxLength: 500,
+          informs: [],
+          noRowReason: 'Free text for the clinician to read; no rule reads it.',
+        },
       ],
     },
   ],
