@@ -52,6 +52,7 @@ export default tseslint.config(
       globals: {
         window: 'readonly',
         document: 'readonly',
+        navigator: 'readonly',
         fetch: 'readonly',
         FormData: 'readonly',
         URLSearchParams: 'readonly',

@@ -10,6 +10,6 @@ import { InvitationsService } from './invitations.service';
   imports: [TypeOrmModule.forFeature([InvitationEntity]), PatientsModule],
   controllers: [InvitationsController],
   providers: [InvitationRepository, InvitationsService],
-  exports: [InvitationRepository],
+  exports: [InvitationRepository, InvitationsService],
 })
 export class InvitationsModule {}
