@@ -10,6 +10,7 @@ import { ConfigModule, DatabaseRuntime } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { RulesModule } from './rules/rules.module';
 import { IntakeModule } from './intake/intake.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { LoggingModule } from './logging/logging.module';
@@ -31,6 +32,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         PatientsModule,
+        RulesModule,
         InvitationsModule,
         IntakeModule,
         DashboardModule,

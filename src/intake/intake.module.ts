@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AssessmentsModule } from '../assessments/assessments.module';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { IntakeApiController } from './intake-api.controller';
@@ -10,7 +11,7 @@ import { PatientSessionMiddleware } from './patient-session.middleware';
 import { PatientSessionService } from './patient-session.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IntakeEntity]), InvitationsModule],
+  imports: [TypeOrmModule.forFeature([IntakeEntity]), InvitationsModule, AssessmentsModule],
   controllers: [IntakePagesController, IntakeApiController],
   providers: [IntakeRepository, IntakeService, PatientSessionService],
 })

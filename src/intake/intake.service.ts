@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PatientActor, RequestMeta } from '../auth/actor';
+import { AssessmentsService } from '../assessments/assessments.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, FieldProblem } from '../common/domain-error';
@@ -27,6 +28,7 @@ export interface IntakeState {
 export class IntakeService {
   constructor(
     private readonly intakes: IntakeRepository,
+    private readonly assessments: AssessmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
@@ -119,7 +121,9 @@ export class IntakeService {
         );
       }
       const now = this.clock.now();
-      await this.intakes.markSubmitted(intake.id, { ...scoreIntake(answers) }, now, manager);
+      const scores = { ...scoreIntake(answers) };
+      await this.intakes.markSubmitted(intake.id, scores, now, manager);
+      await this.assessments.assessOnSubmit(intake, scores, manager);
       await this.record(patient, meta, 'intake.submit', intake.id, {}, manager);
       return { intake, submittedAt: now, repeated: false };
     });

@@ -1,0 +1,92 @@
+/* eslint-disable no-console -- a benchmark prints its figures */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { Protocol } from '../src/common/protocol';
+import { PROJECT_ROOT } from '../src/config/project-root';
+import { CURRENT_QUESTIONNAIRE } from '../src/intake/questionnaire/questionnaire';
+import { Answers } from '../src/intake/questionnaire/questionnaire.types';
+import { scoreIntake } from '../src/intake/scoring';
+import { evaluate, EvaluationInput } from '../src/rules/evaluate';
+import { loadKnowledgeBase } from '../src/rules/knowledge-base.files';
+
+/**
+ * `npm run bench`: prints a table of figures and writes the same to
+ * bench-results/bench.json. Figures, not assertions: targets are checked by
+ * reading them.
+ */
+
+interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target?: string;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function benchRules(): Figure[] {
+  const kb = loadKnowledgeBase();
+  const dir = join(PROJECT_ROOT, 'test', 'fixtures', 'personas');
+  const inputs: EvaluationInput[] = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map(
+      (f) =>
+        JSON.parse(readFileSync(join(dir, f), 'utf8')) as { protocol: Protocol; answers: Answers },
+    )
+    .map((p) => ({
+      questionnaire: CURRENT_QUESTIONNAIRE,
+      answers: p.answers,
+      scores: { ...scoreIntake(p.answers) },
+      protocol: p.protocol,
+    }));
+  for (let i = 0; i < 5_000; i++) evaluate(kb, inputs[i % inputs.length]); // warm up the JIT
+
+  const runs = 50_000;
+  const times = new Float64Array(runs);
+  let points = 0;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    points += evaluate(kb, inputs[i % inputs.length]).points.length;
+    times[i] = Number(process.hrtime.bigint() - t0) / 1_000; // microseconds
+  }
+  const totalSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const sorted = [...times].sort((a, b) => a - b);
+  if (points === 0) throw new Error('No rule fired: the benchmark measures nothing');
+  return [
+    {
+      name: `rules: evaluate one intake (${kb.rules.length} rules), p50`,
+      value: percentile(sorted, 50),
+      unit: 'µs',
+      target: '< 1000 µs',
+    },
+    { name: 'rules: evaluate one intake, p95', value: percentile(sorted, 95), unit: 'µs' },
+    { name: 'rules: evaluate one intake, p99', value: percentile(sorted, 99), unit: 'µs' },
+    { name: 'rules: evaluations per second (one core)', value: runs / totalSeconds, unit: '/s' },
+  ];
+}
+
+function main(): void {
+  const figures = [...benchRules()];
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
+  console.log(`\nBenchmark, ${new Date().toISOString()} on ${machine}\n`);
+  const width = Math.max(...figures.map((f) => f.name.length));
+  for (const f of figures) {
+    const value = f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(2);
+    console.log(
+      `${f.name.padEnd(width)}  ${value.padStart(10)} ${f.unit.padEnd(4)} ${f.target ? `(target ${f.target})` : ''}`,
+    );
+  }
+  const out = join(PROJECT_ROOT, 'bench-results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'bench.json'),
+    JSON.stringify({ at: new Date().toISOString(), machine, figures }, null, 2),
+  );
+  console.log(`\nWritten to bench-results/bench.json`);
+}
+
+main();

@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RequestMeta } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
+import { ClinicScope } from '../common/clinic-scope';
+import { Clock } from '../common/clock';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { questionnaireVersion } from '../intake/questionnaire/questionnaire';
+import { Answers } from '../intake/questionnaire/questionnaire.types';
+import { IntakeEntity } from '../intakes/intake.entity';
+import { AssessmentResult, evaluate } from '../rules/evaluate';
+import { KnowledgeBase } from '../rules/knowledge-base';
+import { KNOWLEDGE_BASE } from '../rules/rules.module';
+import { AssessmentEntity } from './assessment.entity';
+import { AssessmentRepository } from './assessment.repository';
+
+/** Runs the rules over submitted intakes and keeps every result, one per ruleset version. */
+@Injectable()
+export class AssessmentsService {
+  constructor(
+    @Inject(KNOWLEDGE_BASE) private readonly kb: KnowledgeBase,
+    private readonly assessments: AssessmentRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  get rulesetVersion(): string {
+    return this.kb.version;
+  }
+
+  /** The rules' result for a submitted intake. Pure: no I/O. */
+  resultFor(
+    intake: Pick<IntakeEntity, 'questionnaireVersion' | 'answers' | 'scores' | 'protocol'>,
+  ): AssessmentResult {
+    return evaluate(this.kb, {
+      questionnaire: questionnaireVersion(intake.questionnaireVersion),
+      answers: intake.answers as Answers,
+      scores: intake.scores ?? {},
+      protocol: intake.protocol,
+    });
+  }
+
+  /** Stores the assessment of a just-submitted intake, in the submission's transaction. */
+  async assessOnSubmit(
+    intake: IntakeEntity,
+    scores: Record<string, unknown>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const result = this.resultFor({ ...intake, scores });
+    await this.assessments.insertOnce(
+      {
+        clinicId: intake.clinicId,
+        intakeId: intake.id,
+        rulesetVersion: result.rulesetVersion,
+        results: result as unknown as Record<string, unknown>,
+        flaggedPillars: [...result.flaggedPillars],
+        createdAt: this.clock.now(),
+      },
+      manager,
+    );
+  }
+
+  list(scope: ClinicScope, intakeId: string): Promise<AssessmentEntity[]> {
+    return this.assessments.listForIntake(scope, intakeId);
+  }
+
+  /**
+   * Assesses a submitted intake with the current ruleset. Earlier assessments
+   * (older rulesets) stay as they were; a second call for the same version
+   * returns the existing one.
+   */
+  async recompute(
+    scope: ClinicScope,
+    intake: IntakeEntity,
+    meta: RequestMeta,
+  ): Promise<AssessmentEntity> {
+    if (intake.status === 'in_progress' || !intake.scores) {
+      throw new DomainError(ErrorCode.Conflict, 'This intake has not been submitted yet.');
+    }
+    const result = this.resultFor(intake);
+    const added = await this.assessments.insertOnce({
+      clinicId: scope.clinicId,
+      intakeId: intake.id,
+      rulesetVersion: result.rulesetVersion,
+      results: result as unknown as Record<string, unknown>,
+      flaggedPillars: [...result.flaggedPillars],
+      createdAt: this.clock.now(),
+    });
+    const stored = await this.assessments.findForRuleset(scope, intake.id, result.rulesetVersion);
+    if (!stored) throw new Error('Assessment missing right after insert');
+    await this.audit.record({
+      clinicId: scope.clinicId,
+      actorType: 'user',
+      actorId: scope.userId,
+      action: 'assessment.recompute',
+      targetType: 'assessment',
+      targetId: stored.id,
+      outcome: 'success',
+      ...meta,
+      detail: { intakeId: intake.id, rulesetVersion: result.rulesetVersion, added },
+    });
+    return stored;
+  }
+}

@@ -1,0 +1,203 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../config/project-root';
+import { CURRENT_QUESTIONNAIRE } from '../intake/questionnaire/questionnaire';
+import { ARTICLES, ROW_REFS } from '../knowledge/article-rows';
+import { checkKnowledgeBase, KnowledgeBaseError, KnowledgeBaseFiles } from './knowledge-base';
+import { KNOWLEDGE_BASE_FILES, loadKnowledgeBase } from './knowledge-base.files';
+import { leavesOf } from './knowledge-base.schema';
+
+describe('the knowledge base in the repository', () => {
+  const kb = loadKnowledgeBase();
+
+  it('loads: every condition, source and text passes the load-time checks', () => {
+    expect(kb.version).toMatch(/^\d{4}-\d{2}\.\d+$/);
+    expect(kb.rules.length).toBeGreaterThan(30);
+  });
+
+  it('covers every article row: cited by a rule, or listed as not mapped with a reason', () => {
+    const cited = new Set(kb.rules.flatMap((r) => r.sources.map((s) => s.row)));
+    const notMapped = new Set(kb.notMapped.map((n) => n.row));
+    for (const row of ROW_REFS)
+      expect({ row, covered: cited.has(row) || notMapped.has(row) }).toEqual({
+        row,
+        covered: true,
+      });
+  });
+
+  it('has strengths as well as concerns, in every pillar', () => {
+    for (const pillar of ['diet', 'exercise', 'sleep', 'stress'] as const) {
+      const kinds = new Set(kb.rules.filter((r) => r.pillar === pillar).map((r) => r.kind));
+      expect({ pillar, kinds: [...kinds].sort() }).toEqual({
+        pillar,
+        kinds: ['concern', 'strength'],
+      });
+    }
+  });
+
+  it('is protocol-aware where the articles are: estrobolome for estrogen therapy, timing for peptides, deficits for recovery', () => {
+    const protocolsCiting = (row: string) =>
+      new Set(
+        kb.rules
+          .filter((r) => r.sources.some((s) => s.row === row))
+          .flatMap((r) => (r.protocols === 'all' ? ['all'] : r.protocols)),
+      );
+    for (const row of ['dietary-fiber', 'cruciferous-vegetables', 'probiotic-fermented-foods']) {
+      expect([...protocolsCiting(`lifestyle-guidance:estrobolome:${row}`)]).toEqual([
+        'female_hormone_therapy',
+      ]);
+    }
+    expect([
+      ...protocolsCiting('lifestyle-guidance:exercise-by-protocol:peptide-exercise-timing'),
+    ]).toEqual(['gh_peptide_therapy']);
+    expect([...protocolsCiting('hpg-recovery:exercise:endurance-with-low-intake')]).toEqual([
+      'post_trt_recovery',
+    ]);
+  });
+
+  it('never reads free text or raw times in a condition', () => {
+    const readable = kb.rules
+      .flatMap((r) => leavesOf(r.when))
+      .filter((l) => 'answer' in l)
+      .map((l) => (l as { answer: string }).answer);
+    expect(readable).not.toContain('routineNotes');
+    expect(readable.filter((id) => id.endsWith('Bedtime') || id.endsWith('WakeTime'))).toEqual([]);
+  });
+});
+
+describe('the article-row registry', () => {
+  it('lists, article by article and table by table, as many rows as shared/articles/README.md', () => {
+    const readmePath = join(PROJECT_ROOT, '..', 'shared', 'articles', 'README.md');
+    expect(existsSync(readmePath)).toBe(true);
+    const readme = readFileSync(readmePath, 'utf8');
+    const counts: Record<string, number[]> = {};
+    let article = '';
+    for (const line of readme.split('\n')) {
+      const heading = /^### `([a-z-]+)`/.exec(line);
+      if (heading) article = heading[1]!;
+      else if (article && /^\d+\. /.test(line)) {
+        // An item written as paragraphs lists its rows after a colon, separated by semicolons.
+        const inline = /^\d+\. \*\*\(paragraphs\)[^*]*\*\*: (.*)$/.exec(line);
+        (counts[article] ??= []).push(inline ? inline[1].split(';').length : 0);
+      } else if (article && /^ {3}- /.test(line)) counts[article][counts[article].length - 1] += 1;
+    }
+    for (const entry of ARTICLES.filter((a) => a.id !== 'evening-routine')) {
+      expect({ article: entry.id, rows: entry.tables.map((t) => t.rows.length) }).toEqual({
+        article: entry.id,
+        rows: counts[entry.id],
+      });
+    }
+    // The evening routine is one practice list, written as a sentence in the README.
+    expect(ARTICLES.find((a) => a.id === 'evening-routine')!.tables[0].rows).toHaveLength(11);
+  });
+});
+
+describe('load-time checks name the rule and the problem', () => {
+  const base = KNOWLEDGE_BASE_FILES as {
+    ruleset: { version: string; notMapped: unknown[] };
+    pillars: Record<string, { rules: Record<string, unknown>[] }>;
+  };
+  const first = base.pillars.sleep.rules[0];
+
+  const withSleepRule = (changes: Record<string, unknown>): KnowledgeBaseFiles => ({
+    ruleset: base.ruleset,
+    pillars: {
+      ...base.pillars,
+      sleep: {
+        rules: [...base.pillars.sleep.rules, { ...first, id: 'sleep.broken', ...changes }],
+      },
+    },
+  });
+
+  const problemsOf = (files: KnowledgeBaseFiles): string[] => {
+    try {
+      checkKnowledgeBase(files, CURRENT_QUESTIONNAIRE);
+    } catch (error) {
+      if (error instanceof KnowledgeBaseError) return [...error.problems];
+      throw error;
+    }
+    return [];
+  };
+
+  it.each([
+    [
+      { when: { answer: 'hoursOfTv', gt: 3 } },
+      'sleep.broken: condition names question hoursOfTv, which does not exist',
+    ],
+    [
+      { when: { answer: 'nightWaking', eq: 'always' } },
+      'sleep.broken: condition on nightWaking (single) uses values that are not options: always',
+    ],
+    [
+      { when: { answer: 'hoursAsleep', includes: 'x' } },
+      'sleep.broken: condition on hoursAsleep (number) cannot use includes',
+    ],
+    [{ when: { answer: 'routineNotes', eq: 'x' } }, 'never read free text'],
+    [
+      { when: { score: 'pss10.mood', gte: 3 } },
+      'sleep.broken: condition names score pss10.mood, which does not exist',
+    ],
+    [
+      { when: { score: 'pss10.band', eq: 'extreme' } },
+      'uses values that are not possible: extreme',
+    ],
+    [
+      { when: { answer: 'hoursAsleep', lt: 7, gt: 3 } },
+      'sleep.json rule sleep.broken (when): a condition needs exactly one of',
+    ],
+    [
+      { sources: [{ row: 'lifestyle-guidance:nope:nothing' }] },
+      'sleep.broken: source lifestyle-guidance:nope:nothing is not an article row',
+    ],
+    [
+      { kind: 'strength', indicator: 'warning' },
+      'sleep.broken: a strength is always indicator info',
+    ],
+    [
+      { clinician: { summary: 'x'.repeat(140), detail: 'y'.repeat(60) } },
+      'sleep.json rule sleep.broken (clinician.summary)',
+    ],
+    [{ id: first.id }, `${String(first.id)}: id used twice`],
+    [{ pillar: 'diet' }, 'sleep.broken: pillar diet is in sleep.json'],
+    [
+      { patient: 'Take 3 mg of melatonin an hour before bed to sleep better.' },
+      'sleep.broken: patient reads as dosing advice',
+    ],
+    [
+      {
+        clinician: {
+          summary: 'Consider a higher testosterone dose',
+          detail: 'Raise the weekly testosterone cypionate injection by 20 mg.',
+        },
+      },
+      'sleep.broken: clinician.detail reads as dosing advice',
+    ],
+  ])('refuses %j', (changes, expected) => {
+    expect(problemsOf(withSleepRule(changes)).join('\n')).toContain(expected);
+  });
+
+  it('refuses a row that no rule cites and that is not listed as not mapped', () => {
+    const cited = new Set(
+      Object.values(base.pillars).flatMap((file) =>
+        file.rules.flatMap((r) => (r.sources as { row: string }[]).map((s) => s.row)),
+      ),
+    );
+    const lonely = [...cited][0];
+    const files: KnowledgeBaseFiles = {
+      ruleset: base.ruleset,
+      pillars: Object.fromEntries(
+        Object.entries(base.pillars).map(([pillar, file]) => [
+          pillar,
+          {
+            rules: file.rules.filter(
+              (r) => !(r.sources as { row: string }[]).some((s) => s.row === lonely),
+            ),
+          },
+        ]),
+      ),
+    };
+    expect(problemsOf(files)).toContain(
+      `coverage: row ${lonely} is cited by no rule and not listed as not mapped`,
+    );
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The instrument results a rule condition may read, by path into the
+ * scores stored with a submitted intake (see src/intake/scoring.ts). A path
+ * is readable only when its instrument's status is 'scored'; otherwise it is
+ * unknown, like an unanswered question.
+ */
+export type ScoreValueType =
+  | { readonly type: 'number' }
+  | { readonly type: 'boolean' }
+  | { readonly type: 'enum'; readonly values: readonly string[] };
+
+export interface ScorePath {
+  readonly label: string;
+  readonly value: ScoreValueType;
+  readonly unit?: string;
+}
+
+export const SCORE_PATHS = {
+  'pss10.total': { label: 'PSS-10 total (0-40)', value: { type: 'number' } },
+  'pss10.band': {
+    label: 'PSS-10 band',
+    value: { type: 'enum', values: ['low', 'moderate', 'high'] },
+  },
+  'auditC.total': { label: 'AUDIT-C total (0-12)', value: { type: 'number' } },
+  'auditC.positive': { label: 'AUDIT-C screen positive', value: { type: 'boolean' } },
+  'ipaqShort.category': {
+    label: 'IPAQ activity category',
+    value: { type: 'enum', values: ['low', 'moderate', 'high'] },
+  },
+  'ipaqShort.metMinutesPerWeek.total': {
+    label: 'IPAQ MET-minutes a week',
+    value: { type: 'number' },
+    unit: 'MET-min/week',
+  },
+  'ipaqShort.metMinutesPerWeek.vigorous': {
+    label: 'IPAQ vigorous MET-minutes a week',
+    value: { type: 'number' },
+    unit: 'MET-min/week',
+  },
+  'ipaqShort.sittingMinutesPerDay': {
+    label: 'Sitting time on a week day',
+    value: { type: 'number' },
+    unit: 'minutes a day',
+  },
+  'sleepSchedule.averageHours': {
+    label: 'Scheduled sleep, weekly average (from bed and wake times)',
+    value: { type: 'number' },
+    unit: 'hours',
+  },
+  'sleepSchedule.meetsSevenHours': {
+    label: 'Scheduled sleep averages 7 hours or more',
+    value: { type: 'boolean' },
+  },
+  'sleepSchedule.socialJetLagHours': {
+    label: 'Shift of sleep midpoint between work and free days',
+    value: { type: 'number' },
+    unit: 'hours',
+  },
+  'sleepSchedule.bedtimeShiftHours': {
+    label: 'Shift of bedtime between work and free days',
+    value: { type: 'number' },
+    unit: 'hours',
+  },
+  'who2020.aerobic': {
+    label: 'WHO 2020 aerobic activity target',
+    value: { type: 'enum', values: ['below', 'met', 'upper'] },
+  },
+  'who2020.strength': {
+    label: 'WHO 2020 muscle-strengthening target (2+ days a week)',
+    value: { type: 'enum', values: ['below', 'met'] },
+  },
+  'who2020.aerobicEquivalentMinutes': {
+    label: 'Moderate-equivalent aerobic minutes a week',
+    value: { type: 'number' },
+    unit: 'minutes a week',
+  },
+} as const satisfies Record<string, ScorePath>;
+
+export type ScorePathId = keyof typeof SCORE_PATHS;
+
+export function isScorePath(path: string): path is ScorePathId {
+  return Object.prototype.hasOwnProperty.call(SCORE_PATHS, path);
+}
+
+/** Reads a score by path; undefined when its instrument was not scored or the value is absent. */
+export function readScore(scores: Readonly<Record<string, unknown>>, path: ScorePathId): unknown {
+  const [instrument, ...rest] = path.split('.');
+  const result = scores[instrument] as { status?: unknown } | undefined;
+  if (!result || result.status !== 'scored') return undefined;
+  let value: unknown = result;
+  for (const key of rest) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  // 'unknown' (WHO 2020 with a blank input) is as good as no answer.
+  return value === null || value === 'unknown' ? undefined : value;
+}
