@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../config/project-root';
+import { CURRENT_QUESTIONNAIRE } from '../intake/questionnaire/questionnaire';
+import { ARTICLES } from '../knowledge/article-rows';
+import { findDosingAdvice } from './dosing-guard';
+
+/** Every sentence the product itself writes passes the dosing-advice guard (rules are checked at load). */
+describe('the product writes no dosing advice', () => {
+  it('in the questionnaire: titles, intros, questions, help and options', () => {
+    const texts = CURRENT_QUESTIONNAIRE.sections.flatMap((section) => [
+      section.title,
+      section.intro,
+      ...section.questions.flatMap((q) => [
+        q.label,
+        q.help ?? '',
+        ...('options' in q ? q.options.map((o) => o.label) : []),
+      ]),
+    ]);
+    expect(texts.length).toBeGreaterThan(200);
+    expect(
+      texts.flatMap((text) => findDosingAdvice(text).map((f) => `${f.match} in "${text}"`)),
+    ).toEqual([]);
+  });
+
+  it('in the article-row labels shown as sources', () => {
+    const labels = ARTICLES.flatMap((a) => [
+      a.title,
+      ...a.tables.flatMap((t) => [t.title, ...t.rows.map((r) => r.label)]),
+    ]);
+    expect(
+      labels.flatMap((text) => findDosingAdvice(text).map((f) => `${f.match} in "${text}"`)),
+    ).toEqual([]);
+  });
+
+  it('in the static text of every page template', () => {
+    const dir = join(PROJECT_ROOT, 'templates');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.hbs'),
+    );
+    expect(files.length).toBeGreaterThan(5);
+    const findings = files.flatMap((file) => {
+      const text = readFileSync(join(dir, file), 'utf8')
+        .replace(/{{[^}]*}}/g, ' ')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
+      return findDosingAdvice(text).map((f) => `${file}: ${f.match}`);
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('and the check would catch it if one did', () => {
+    expect(findDosingAdvice('Take 200 mg of testosterone cypionate every other day.')).not.toEqual(
+      [],
+    );
+  });
+});
