@@ -1,4 +1,4 @@
-# Production image: the built service, Debian's Chromium for PDF handouts,
+# Production image: the built service, Debian's Chromium headless shell for PDF handouts,
 # and no embedded PostgreSQL use (compose gives it DATABASE_URL).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -11,13 +11,12 @@ RUN npx nest build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-liberation ca-certificates tini \
+ && apt-get install -y --no-install-recommends chromium-headless-shell fonts-dejavu-core ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
-    PUPPETEER_SKIP_DOWNLOAD=true
+    PDF_BROWSER_PATH=/usr/lib/chromium/chromium-headless-shell
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 # System packages from Debian (apt): "command:package" pairs, installed when the command is missing.
 APT_NEEDS=(
-  "chromium:chromium"          # browser tests of the pages (and, later, PDF handouts)
+  "chromium:chromium"                                # browser tests of the pages
+  "chromium-headless-shell:chromium-headless-shell"  # renders the PDF handouts
+  "pdftotext:poppler-utils"                          # tests read the PDFs back
 )
 apt_packages=()
 for entry in "${APT_NEEDS[@]:-}"; do

@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule, DatabaseRuntime } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { HandoutsModule } from './handouts/handouts.module';
 import { HealthModule } from './health/health.module';
 import { RulesModule } from './rules/rules.module';
 import { IntakeModule } from './intake/intake.module';
@@ -35,6 +36,7 @@ export class AppModule {
         RulesModule,
         InvitationsModule,
         IntakeModule,
+        HandoutsModule,
         DashboardModule,
       ],
       providers: [

@@ -11,6 +11,7 @@ import {
   withDataSource,
 } from './database/database-server';
 import { EmbeddedPostgresError } from './database/embedded-postgres';
+import { PdfRenderer } from './handouts/pdf-renderer';
 import { describeLogins, isEmpty, seedDemo } from './seed/demo-seed';
 
 /** How long in-flight requests get to finish on shutdown before the process exits anyway. */
@@ -46,6 +47,11 @@ async function main(): Promise<void> {
 
     const app = await createApp(config, database);
     await listen(app, config);
+    // Start the PDF browser now rather than on the first handout; readiness reports it.
+    void app
+      .get(PdfRenderer)
+      .warmUp()
+      .catch(() => undefined);
     log.info(
       { embeddedDatabase: database.embedded },
       `Listening on ${baseUrl(config)} (readiness: ${baseUrl(config)}/health/ready)`,

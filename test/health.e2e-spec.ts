@@ -17,7 +17,7 @@ describe('health', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       status: 'ready',
-      checks: { database: { status: 'up', embedded: false } },
+      checks: { database: { status: 'up', embedded: false }, pdfBrowser: { status: 'idle' } },
     });
   });
 

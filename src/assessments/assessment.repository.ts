@@ -11,6 +11,10 @@ export class AssessmentRepository extends ClinicScopedRepository<AssessmentEntit
     super(repository);
   }
 
+  findById(scope: ClinicScope, id: string): Promise<AssessmentEntity | null> {
+    return this.findOneWhere(scope, { id });
+  }
+
   listForIntake(scope: ClinicScope, intakeId: string): Promise<AssessmentEntity[]> {
     return this.findWhere(scope, { intakeId }, { createdAt: 'DESC' });
   }

@@ -12,6 +12,7 @@ export enum ErrorCode {
   CsrfRejected = 'csrf_rejected',
   NotFound = 'not_found',
   Conflict = 'conflict',
+  HandoutRefused = 'handout_refused',
   TooManyAttempts = 'too_many_attempts',
   Unavailable = 'unavailable',
 }
@@ -26,6 +27,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.CsrfRejected]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
+  [ErrorCode.HandoutRefused]: 422,
   [ErrorCode.TooManyAttempts]: 429,
   [ErrorCode.Unavailable]: 503,
 };

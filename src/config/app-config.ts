@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from './project-root';
 
@@ -21,6 +23,9 @@ export interface AppConfig {
   readonly invitationTtlDays: number;
   /** Where patients reach the service; invitation links start with it. */
   readonly publicUrl: string;
+  /** The Chromium that renders PDF handouts (chromium-headless-shell by default). */
+  readonly pdfBrowserPath: string;
+  readonly pdfConcurrency: number;
   readonly logLevel: LogLevel;
   readonly demoData: 'auto' | 'off';
   readonly trustProxy: boolean;
@@ -172,6 +177,25 @@ export const VARIABLES = {
       }
     },
   },
+  pdfBrowserPath: {
+    name: 'PDF_BROWSER_PATH',
+    expected: 'the path of a Chromium executable for PDF handouts',
+    // The binary itself, not Debian's /usr/bin wrapper script (which runs it as a child process,
+    // so the wrapper's pid is not the browser's).
+    fallback: () =>
+      [
+        '/usr/lib/chromium/chromium-headless-shell',
+        '/usr/bin/chromium-headless-shell',
+        '/usr/bin/chromium',
+      ].find((path) => existsSync(path)) ?? '/usr/lib/chromium/chromium-headless-shell',
+    parse: (raw: string) => (raw.startsWith('/') ? raw : undefined),
+  },
+  pdfConcurrency: {
+    name: 'PDF_CONCURRENCY',
+    expected: 'handouts rendered at once, from 1 to 16 (default: the number of CPU cores)',
+    fallback: () => String(Math.min(16, availableParallelism())),
+    parse: integer(1, 16),
+  },
   logLevel: {
     name: 'LOG_LEVEL',
     expected: 'one of fatal, error, warn, info, debug, trace, silent',
@@ -242,6 +266,8 @@ export function loadConfig(env: Env): AppConfig {
     signInMaxFailures: parsed.signInMaxFailures,
     invitationTtlDays: parsed.invitationTtlDays,
     publicUrl: parsed.publicUrl,
+    pdfBrowserPath: parsed.pdfBrowserPath,
+    pdfConcurrency: parsed.pdfConcurrency,
     logLevel: parsed.logLevel,
     demoData: parsed.demoData,
     trustProxy: parsed.trustProxy,

@@ -4,12 +4,17 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/actor';
 import { DATABASE_RUNTIME, DatabaseRuntime } from '../config/config.module';
+import { PdfRenderer, RendererStatus } from '../handouts/pdf-renderer';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
 export interface ReadinessReport {
   status: 'ready' | 'unavailable';
-  checks: { database: { status: 'up' | 'down'; embedded: boolean } };
+  checks: {
+    database: { status: 'up' | 'down'; embedded: boolean };
+    /** idle: not started yet (it starts on first use); down: it could not start. */
+    pdfBrowser: { status: RendererStatus };
+  };
 }
 
 @ApiTags('health')
@@ -19,6 +24,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(DATABASE_RUNTIME) private readonly database: DatabaseRuntime,
+    private readonly renderer: PdfRenderer,
   ) {}
 
   /** The process answers: depends on nothing else. */
@@ -28,19 +34,22 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Whether the service can do its work: the database answers. */
+  /** Whether the service can do its work: the database answers and the PDF browser has not failed. */
   @Get('ready')
   @ApiOkResponse({ description: 'Every dependency is up.' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down.' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {
     const databaseUp = await this.databaseAnswers();
+    const browser = this.renderer.status();
+    const ready = databaseUp && browser !== 'down';
     const report: ReadinessReport = {
-      status: databaseUp ? 'ready' : 'unavailable',
+      status: ready ? 'ready' : 'unavailable',
       checks: {
         database: { status: databaseUp ? 'up' : 'down', embedded: this.database.embedded },
+        pdfBrowser: { status: browser },
       },
     };
-    res.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return report;
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { HandoutsModule } from '../handouts/handouts.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [HandoutsModule], controllers: [HealthController] })
 export class HealthModule {}

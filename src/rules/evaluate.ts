@@ -22,7 +22,7 @@ export interface Why {
   readonly label: string;
   /** The patient's answer or score, as a person reads it. */
   readonly value: string;
-  /** The threshold or test it met, e.g. "is below 7". */
+  /** The threshold or test it met, e.g. "is below 7"; empty when the value says it (a yes/no score). */
   readonly test: string;
 }
 
@@ -256,6 +256,8 @@ function describeTest(
   shown: (v: unknown) => string,
   negated: boolean,
 ): string {
+  // "AUDIT-C screen positive: yes" says it all; "(is yes)" would only repeat it.
+  if (typeof operand === 'boolean' && (op === 'eq' || op === 'neq')) return '';
   const list = () => (operand as unknown[]).map(shown).join(', ');
   const [plain, inverted] = ((): [string, string] => {
     switch (op) {

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMPLATES_DIR, ViewRenderer } from '../views/view-renderer';
+import type { HandoutView } from './handout-view';
+
+const ROOT = join(TEMPLATES_DIR, 'handouts');
+const FONT_WEIGHTS = [400, 600, 700] as const;
+
+/**
+ * The handout templates (templates/handouts), compiled once at start, with
+ * the stylesheet and the font inlined so the page needs nothing from outside.
+ * The version is a hash of the templates and stylesheet: any change makes a
+ * new version, so stored PDFs of the old one are never served for the new.
+ */
+export class HandoutTemplates {
+  readonly version: string;
+  private readonly views = new ViewRenderer(ROOT);
+  private readonly css: string;
+
+  constructor() {
+    const fonts = FONT_WEIGHTS.map((weight) => {
+      const file = require.resolve(
+        `@fontsource/source-sans-3/files/source-sans-3-latin-${weight}-normal.woff2`,
+      );
+      const data = readFileSync(file).toString('base64');
+      return `@font-face{font-family:'Source Sans 3';font-style:normal;font-weight:${weight};src:url(data:font/woff2;base64,${data}) format('woff2');}`;
+    });
+    const stylesheet = readFileSync(join(ROOT, 'handout.css'), 'utf8');
+    this.css = `${fonts.join('')}\n${stylesheet}`;
+    const hash = createHash('sha256');
+    for (const file of listFiles(ROOT)) hash.update(file).update(readFileSync(join(ROOT, file)));
+    this.version = `t-${hash.digest('hex').slice(0, 12)}`;
+  }
+
+  /**
+   * The page. Every value is escaped by Handlebars; the one unescaped value,
+   * chartSvg, is SVG that pillar-chart.ts builds with every text escaped.
+   */
+  html(view: HandoutView): string {
+    return this.views.render(view.kind, { ...view, css: this.css }, 'handout');
+  }
+
+  /** Chromium's footer: page x of y, the ruleset version, the date, and the no-dosing line. */
+  footerHtml(view: HandoutView): string {
+    const style =
+      'font-family:sans-serif;font-size:7.5pt;color:#4a5263;width:100%;padding:0 15mm;display:flex;justify-content:space-between;';
+    return `<div style="${style}"><span>${escapeHtml(footerLead(view))}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+  }
+
+  /** The footer's words, for the dosing-advice check. */
+  footerText(view: HandoutView): string {
+    return `${footerLead(view)} Page 1 of 1`;
+  }
+}
+
+function footerLead(view: HandoutView): string {
+  return `Ruleset ${view.rulesetVersion} · Generated ${view.generatedDay} · Lifestyle guidance only: contains no dosing advice.`;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.hbs') || file.endsWith('.css'))
+    .sort();
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}

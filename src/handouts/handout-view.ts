@@ -1,0 +1,117 @@
+import { PILLARS, Pillar } from '../assessments/assessment.entity';
+import { Protocol, PROTOCOL_LABELS } from '../common/protocol';
+import { isShown } from '../intake/questionnaire/answers';
+import { Answers, Questionnaire } from '../intake/questionnaire/questionnaire.types';
+import { ARTICLES } from '../knowledge/article-rows';
+import type { AssessmentResult, DiscussionPoint } from '../rules/evaluate';
+import type { HandoutKind } from './handout.entity';
+import { pillarBars, pillarChartSvg } from './pillar-chart';
+
+/*
+ * What a handout says, built from the stored assessment: only what the rules
+ * said, plus the header, the picture, unanswered questions and references.
+ * Patients' free text (routineNotes) is never printed: the handout carries
+ * product text only, which the dosing guard can vouch for.
+ */
+
+export interface HandoutFacts {
+  readonly kind: HandoutKind;
+  readonly clinicName: string;
+  readonly patientName: string;
+  readonly patientReference: string | null;
+  readonly protocol: Protocol;
+  readonly intakeDate: Date;
+  readonly generatedAt: Date;
+  readonly questionnaire: Questionnaire;
+  readonly answers: Answers;
+  readonly scores: Readonly<Record<string, unknown>>;
+  readonly result: AssessmentResult;
+}
+
+const PILLAR_TITLES: Readonly<Record<Pillar, string>> = {
+  diet: 'Diet',
+  exercise: 'Exercise and movement',
+  sleep: 'Sleep',
+  stress: 'Stress',
+};
+
+const INDICATOR_LABELS = { critical: 'Priority', warning: 'Discuss', info: 'Note' } as const;
+
+const day = (date: Date): string => date.toISOString().slice(0, 10);
+
+export interface HandoutView {
+  readonly title: string;
+  readonly kind: HandoutKind;
+  readonly isClinician: boolean;
+  readonly clinicName: string;
+  readonly patientName: string;
+  readonly patientReference: string | null;
+  readonly protocolLabel: string;
+  readonly intakeDay: string;
+  readonly generatedDay: string;
+  readonly rulesetVersion: string;
+  readonly chartSvg: string;
+  readonly pillars: readonly {
+    title: string;
+    points: readonly (DiscussionPoint & { indicatorLabel: string; sourceLabels: string[] })[];
+  }[];
+  readonly strengths: readonly (DiscussionPoint & { sourceLabels: string[] })[];
+  readonly unanswered: readonly { title: string; questions: readonly string[] }[];
+  readonly unansweredCount: number;
+  readonly references: readonly { title: string; evidence: string; cited: boolean }[];
+  readonly hasConcerns: boolean;
+}
+
+export function handoutView(facts: HandoutFacts): HandoutView {
+  const { result } = facts;
+  const withSources = <P extends DiscussionPoint>(point: P) => ({
+    ...point,
+    sourceLabels: point.sources.map((s) => `${s.tableTitle}: ${s.rowLabel}`),
+  });
+  const concerns = result.points.filter((p) => p.kind === 'concern');
+  const pillars = PILLARS.map((pillar) => ({
+    title: PILLAR_TITLES[pillar],
+    points: concerns
+      .filter((p) => p.pillar === pillar)
+      .map((p) => ({ ...withSources(p), indicatorLabel: INDICATOR_LABELS[p.indicator] })),
+  })).filter((group) => group.points.length > 0);
+
+  const unanswered = facts.questionnaire.sections
+    .map((section) => ({
+      title: section.title,
+      questions: section.questions
+        .filter(
+          (q) =>
+            q.type !== 'text' &&
+            isShown(q, facts.answers, facts.protocol) &&
+            facts.answers[q.id] === undefined,
+        )
+        .map((q) => q.label),
+    }))
+    .filter((s) => s.questions.length > 0);
+
+  const citedArticles = new Set(result.points.flatMap((p) => p.sources.map((s) => s.article)));
+  return {
+    title: facts.kind === 'clinician' ? 'Lifestyle discussion guide' : 'Your lifestyle notes',
+    kind: facts.kind,
+    isClinician: facts.kind === 'clinician',
+    clinicName: facts.clinicName,
+    patientName: facts.patientName,
+    patientReference: facts.patientReference,
+    protocolLabel: PROTOCOL_LABELS[facts.protocol],
+    intakeDay: day(facts.intakeDate),
+    generatedDay: day(facts.generatedAt),
+    rulesetVersion: result.rulesetVersion,
+    chartSvg: pillarChartSvg(pillarBars(facts.answers, facts.scores, facts.kind)),
+    pillars,
+    strengths: result.points.filter((p) => p.kind === 'strength').map(withSources),
+    unanswered,
+    unansweredCount: unanswered.reduce((n, s) => n + s.questions.length, 0),
+    references: ARTICLES.map((a) => ({
+      title: a.title,
+      evidence: a.evidence,
+      cited: citedArticles.has(a.id),
+    })),
+    hasConcerns: concerns.length > 0,
+  };
+}

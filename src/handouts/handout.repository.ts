@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ClinicScope, ClinicScopedRepository } from '../common/clinic-scope';
+import { HandoutEntity, HandoutKind, PaperSize } from './handout.entity';
+
+export interface HandoutKey {
+  readonly assessmentId: string;
+  readonly kind: HandoutKind;
+  readonly templateVersion: string;
+  readonly paper: PaperSize;
+}
+
+@Injectable()
+export class HandoutRepository extends ClinicScopedRepository<HandoutEntity> {
+  constructor(@InjectRepository(HandoutEntity) repository: Repository<HandoutEntity>) {
+    super(repository);
+  }
+
+  find(scope: ClinicScope, key: HandoutKey): Promise<HandoutEntity | null> {
+    return this.findOneWhere(scope, { ...key });
+  }
+
+  /** Stores the PDF unless an identical key is already stored (two renders at once keep the first). */
+  async insertOnce(
+    scope: ClinicScope,
+    key: HandoutKey,
+    content: Buffer,
+    contentHash: string,
+    createdAt: Date,
+  ): Promise<void> {
+    await this.repository
+      .createQueryBuilder()
+      .insert()
+      .values({
+        ...key,
+        clinicId: scope.clinicId,
+        content,
+        contentHash,
+        byteSize: content.length,
+        createdBy: scope.userId,
+        createdAt,
+      })
+      .orIgnore()
+      .execute();
+  }
+}

@@ -1,0 +1,239 @@
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import puppeteer, { Browser, BrowserContext, PaperFormat } from 'puppeteer-core';
+import { DomainError, ErrorCode } from '../common/domain-error';
+
+export interface PdfRendererOptions {
+  readonly executablePath: string;
+  /** Renders at once; more wait in the queue. */
+  readonly concurrency: number;
+  /** Renders allowed to wait; beyond that, 503 with Retry-After. */
+  readonly maxQueue: number;
+  readonly timeoutMs: number;
+  /** A browser is replaced after this many renders, to keep its memory flat. */
+  readonly recycleAfter: number;
+}
+
+export interface RenderRequest {
+  readonly html: string;
+  readonly paper: 'a4' | 'letter';
+  readonly footerHtml: string;
+}
+
+export interface RenderResult {
+  readonly pdf: Buffer;
+  /** Every request the page tried and was refused (for tests and logs). */
+  readonly blocked: readonly string[];
+}
+
+export type RendererStatus = 'idle' | 'up' | 'down';
+
+/** The one address the page loads; the request never leaves the browser. */
+const DOCUMENT_URL = 'http://handout.invalid/';
+
+/**
+ * Chromium flags: those that work as root in a container, plus a proxy that
+ * does not exist and a resolver that resolves nothing, so that even a request
+ * that slipped past interception could reach no host.
+ */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-extensions',
+  '--mute-audio',
+  '--proxy-server=http://127.0.0.1:9',
+  '--proxy-bypass-list=<-loopback>',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+];
+
+interface Instance {
+  readonly browser: Browser;
+  renders: number;
+  inFlight: number;
+  retired: boolean;
+}
+
+/**
+ * Renders HTML to PDF with one long-lived Chromium: a fresh, isolated context
+ * and page per job, closed in `finally`; at most `concurrency` at once, a
+ * bounded queue, a time limit per job. JavaScript is off in the page and
+ * every request it makes is refused, except the document itself, answered
+ * from memory. A browser that crashes or disconnects is replaced at the next
+ * job; one that has rendered `recycleAfter` jobs is retired once idle.
+ */
+export class PdfRenderer implements OnApplicationShutdown {
+  private readonly logger = new Logger(PdfRenderer.name);
+  private current: Instance | undefined;
+  private launching: Promise<Instance> | undefined;
+  private failedLaunch = false;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly options: PdfRendererOptions) {}
+
+  status(): RendererStatus {
+    if (this.current?.browser.connected) return 'up';
+    return this.failedLaunch ? 'down' : 'idle';
+  }
+
+  /** The browser's process id, for the benchmark's memory figures and fault tests. */
+  browserPid(): number | undefined {
+    return this.current?.browser.process()?.pid;
+  }
+
+  /** Starts the browser ahead of the first render. */
+  async warmUp(): Promise<void> {
+    await this.instance();
+  }
+
+  async render(request: RenderRequest): Promise<RenderResult> {
+    await this.acquire();
+    try {
+      return await this.withTimeout((signal) => this.renderOnce(request, signal));
+    } finally {
+      this.release();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    const instance = this.current;
+    this.current = undefined;
+    await instance?.browser.close().catch(() => undefined);
+  }
+
+  private async renderOnce(request: RenderRequest, signal: AbortSignal): Promise<RenderResult> {
+    const instance = await this.instance();
+    instance.inFlight++;
+    const blocked: string[] = [];
+    let context: BrowserContext | undefined;
+    try {
+      context = await instance.browser.createBrowserContext();
+      const opened = context;
+      signal.addEventListener('abort', () => void opened.close().catch(() => undefined));
+      const page = await context.newPage();
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (intercepted) => {
+        const url = intercepted.url();
+        if (url === DOCUMENT_URL && intercepted.isNavigationRequest()) {
+          void intercepted.respond({
+            status: 200,
+            contentType: 'text/html; charset=utf-8',
+            body: request.html,
+          });
+        } else {
+          blocked.push(url.startsWith('data:') ? `data:${url.slice(5, 40)}…` : url);
+          void intercepted.abort('blockedbyclient');
+        }
+      });
+      await page.goto(DOCUMENT_URL, { waitUntil: 'load', timeout: this.options.timeoutMs });
+      const pdf = await page.pdf({
+        format: (request.paper === 'letter' ? 'Letter' : 'A4') as PaperFormat,
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: request.footerHtml,
+        margin: { top: '16mm', bottom: '20mm', left: '15mm', right: '15mm' },
+        tagged: true,
+        timeout: this.options.timeoutMs,
+      });
+      return { pdf: Buffer.from(pdf), blocked };
+    } catch (error) {
+      if (signal.aborted) throw unavailable('The handout took too long to render. Try again.');
+      if (!instance.browser.connected) {
+        throw unavailable('The PDF renderer stopped while making this handout. Try again.');
+      }
+      throw error;
+    } finally {
+      // Closed here whatever happened; not awaited, so the PDF is not held up by the teardown.
+      void context?.close().catch(() => undefined);
+      instance.inFlight--;
+      instance.renders++;
+      if (instance.renders >= this.options.recycleAfter) this.retire(instance);
+      if (instance.retired && instance.inFlight === 0)
+        void instance.browser.close().catch(() => undefined);
+    }
+  }
+
+  private async instance(): Promise<Instance> {
+    if (this.current?.browser.connected && !this.current.retired) return this.current;
+    this.launching ??= this.launch().finally(() => (this.launching = undefined));
+    return this.launching;
+  }
+
+  private async launch(): Promise<Instance> {
+    try {
+      const browser = await puppeteer.launch({
+        executablePath: this.options.executablePath,
+        // The old headless shell renders PDFs about three times faster than full Chromium.
+        headless: this.options.executablePath.endsWith('headless-shell') ? 'shell' : true,
+        args: ARGS,
+        // The service's own shutdown closes the browser, after requests in flight finish.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
+      const instance: Instance = { browser, renders: 0, inFlight: 0, retired: false };
+      browser.on('disconnected', () => {
+        if (this.current === instance) {
+          this.current = undefined;
+          if (!instance.retired)
+            this.logger.warn('PDF browser disconnected; the next render starts a new one');
+        }
+      });
+      this.current = instance;
+      this.failedLaunch = false;
+      return instance;
+    } catch (error) {
+      this.failedLaunch = true;
+      this.logger.error({ err: error }, 'PDF browser could not start');
+      throw unavailable('The PDF renderer could not start. Try again shortly.');
+    }
+  }
+
+  private retire(instance: Instance): void {
+    if (instance.retired) return;
+    instance.retired = true;
+    if (this.current === instance) this.current = undefined;
+  }
+
+  private acquire(): Promise<void> {
+    if (this.active < this.options.concurrency) {
+      this.active++;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= this.options.maxQueue) {
+      throw unavailable('Handouts are busy right now. Try again in a few seconds.');
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next)
+      next(); // the slot passes straight to the next job
+    else this.active--;
+  }
+
+  private async withTimeout<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    try {
+      return await work(controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function unavailable(message: string): DomainError {
+  return new DomainError(ErrorCode.Unavailable, message, [], 2);
+}

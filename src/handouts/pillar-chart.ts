@@ -1,0 +1,128 @@
+import { Answers } from '../intake/questionnaire/questionnaire.types';
+import { readScore } from '../rules/score-paths';
+
+/*
+ * The four-pillar picture: for each pillar, the patient's figure on a scale
+ * with the target marked. Drawn here as SVG (no script, no fonts fetched);
+ * every text is escaped. A figure the patient did not give shows as
+ * "not answered", never as zero.
+ */
+
+export type Audience = 'clinician' | 'patient';
+
+export interface PillarBar {
+  readonly pillar: string;
+  readonly measure: string;
+  readonly value: number | undefined;
+  readonly max: number;
+  readonly target: number;
+  /** Whether reaching the target means being at or above it (sleep) or at or below it (stress). */
+  readonly better: 'higher' | 'lower';
+  readonly unit: string;
+  readonly targetLabel: string;
+}
+
+/** The clinician's labels name instruments and sources; the patient's say the same in plain words. */
+export function pillarBars(
+  answers: Answers,
+  scores: Readonly<Record<string, unknown>>,
+  audience: Audience,
+): PillarBar[] {
+  const plain = audience === 'patient';
+  const numberOf = (value: unknown): number | undefined =>
+    typeof value === 'number' ? value : undefined;
+  const sleep =
+    numberOf(answers.hoursAsleep) ?? numberOf(readScore(scores, 'sleepSchedule.averageHours'));
+  return [
+    {
+      pillar: 'Sleep',
+      measure: plain ? 'Hours of sleep a night' : 'Hours asleep a night',
+      value: sleep,
+      max: 10,
+      target: 7,
+      better: 'higher',
+      unit: 'h',
+      targetLabel: plain ? '7 hours or more' : '7 h or more (AASM/SRS)',
+    },
+    {
+      pillar: 'Exercise',
+      measure: plain ? 'Active minutes a week' : 'Moderate-equivalent activity a week',
+      value: numberOf(readScore(scores, 'who2020.aerobicEquivalentMinutes')),
+      max: 300,
+      target: 150,
+      better: 'higher',
+      unit: 'min',
+      targetLabel: plain ? '150 minutes or more' : '150 min or more (WHO 2020)',
+    },
+    {
+      pillar: 'Stress',
+      measure: plain ? 'How stressed you have felt (0-40)' : 'Perceived stress (PSS-10, 0-40)',
+      value: numberOf(readScore(scores, 'pss10.total')),
+      max: 40,
+      target: 13,
+      better: 'lower',
+      unit: '',
+      targetLabel: plain ? '13 or less' : '13 or less (low band)',
+    },
+    {
+      pillar: 'Diet',
+      measure: 'Vegetables and fruit a day',
+      value: numberOf(answers.vegetableFruitServingsPerDay),
+      max: 10,
+      target: 5,
+      better: 'higher',
+      unit: 'servings',
+      targetLabel: '5 servings or more',
+    },
+  ];
+}
+
+const escape = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+const WIDTH = 640;
+const ROW = 46;
+const LABEL = 190;
+const BAR = 300;
+
+export function pillarChartSvg(bars: readonly PillarBar[]): string {
+  const height = bars.length * ROW + 10;
+  const rows = bars.map((bar, i) => {
+    const y = 8 + i * ROW;
+    const scale = (v: number) => LABEL + (Math.min(v, bar.max) / bar.max) * BAR;
+    const met =
+      bar.value === undefined
+        ? undefined
+        : bar.better === 'higher'
+          ? bar.value >= bar.target
+          : bar.value <= bar.target;
+    const fill = met === undefined ? '#ffffff' : met ? '#2e7d4f' : '#b25e09';
+    const shown =
+      bar.value === undefined
+        ? 'not answered'
+        : `${Number.isInteger(bar.value) ? bar.value : bar.value.toFixed(1)}${bar.unit ? ` ${bar.unit}` : ''}`;
+    const title = `${bar.pillar}: ${shown}; target ${bar.targetLabel}`;
+    return [
+      `<g><title>${escape(title)}</title>`,
+      `<text x="0" y="${y + 14}" class="p">${escape(bar.pillar)}</text>`,
+      `<text x="0" y="${y + 30}" class="m">${escape(bar.measure)}</text>`,
+      `<rect x="${LABEL}" y="${y + 4}" width="${BAR}" height="18" rx="3" fill="#eef1f4" stroke="#c7ced6"/>`,
+      bar.value === undefined
+        ? ''
+        : `<rect x="${LABEL}" y="${y + 4}" width="${Math.max(2, scale(bar.value) - LABEL).toFixed(1)}" height="18" rx="3" fill="${fill}"/>`,
+      `<line x1="${scale(bar.target).toFixed(1)}" x2="${scale(bar.target).toFixed(1)}" y1="${y}" y2="${y + 26}" stroke="#1d2330" stroke-width="2" stroke-dasharray="3 2"/>`,
+      `<text x="${LABEL + BAR + 10}" y="${y + 18}" class="v">${escape(shown)}</text>`,
+      `<text x="${LABEL}" y="${y + 38}" class="t">target ${escape(bar.targetLabel)}</text>`,
+      '</g>',
+    ].join('');
+  });
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="Four pillars: the patient's figures against their targets">`,
+    "<style>text{font-family:'Source Sans 3',sans-serif}.p{font-size:13px;font-weight:600;fill:#1d2330}.m,.t{font-size:10px;fill:#4a5263}.v{font-size:12px;font-weight:600;fill:#1d2330}</style>",
+    ...rows,
+    '</svg>',
+  ].join('');
+}

@@ -1,0 +1,153 @@
+import { createServer, Server } from 'node:net';
+import { DomainError } from '../src/common/domain-error';
+import { PdfRenderer, PdfRendererOptions } from '../src/handouts/pdf-renderer';
+import { loadConfig } from '../src/config/app-config';
+import { readPdf } from './support/pdf';
+
+const BROWSER = loadConfig({}).pdfBrowserPath;
+const renderer = (options: Partial<PdfRendererOptions> = {}) =>
+  new PdfRenderer({
+    executablePath: BROWSER,
+    concurrency: 2,
+    maxQueue: 8,
+    timeoutMs: 20_000,
+    recycleAfter: 500,
+    ...options,
+  });
+const FOOTER =
+  '<span style="font-size:8px">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>';
+const page = (body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"></head><body>${body}</body></html>`;
+
+describe('the PDF renderer (real Chromium)', () => {
+  describe('reaches nothing', () => {
+    let listener: Server;
+    let port: number;
+    let connections = 0;
+    const r = renderer();
+
+    beforeAll(async () => {
+      listener = createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      port = (listener.address() as { port: number }).port;
+    });
+    afterAll(async () => {
+      await r.close();
+      await new Promise((resolve) => listener.close(resolve));
+    });
+
+    it('blocks http, https, file, ws, metadata and iframe requests, even without a content security policy', async () => {
+      const local = `http://127.0.0.1:${port}`;
+      const hostile = page(`
+        <h1>Injected</h1>
+        <img src="${local}/pixel.png">
+        <link rel="stylesheet" href="${local}/style.css">
+        <style>@import url("${local}/import.css"); body { background: url("${local}/bg.png"); }</style>
+        <iframe src="file:///etc/passwd"></iframe>
+        <img src="file:///etc/passwd">
+        <img src="http://169.254.169.254/latest/meta-data/">
+        <img src="https://example.org/tracker.gif">
+        <object data="${local}/object"></object>
+        <script>new WebSocket("ws://127.0.0.1:${port}/socket"); fetch("${local}/fetch");</script>
+        <p>root:x:0:0</p>`);
+      const { pdf, blocked } = await r.render({ html: hostile, paper: 'a4', footerHtml: FOOTER });
+
+      expect(connections).toBe(0);
+      expect(blocked).toEqual(
+        expect.arrayContaining([
+          `${local}/pixel.png`,
+          `${local}/style.css`,
+          `${local}/import.css`,
+          `${local}/object`,
+          'http://169.254.169.254/latest/meta-data/',
+          'https://example.org/tracker.gif',
+        ]),
+      );
+      const { text } = readPdf(pdf);
+      expect(text).toContain('Injected');
+      // file: URLs never even become requests (Chromium refuses them from a web page): the
+      // only passwd-like text in the PDF is the paragraph itself.
+      expect(text.match(/root:x:0:0/g)).toHaveLength(1);
+      expect(blocked.some((url) => url.startsWith('ws:'))).toBe(false); // no script ran to try
+    });
+
+    it('runs no JavaScript in the page', async () => {
+      const { pdf } = await r.render({
+        html: page(
+          '<p id="p">static text</p><script>document.getElementById("p").textContent = "JS RAN";</script>',
+        ),
+        paper: 'a4',
+        footerHtml: FOOTER,
+      });
+      const { text } = readPdf(pdf);
+      expect(text).toContain('static text');
+      expect(text).not.toContain('JS RAN');
+    });
+  });
+
+  it('fails a job cleanly when the browser is killed mid-render, and the next render works', async () => {
+    const r = renderer();
+    await r.warmUp();
+    const firstPid = r.browserPid()!;
+    // Hundreds of pages: the render is still running when the browser is killed.
+    const heavy = page('<p>' + 'Long handout text. '.repeat(300_000) + '</p>');
+    const job = r.render({ html: heavy, paper: 'a4', footerHtml: FOOTER });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(firstPid, 'SIGKILL');
+    await expect(job).rejects.toMatchObject({ code: 'unavailable', retryAfter: 2 });
+
+    const next = await r.render({
+      html: page('<p>after the crash</p>'),
+      paper: 'a4',
+      footerHtml: FOOTER,
+    });
+    expect(readPdf(next.pdf).text).toContain('after the crash');
+    expect(r.browserPid()).not.toBe(firstPid);
+    expect(r.status()).toBe('up');
+    await r.close();
+  });
+
+  it('answers 503-style when the queue is full, and serves the others', async () => {
+    const r = renderer({ concurrency: 1, maxQueue: 1 });
+    const jobs = Array.from({ length: 3 }, (_, i) =>
+      r.render({ html: page(`<p>job ${i}</p>`), paper: 'a4', footerHtml: FOOTER }).then(
+        () => 'done',
+        (error: unknown) =>
+          error instanceof DomainError ? `${error.code}:${error.retryAfter}` : 'other',
+      ),
+    );
+    expect((await Promise.all(jobs)).sort()).toEqual(['done', 'done', 'unavailable:2']);
+    await r.close();
+  });
+
+  it('gives up on a render that takes longer than its time limit', async () => {
+    const r = renderer({ timeoutMs: 30 });
+    await expect(
+      r.render({
+        html: page('<p>' + 'x '.repeat(200_000) + '</p>'),
+        paper: 'a4',
+        footerHtml: FOOTER,
+      }),
+    ).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'The handout took too long to render. Try again.',
+    });
+    await r.close();
+  });
+
+  it('replaces the browser after a number of renders', async () => {
+    const r = renderer({ recycleAfter: 2 });
+    const pids: (number | undefined)[] = [];
+    for (let i = 0; i < 3; i++) {
+      await r.render({ html: page(`<p>${i}</p>`), paper: 'letter', footerHtml: FOOTER });
+      pids.push(r.browserPid());
+    }
+    expect(pids[0]).toBe(pids[1] ?? pids[0]);
+    await r.render({ html: page('<p>3</p>'), paper: 'a4', footerHtml: FOOTER });
+    expect(new Set([...pids, r.browserPid()]).size).toBeGreaterThan(1);
+    await r.close();
+  });
+});
