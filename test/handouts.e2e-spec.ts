@@ -1,0 +1,199 @@
+import { AssessmentEntity } from '../src/assessments/assessment.entity';
+import { AuditEventEntity } from '../src/audit/audit-event.entity';
+import { HandoutEntity } from '../src/handouts/handout.entity';
+import { IntakeEntity } from '../src/intakes/intake.entity';
+import { loadKnowledgeBase } from '../src/rules/knowledge-base.files';
+import { readPdf } from './support/pdf';
+import {
+  browser,
+  Browser,
+  createClinic,
+  createPatient,
+  createUser,
+  csrfFrom,
+  signIn,
+  startTestApp,
+  TestApp,
+} from './support/test-app';
+
+interface StoredPoint {
+  ruleId: string;
+  kind: string;
+  summary: string;
+  patientText: string;
+  detail: string;
+}
+
+describe('handouts: PDFs read back, stored once, refused by the guard', () => {
+  let t: TestApp;
+  let clinician: Browser;
+  let assessment: AssessmentEntity;
+  const version = loadKnowledgeBase().version;
+
+  const download = (kind: string, id = assessment.id, paper?: string, client = clinician) =>
+    client.agent
+      .get(`/api/assessments/${id}/handouts/${kind}`)
+      .query(paper ? { paper } : {})
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const clinic = await createClinic(t.dataSource, 'Handout Clinic');
+    const user = await createUser(t.dataSource, clinic, { email: 'doc@handout.test' });
+    // A name that looks like HTML and Handlebars must print as text.
+    const patient = await createPatient(t.dataSource, user, {
+      givenName: '<b>Ann</b>',
+      familyName: '{{constructor}}',
+      reference: 'H-1',
+    });
+    clinician = await signIn(t.server, user);
+    const made = await clinician.agent
+      .post(`/api/patients/${patient.id}/invitations`)
+      .set('X-CSRF-Token', await clinician.csrf())
+      .send({ protocol: 'trt' });
+    const patientBrowser = browser(t.server);
+    await patientBrowser.agent.get(new URL(made.body.link as string).pathname);
+    const token = csrfFrom(
+      (await patientBrowser.agent.get('/intake/context').set('Accept', 'text/html')).text,
+    );
+    await patientBrowser.agent
+      .put('/api/intake/answers')
+      .set('X-CSRF-Token', token)
+      .send({
+        context: { sex: 'male', ageBand: '40-49' },
+        diet: {
+          auditFrequency: 4,
+          auditTypicalDrinks: 2,
+          auditSixOrMore: 3,
+          vegetableFruitServingsPerDay: 2,
+        },
+        exercise: { resistanceDaysPerWeek: 3, resistanceMinutesPerSession: 45 },
+        sleep: { hoursAsleep: 5.5, screensLastHour: 'most_nights', routineNotes: undefined },
+        stress: { routineNotes: 'I take 200 mg testosterone cypionate weekly' },
+      });
+    const submitted = await patientBrowser.agent
+      .post('/api/intake/submit')
+      .set('X-CSRF-Token', token);
+    if (submitted.status !== 201) throw new Error(`Setup failed: submit ${submitted.status}`);
+    const intake = await t.dataSource
+      .getRepository(IntakeEntity)
+      .findOneByOrFail({ invitationId: made.body.id as string });
+    assessment = await t.dataSource
+      .getRepository(AssessmentEntity)
+      .findOneByOrFail({ intakeId: intake.id });
+  });
+  afterAll(() => t.close());
+
+  it('gives the clinician guide: header, points with why and source, strengths, unanswered, sources, footer', async () => {
+    const response = await download('clinician');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toMatch(
+      /^attachment; filename="discussion-guide-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf"$/,
+    );
+    expect(response.headers['cache-control']).toBe('no-store');
+
+    const { text, pages, pageSize } = readPdf(response.body as Buffer);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBeLessThanOrEqual(3);
+    expect(pageSize).toContain('595.'); // A4 width in points
+    for (const words of [
+      'Handout Clinic',
+      'Lifestyle discussion guide',
+      '<b>Ann</b> {{constructor}} (H-1)',
+      'Testosterone replacement (TRT)',
+    ]) {
+      expect(text).toContain(words);
+    }
+    const points = (assessment.results as { points: StoredPoint[] }).points;
+    expect(points.length).toBeGreaterThan(2);
+    for (const point of points) expect(text).toContain(point.summary.slice(0, 40));
+    expect(text).toContain('Why:');
+    expect(text).toContain('Source:');
+    expect(text).toContain('Questions left unanswered');
+    expect(text).toContain('Why individualized lifestyle guidance matters for hormonal protocols');
+    expect(text).toContain(`Ruleset ${version}`);
+    expect(text).toContain('contains no dosing advice');
+    expect(text).toMatch(/Page 1 of \d/);
+    // The patient's free text is never printed.
+    expect(text).not.toContain('200 mg');
+  });
+
+  it('gives the patient notes in plain language, without the clinician jargon', async () => {
+    const response = await download('patient');
+    expect(response.status).toBe(200);
+    const { text, pages } = readPdf(response.body as Buffer);
+    expect(pages).toBeLessThanOrEqual(3);
+    expect(text).toContain('Your lifestyle notes');
+    const points = (assessment.results as { points: StoredPoint[] }).points;
+    for (const point of points) expect(text).toContain(point.patientText.slice(0, 40));
+    for (const jargon of ['Why:', 'AUDIT-C', 'AASM', 'PSS-10', 'WHO 2020', 'estrobolome'])
+      expect(text).not.toContain(jargon);
+  });
+
+  it('stores each handout once and returns the same bytes again', async () => {
+    const first = await download('clinician');
+    const again = await download('clinician');
+    expect(Buffer.compare(first.body as Buffer, again.body as Buffer)).toBe(0);
+    const stored = await t.dataSource
+      .getRepository(HandoutEntity)
+      .findBy({ assessmentId: assessment.id, kind: 'clinician' });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.byteSize).toBe((first.body as Buffer).length);
+  });
+
+  it('makes US Letter on request, stored apart from A4', async () => {
+    const letter = await download('patient', assessment.id, 'letter');
+    expect(readPdf(letter.body as Buffer).pageSize).toContain('612 x 792');
+    expect(
+      await t.dataSource
+        .getRepository(HandoutEntity)
+        .countBy({ assessmentId: assessment.id, kind: 'patient' }),
+    ).toBe(2);
+    expect((await download('patient', assessment.id, 'tabloid')).status).toBe(400);
+  });
+
+  it("answers 404 for an unknown kind, and for another clinic's assessment", async () => {
+    expect((await download('poster')).status).toBe(404);
+    const stranger = await signIn(
+      t.server,
+      await createUser(t.dataSource, await createClinic(t.dataSource, 'Other'), {
+        email: 'x@o.test',
+      }),
+    );
+    expect((await download('clinician', assessment.id, undefined, stranger)).status).toBe(404);
+  });
+
+  it('refuses to produce a handout whose text reads as dosing advice, sending and storing nothing', async () => {
+    // A tampered assessment (as if a bad rule had slipped through): one point now names a dose.
+    const tampered = structuredClone(assessment.results) as { points: StoredPoint[] };
+    tampered.points[0]!.detail = 'Raise the testosterone cypionate injection to 200 mg every week.';
+    tampered.points[0]!.patientText = 'Take 200 mg of testosterone cypionate every week.';
+    const copy = await t.dataSource.getRepository(AssessmentEntity).save({
+      clinicId: assessment.clinicId,
+      intakeId: assessment.intakeId,
+      rulesetVersion: '2026-01.9',
+      results: tampered as unknown as Record<string, unknown>,
+      flaggedPillars: [],
+      createdAt: new Date(),
+    });
+    for (const kind of ['clinician', 'patient']) {
+      const refused = await download(kind, copy.id);
+      expect(refused.status).toBe(422);
+      expect(refused.headers['content-type']).toMatch(/json/);
+      expect(JSON.parse((refused.body as Buffer).toString()).code).toBe('handout_refused');
+    }
+    expect(await t.dataSource.getRepository(HandoutEntity).countBy({ assessmentId: copy.id })).toBe(
+      0,
+    );
+    const failures = await t.dataSource
+      .getRepository(AuditEventEntity)
+      .countBy({ action: 'handout.download', targetId: copy.id, outcome: 'failure' });
+    expect(failures).toBe(2);
+  });
+});
