@@ -144,7 +144,7 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
       .getRepository(HandoutEntity)
       .findBy({ assessmentId: assessment.id, kind: 'clinician' });
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.byteSize).toBe((first.body as Buffer).length);
+    expect(stored[0].byteSize).toBe((first.body as Buffer).length);
   });
 
   it('makes US Letter on request, stored apart from A4', async () => {
@@ -172,13 +172,13 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
   it('refuses to produce a handout whose text reads as dosing advice, sending and storing nothing', async () => {
     // A tampered assessment (as if a bad rule had slipped through): one point now names a dose.
     const tampered = structuredClone(assessment.results) as { points: StoredPoint[] };
-    tampered.points[0]!.detail = 'Raise the testosterone cypionate injection to 200 mg every week.';
-    tampered.points[0]!.patientText = 'Take 200 mg of testosterone cypionate every week.';
+    tampered.points[0].detail = 'Raise the testosterone cypionate injection to 200 mg every week.';
+    tampered.points[0].patientText = 'Take 200 mg of testosterone cypionate every week.';
     const copy = await t.dataSource.getRepository(AssessmentEntity).save({
       clinicId: assessment.clinicId,
       intakeId: assessment.intakeId,
       rulesetVersion: '2026-01.9',
-      results: tampered as unknown as Record<string, unknown>,
+      results: tampered,
       flaggedPillars: [],
       createdAt: new Date(),
     });
