@@ -5,7 +5,8 @@ import { TEMPLATES_DIR, ViewRenderer } from '../views/view-renderer';
 import type { HandoutView } from './handout-view';
 
 const ROOT = join(TEMPLATES_DIR, 'handouts');
-const FONT_WEIGHTS = [400, 600, 700] as const;
+/** Regular and bold only: each weight inlined is parsed again on every render. */
+const FONT_WEIGHTS = [400, 700] as const;
 
 /**
  * The handout templates (templates/handouts), compiled once at start, with

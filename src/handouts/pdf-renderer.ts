@@ -1,5 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import puppeteer, { Browser, BrowserContext, PaperFormat } from 'puppeteer-core';
+import puppeteer, { Browser, BrowserContext, Page, PaperFormat } from 'puppeteer-core';
 import { DomainError, ErrorCode } from '../common/domain-error';
 
 export interface PdfRendererOptions {
@@ -55,11 +55,23 @@ interface Instance {
   renders: number;
   inFlight: number;
   retired: boolean;
+  /** A fresh context and page made ahead of the next job, so a job need not wait for one. */
+  spare?: Promise<Prepared>;
+}
+
+/** A new, never-used context and page, JavaScript off, every request intercepted. */
+interface Prepared {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Set by the job that takes it: answers the document request from memory. */
+  html?: string;
+  readonly blocked: string[];
 }
 
 /**
  * Renders HTML to PDF with one long-lived Chromium: a fresh, isolated context
- * and page per job, closed in `finally`; at most `concurrency` at once, a
+ * and page per job, closed in `finally` (made just ahead of the job, so the job
+ * does not wait for it; a context is never used twice); at most `concurrency` at once, a
  * bounded queue, a time limit per job. JavaScript is off in the page and
  * every request it makes is refused, except the document itself, answered
  * from memory. A browser that crashes or disconnects is replaced at the next
@@ -112,30 +124,17 @@ export class PdfRenderer implements OnApplicationShutdown {
   private async renderOnce(request: RenderRequest, signal: AbortSignal): Promise<RenderResult> {
     const instance = await this.instance();
     instance.inFlight++;
-    const blocked: string[] = [];
-    let context: BrowserContext | undefined;
+    let prepared: Prepared | undefined;
     try {
-      context = await instance.browser.createBrowserContext();
-      const opened = context;
-      signal.addEventListener('abort', () => void opened.close().catch(() => undefined));
-      const page = await context.newPage();
-      await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      page.on('request', (intercepted) => {
-        const url = intercepted.url();
-        if (url === DOCUMENT_URL && intercepted.isNavigationRequest()) {
-          void intercepted.respond({
-            status: 200,
-            contentType: 'text/html; charset=utf-8',
-            body: request.html,
-          });
-        } else {
-          blocked.push(url.startsWith('data:') ? `data:${url.slice(5, 40)}…` : url);
-          void intercepted.abort('blockedbyclient');
-        }
+      prepared = await this.takeSpare(instance);
+      const taken = prepared;
+      signal.addEventListener('abort', () => void taken.context.close().catch(() => undefined));
+      prepared.html = request.html;
+      await prepared.page.goto(DOCUMENT_URL, {
+        waitUntil: 'load',
+        timeout: this.options.timeoutMs,
       });
-      await page.goto(DOCUMENT_URL, { waitUntil: 'load', timeout: this.options.timeoutMs });
-      const pdf = await page.pdf({
+      const pdf = await prepared.page.pdf({
         format: (request.paper === 'letter' ? 'Letter' : 'A4') as PaperFormat,
         printBackground: true,
         displayHeaderFooter: true,
@@ -145,7 +144,7 @@ export class PdfRenderer implements OnApplicationShutdown {
         tagged: true,
         timeout: this.options.timeoutMs,
       });
-      return { pdf: Buffer.from(pdf), blocked };
+      return { pdf: Buffer.from(pdf), blocked: [...prepared.blocked] };
     } catch (error) {
       if (signal.aborted) throw unavailable('The handout took too long to render. Try again.');
       if (!instance.browser.connected) {
@@ -154,12 +153,61 @@ export class PdfRenderer implements OnApplicationShutdown {
       throw error;
     } finally {
       // Closed here whatever happened; not awaited, so the PDF is not held up by the teardown.
-      void context?.close().catch(() => undefined);
+      void prepared?.context.close().catch(() => undefined);
       instance.inFlight--;
       instance.renders++;
       if (instance.renders >= this.options.recycleAfter) this.retire(instance);
       if (instance.retired && instance.inFlight === 0)
         void instance.browser.close().catch(() => undefined);
+      else this.prepareNext(instance);
+    }
+  }
+
+  /** The prepared context for this job, or one made now if none is ready. */
+  private takeSpare(instance: Instance): Promise<Prepared> {
+    const ready = instance.spare ?? this.prepare(instance);
+    instance.spare = undefined;
+    return ready;
+  }
+
+  /** Makes the next job's context once this one is done, so the two do not compete for the CPU. */
+  private prepareNext(instance: Instance): void {
+    if (instance.retired || instance.spare || !instance.browser.connected) return;
+    const spare = this.prepare(instance);
+    instance.spare = spare;
+    spare.catch(() => {
+      if (instance.spare === spare) instance.spare = undefined;
+    });
+  }
+
+  private async prepare(instance: Instance): Promise<Prepared> {
+    const context = await instance.browser.createBrowserContext();
+    try {
+      const page = await context.newPage();
+      const prepared: Prepared = { context, page, blocked: [] };
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (intercepted) => {
+        const url = intercepted.url();
+        if (
+          url === DOCUMENT_URL &&
+          intercepted.isNavigationRequest() &&
+          prepared.html !== undefined
+        ) {
+          void intercepted.respond({
+            status: 200,
+            contentType: 'text/html; charset=utf-8',
+            body: prepared.html,
+          });
+        } else {
+          prepared.blocked.push(url.startsWith('data:') ? `data:${url.slice(5, 40)}…` : url);
+          void intercepted.abort('blockedbyclient');
+        }
+      });
+      return prepared;
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      throw error;
     }
   }
 
@@ -203,6 +251,8 @@ export class PdfRenderer implements OnApplicationShutdown {
     if (instance.retired) return;
     instance.retired = true;
     if (this.current === instance) this.current = undefined;
+    void instance.spare?.then((spare) => spare.context.close()).catch(() => undefined);
+    instance.spare = undefined;
   }
 
   private acquire(): Promise<void> {
