@@ -1,3 +1,4 @@
+import { escapeHtml } from '../common/escape-html';
 import { Answers } from '../intake/questionnaire/questionnaire.types';
 import { readScore } from '../rules/score-paths';
 
@@ -77,12 +78,6 @@ export function pillarBars(
   ];
 }
 
-const escape = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-
 const WIDTH = 640;
 const ROW = 46;
 const LABEL = 190;
@@ -106,16 +101,16 @@ export function pillarChartSvg(bars: readonly PillarBar[]): string {
         : `${Number.isInteger(bar.value) ? bar.value : bar.value.toFixed(1)}${bar.unit ? ` ${bar.unit}` : ''}`;
     const title = `${bar.pillar}: ${shown}; target ${bar.targetLabel}`;
     return [
-      `<g><title>${escape(title)}</title>`,
-      `<text x="0" y="${y + 14}" class="p">${escape(bar.pillar)}</text>`,
-      `<text x="0" y="${y + 30}" class="m">${escape(bar.measure)}</text>`,
+      `<g><title>${escapeHtml(title)}</title>`,
+      `<text x="0" y="${y + 14}" class="p">${escapeHtml(bar.pillar)}</text>`,
+      `<text x="0" y="${y + 30}" class="m">${escapeHtml(bar.measure)}</text>`,
       `<rect x="${LABEL}" y="${y + 4}" width="${BAR}" height="18" rx="3" fill="#eef1f4" stroke="#c7ced6"/>`,
       bar.value === undefined
         ? ''
         : `<rect x="${LABEL}" y="${y + 4}" width="${Math.max(2, scale(bar.value) - LABEL).toFixed(1)}" height="18" rx="3" fill="${fill}"/>`,
       `<line x1="${scale(bar.target).toFixed(1)}" x2="${scale(bar.target).toFixed(1)}" y1="${y}" y2="${y + 26}" stroke="#1d2330" stroke-width="2" stroke-dasharray="3 2"/>`,
-      `<text x="${LABEL + BAR + 10}" y="${y + 18}" class="v">${escape(shown)}</text>`,
-      `<text x="${LABEL}" y="${y + 38}" class="t">target ${escape(bar.targetLabel)}</text>`,
+      `<text x="${LABEL + BAR + 10}" y="${y + 18}" class="v">${escapeHtml(shown)}</text>`,
+      `<text x="${LABEL}" y="${y + 38}" class="t">target ${escapeHtml(bar.targetLabel)}</text>`,
       '</g>',
     ].join('');
   });
