@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Meta, PatientActor, Public, RequestMeta } from '../auth/actor';
+import { CurrentPatient, Meta, PatientActor, Public, RequestMeta } from '../auth/actor';
 import { Cookies } from '../auth/cookies';
 import { Csrf } from '../auth/csrf';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -31,12 +31,6 @@ const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; messag
       'Your clinic has withdrawn this link. Please contact your clinic if you still need to answer.',
   },
 };
-
-function patientOf(req: Request): PatientActor {
-  if (!req.patient)
-    throw new DomainError(ErrorCode.LinkRequired, 'Open the link from your clinic again.');
-  return req.patient;
-}
 
 /**
  * The patient's pages: open the link, one step per section, review, submit.
@@ -86,8 +80,8 @@ export class IntakePagesController {
 
   @Get('intake')
   @UseGuards(PatientGuard)
-  async resume(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const { intake, questionnaire, answers } = await this.intakes.state(patientOf(req));
+  async resume(@CurrentPatient() patient: PatientActor, @Res() res: Response): Promise<void> {
+    const { intake, questionnaire, answers } = await this.intakes.state(patient);
     if (intake.status !== 'in_progress') return res.redirect(303, '/intake/thank-you');
     const untouched = questionnaire.sections.find(
       (s) => !s.questions.some((q) => answers[q.id] !== undefined),
@@ -97,8 +91,11 @@ export class IntakePagesController {
 
   @Get('intake/review')
   @UseGuards(PatientGuard)
-  async review(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const patient = patientOf(req);
+  async review(
+    @CurrentPatient() patient: PatientActor,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const { intake, questionnaire, answers, progress } = await this.intakes.state(patient);
     if (intake.status !== 'in_progress') return res.redirect(303, '/intake/thank-you');
     this.pages.send(
@@ -119,11 +116,11 @@ export class IntakePagesController {
   @Post('intake/submit')
   @UseGuards(PatientGuard)
   async submit(
+    @CurrentPatient() patient: PatientActor,
     @Meta() meta: RequestMeta,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const patient = patientOf(req);
     try {
       await this.intakes.submit(patient, meta);
       res.redirect(303, '/intake/thank-you');
@@ -149,8 +146,12 @@ export class IntakePagesController {
 
   @Get('intake/thank-you')
   @UseGuards(PatientGuard)
-  async thanks(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const { intake } = await this.intakes.state(patientOf(req));
+  async thanks(
+    @CurrentPatient() patient: PatientActor,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { intake } = await this.intakes.state(patient);
     if (intake.status === 'in_progress') return res.redirect(303, '/intake');
     this.pages.send(req, res, 'intake-thanks', { title: 'Thank you' }, 200, 'intake');
   }
@@ -164,11 +165,11 @@ export class IntakePagesController {
   @Get('intake/:section')
   @UseGuards(PatientGuard)
   async step(
+    @CurrentPatient() patient: PatientActor,
     @Param('section') sectionId: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const patient = patientOf(req);
     const { intake, questionnaire, answers, progress } = await this.intakes.state(patient);
     if (intake.status !== 'in_progress') return res.redirect(303, '/intake/thank-you');
     const section = this.intakes.section(questionnaire, sectionId);
@@ -179,6 +180,7 @@ export class IntakePagesController {
   @Post('intake/:section')
   @UseGuards(PatientGuard)
   async saveStep(
+    @CurrentPatient() patient: PatientActor,
     @Param('section') sectionId: string,
     @Body() body: Record<string, unknown>,
     @Headers('x-autosave') autosave: string | undefined,
@@ -186,7 +188,6 @@ export class IntakePagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const patient = patientOf(req);
     const { action, ...fields } = body;
     try {
       const progress = await this.intakes.saveSections(

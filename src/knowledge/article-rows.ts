@@ -210,7 +210,3 @@ export const ROW_REFS: ReadonlySet<string> = new Set(
     ),
   ),
 );
-
-export function isRowRef(value: string): value is RowRef {
-  return ROW_REFS.has(value);
-}

@@ -1,6 +1,6 @@
 import { ROW_REFS } from '../../knowledge/article-rows';
 import { QUESTIONNAIRE_V1 } from './questionnaire.v1';
-import { Question, Questionnaire, Section, SECTION_IDS, SectionId } from './questionnaire.types';
+import { Question, Questionnaire, Section, SECTION_IDS } from './questionnaire.types';
 
 /** The questionnaire new intakes use. Submitted intakes keep the version they were answered with. */
 export const CURRENT_QUESTIONNAIRE: Questionnaire = checkQuestionnaire(QUESTIONNAIRE_V1);
@@ -15,10 +15,6 @@ export function questionnaireVersion(version: string): Questionnaire {
 
 export function sectionOf(questionnaire: Questionnaire, id: string): Section | undefined {
   return questionnaire.sections.find((section) => section.id === id);
-}
-
-export function isSectionId(id: string): id is SectionId {
-  return (SECTION_IDS as readonly string[]).includes(id);
 }
 
 /**
