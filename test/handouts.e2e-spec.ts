@@ -132,7 +132,7 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
     expect(text).toContain('Your lifestyle notes');
     const points = (assessment.results as { points: StoredPoint[] }).points;
     for (const point of points) expect(text).toContain(point.patientText.slice(0, 40));
-    for (const jargon of ['Why:', 'AUDIT-C', 'AASM', 'PSS-10', 'WHO 2020', 'estrobolome'])
+    for (const jargon of ['Why:', 'AUDIT-C', 'AASM', 'PSS-10', 'WHO 2020', 'estrobolome', 'HPG'])
       expect(text).not.toContain(jargon);
   });
 

@@ -18,6 +18,8 @@ export interface ArticleTable {
 export interface Article {
   readonly id: ArticleId;
   readonly title: string;
+  /** The same, in plain words, for the patient's notes. */
+  readonly plainTitle: string;
   readonly file: string;
   readonly evidence: 'clinical-education article' | 'anecdotal practice';
   readonly tables: readonly ArticleTable[];
@@ -32,6 +34,7 @@ export const ARTICLES: readonly Article[] = [
   {
     id: 'lifestyle-guidance',
     title: 'Why individualized lifestyle guidance matters for hormonal protocols',
+    plainTitle: 'Why daily habits matter alongside hormone therapy',
     file: 'lifestyle-guidance-hormonal-protocols.txt',
     evidence: 'clinical-education article',
     tables: [
@@ -104,6 +107,7 @@ export const ARTICLES: readonly Article[] = [
   {
     id: 'hpg-recovery',
     title: 'How diet and exercise affect recovery of the HPG axis after TRT',
+    plainTitle: 'How food and exercise help your own hormones recover after testosterone therapy',
     file: 'hpg-axis-recovery.txt',
     evidence: 'clinical-education article',
     tables: [
@@ -174,6 +178,7 @@ export const ARTICLES: readonly Article[] = [
   {
     id: 'evening-routine',
     title: 'An evening wind-down routine for sleep, with reader comments',
+    plainTitle: 'An evening routine for better sleep',
     file: 'evening-routine.txt',
     evidence: 'anecdotal practice',
     tables: [

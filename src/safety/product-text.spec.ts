@@ -26,6 +26,7 @@ describe('the product writes no dosing advice', () => {
   it('in the article-row labels shown as sources', () => {
     const labels = ARTICLES.flatMap((a) => [
       a.title,
+      a.plainTitle,
       ...a.tables.flatMap((t) => [t.title, ...t.rows.map((r) => r.label)]),
     ]);
     expect(
