@@ -14,8 +14,6 @@ const renderer = (options: Partial<PdfRendererOptions> = {}) =>
     recycleAfter: 500,
     ...options,
   });
-const FOOTER =
-  '<span style="font-size:8px">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>';
 const page = (body: string) =>
   `<!doctype html><html><head><meta charset="utf-8"></head><body>${body}</body></html>`;
 
@@ -53,7 +51,7 @@ describe('the PDF renderer (real Chromium)', () => {
         <object data="${local}/object"></object>
         <script>new WebSocket("ws://127.0.0.1:${port}/socket"); fetch("${local}/fetch");</script>
         <p>root:x:0:0</p>`);
-      const { pdf, blocked } = await r.render({ html: hostile, paper: 'a4', footerHtml: FOOTER });
+      const { pdf, blocked } = await r.render({ html: hostile, paper: 'a4' });
 
       expect(connections).toBe(0);
       expect(blocked).toEqual(
@@ -80,7 +78,6 @@ describe('the PDF renderer (real Chromium)', () => {
           '<p id="p">static text</p><script>document.getElementById("p").textContent = "JS RAN";</script>',
         ),
         paper: 'a4',
-        footerHtml: FOOTER,
       });
       const { text } = readPdf(pdf);
       expect(text).toContain('static text');
@@ -94,16 +91,12 @@ describe('the PDF renderer (real Chromium)', () => {
     const firstPid = r.browserPid()!;
     // Hundreds of pages: the render is still running when the browser is killed.
     const heavy = page('<p>' + 'Long handout text. '.repeat(300_000) + '</p>');
-    const job = r.render({ html: heavy, paper: 'a4', footerHtml: FOOTER });
+    const job = r.render({ html: heavy, paper: 'a4' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     process.kill(firstPid, 'SIGKILL');
     await expect(job).rejects.toMatchObject({ code: 'unavailable', retryAfter: 2 });
 
-    const next = await r.render({
-      html: page('<p>after the crash</p>'),
-      paper: 'a4',
-      footerHtml: FOOTER,
-    });
+    const next = await r.render({ html: page('<p>after the crash</p>'), paper: 'a4' });
     expect(readPdf(next.pdf).text).toContain('after the crash');
     expect(r.browserPid()).not.toBe(firstPid);
     expect(r.status()).toBe('up');
@@ -113,7 +106,7 @@ describe('the PDF renderer (real Chromium)', () => {
   it('answers 503-style when the queue is full, and serves the others', async () => {
     const r = renderer({ concurrency: 1, maxQueue: 1 });
     const jobs = Array.from({ length: 3 }, (_, i) =>
-      r.render({ html: page(`<p>job ${i}</p>`), paper: 'a4', footerHtml: FOOTER }).then(
+      r.render({ html: page(`<p>job ${i}</p>`), paper: 'a4' }).then(
         () => 'done',
         (error: unknown) =>
           error instanceof DomainError ? `${error.code}:${error.retryAfter}` : 'other',
@@ -129,7 +122,6 @@ describe('the PDF renderer (real Chromium)', () => {
       r.render({
         html: page('<p>' + 'x '.repeat(200_000) + '</p>'),
         paper: 'a4',
-        footerHtml: FOOTER,
       }),
     ).rejects.toMatchObject({
       code: 'unavailable',
@@ -143,10 +135,10 @@ describe('the PDF renderer (real Chromium)', () => {
     await r.warmUp();
     const first = r.browserPid();
     expect(first).toBeDefined();
-    await r.render({ html: page('<p>1</p>'), paper: 'letter', footerHtml: FOOTER });
+    await r.render({ html: page('<p>1</p>'), paper: 'letter' });
     expect(r.browserPid()).toBe(first); // still the first browser after one render
-    await r.render({ html: page('<p>2</p>'), paper: 'a4', footerHtml: FOOTER }); // its second: retired
-    await r.render({ html: page('<p>3</p>'), paper: 'a4', footerHtml: FOOTER });
+    await r.render({ html: page('<p>2</p>'), paper: 'a4' }); // its second: retired
+    await r.render({ html: page('<p>3</p>'), paper: 'a4' });
     const second = r.browserPid();
     expect(second).toBeDefined();
     expect(second).not.toBe(first);

@@ -192,8 +192,9 @@ export const VARIABLES = {
   },
   pdfConcurrency: {
     name: 'PDF_CONCURRENCY',
-    expected: 'handouts rendered at once, from 1 to 16 (default: the number of CPU cores)',
-    fallback: () => String(Math.min(16, availableParallelism())),
+    expected: 'handouts rendered at once, from 1 to 16 (default: one more than the CPU cores)',
+    // One more than the cores: while a job waits on the browser, another keeps the CPU busy.
+    fallback: () => String(Math.min(16, availableParallelism() + 1)),
     parse: integer(1, 16),
   },
   logLevel: {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeHtml } from '../common/escape-html';
 import { TEMPLATES_DIR, ViewRenderer } from '../views/view-renderer';
 import type { HandoutView } from './handout-view';
 
@@ -40,20 +39,32 @@ export class HandoutTemplates {
    * chartSvg, is SVG that pillar-chart.ts builds with every text escaped.
    */
   html(view: HandoutView): string {
-    return this.views.render(view.kind, { ...view, css: this.css }, 'handout');
-  }
-
-  /** Chromium's footer: page x of y, the ruleset version, the date, and the no-dosing line. */
-  footerHtml(view: HandoutView): string {
-    const style =
-      'font-family:sans-serif;font-size:7.5pt;color:#4a5263;width:100%;padding:0 15mm;display:flex;justify-content:space-between;';
-    return `<div style="${style}"><span>${escapeHtml(footerLead(view))}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+    return this.views.render(view.kind, { ...view, css: this.css + footerCss(view) }, 'handout');
   }
 
   /** The footer's words, for the dosing-advice check. */
   footerText(view: HandoutView): string {
     return `${footerLead(view)} Page 1 of 1`;
   }
+}
+
+/**
+ * The footer on every page: the ruleset version, the date and the no-dosing
+ * line at the left, page x of y at the right. Drawn by the page's own CSS
+ * (page-margin boxes), which prints in about half the time of Chromium's
+ * separate footer template.
+ */
+function footerCss(view: HandoutView): string {
+  const box = 'font-size:7.5pt;color:#4a5263;vertical-align:top;padding-top:4mm';
+  return (
+    `@page{@bottom-left{content:${cssString(footerLead(view))};${box}}` +
+    `@bottom-right{content:"Page " counter(page) " of " counter(pages);${box}}}`
+  );
+}
+
+/** A CSS string literal; `<` is escaped too, so the text can never close the style element. */
+export function cssString(text: string): string {
+  return `"${text.replace(/["\\<\n\r]/g, (char) => `\\${char.charCodeAt(0).toString(16)} `)}"`;
 }
 
 function footerLead(view: HandoutView): string {

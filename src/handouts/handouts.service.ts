@@ -104,11 +104,7 @@ export class HandoutsService {
       );
     }
 
-    const { pdf } = await this.renderer.render({
-      html,
-      paper,
-      footerHtml: this.templates.footerHtml(view),
-    });
+    const { pdf } = await this.renderer.render({ html, paper });
     await this.handouts.insertOnce(
       scope,
       key,

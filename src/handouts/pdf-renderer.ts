@@ -15,8 +15,8 @@ export interface PdfRendererOptions {
 
 export interface RenderRequest {
   readonly html: string;
+  /** The page's CSS gives the margins and any footer (page-margin boxes). */
   readonly paper: 'a4' | 'letter';
-  readonly footerHtml: string;
 }
 
 export interface RenderResult {
@@ -26,9 +26,6 @@ export interface RenderResult {
 }
 
 export type RendererStatus = 'idle' | 'up' | 'down';
-
-/** The one address the page loads; the request never leaves the browser. */
-const DOCUMENT_URL = 'http://handout.invalid/';
 
 /**
  * Chromium flags: those that work as root in a container, plus a proxy that
@@ -59,12 +56,10 @@ interface Instance {
   spare?: Promise<Prepared>;
 }
 
-/** A new, never-used context and page, JavaScript off, every request intercepted. */
+/** A new, never-used context and page, JavaScript off, every request refused. */
 interface Prepared {
   readonly context: BrowserContext;
   readonly page: Page;
-  /** Set by the job that takes it: answers the document request from memory. */
-  html?: string;
   readonly blocked: string[];
 }
 
@@ -72,9 +67,9 @@ interface Prepared {
  * Renders HTML to PDF with one long-lived Chromium: a fresh, isolated context
  * and page per job, closed in `finally` (made just ahead of the job, so the job
  * does not wait for it; a context is never used twice); at most `concurrency` at once, a
- * bounded queue, a time limit per job. JavaScript is off in the page and
- * every request it makes is refused, except the document itself, answered
- * from memory. A browser that crashes or disconnects is replaced at the next
+ * bounded queue, a time limit per job. JavaScript is off in the page, the
+ * document is written into it over the DevTools connection, and every request
+ * the page then makes is refused. A browser that crashes or disconnects is replaced at the next
  * job; one that has rendered `recycleAfter` jobs is retired once idle.
  */
 export class PdfRenderer implements OnApplicationShutdown {
@@ -129,18 +124,14 @@ export class PdfRenderer implements OnApplicationShutdown {
       prepared = await this.takeSpare(instance);
       const taken = prepared;
       signal.addEventListener('abort', () => void taken.context.close().catch(() => undefined));
-      prepared.html = request.html;
-      await prepared.page.goto(DOCUMENT_URL, {
+      // Written into the blank page, not navigated to: no request at all, even for the document.
+      await prepared.page.setContent(request.html, {
         waitUntil: 'load',
         timeout: this.options.timeoutMs,
       });
       const pdf = await prepared.page.pdf({
         format: (request.paper === 'letter' ? 'Letter' : 'A4') as PaperFormat,
         printBackground: true,
-        displayHeaderFooter: true,
-        headerTemplate: '<span></span>',
-        footerTemplate: request.footerHtml,
-        margin: { top: '16mm', bottom: '20mm', left: '15mm', right: '15mm' },
         tagged: true,
         timeout: this.options.timeoutMs,
       });
@@ -189,20 +180,8 @@ export class PdfRenderer implements OnApplicationShutdown {
       await page.setRequestInterception(true);
       page.on('request', (intercepted) => {
         const url = intercepted.url();
-        if (
-          url === DOCUMENT_URL &&
-          intercepted.isNavigationRequest() &&
-          prepared.html !== undefined
-        ) {
-          void intercepted.respond({
-            status: 200,
-            contentType: 'text/html; charset=utf-8',
-            body: prepared.html,
-          });
-        } else {
-          prepared.blocked.push(url.startsWith('data:') ? `data:${url.slice(5, 40)}…` : url);
-          void intercepted.abort('blockedbyclient');
-        }
+        prepared.blocked.push(url.startsWith('data:') ? `data:${url.slice(5, 40)}…` : url);
+        void intercepted.abort('blockedbyclient');
       });
       return prepared;
     } catch (error) {
