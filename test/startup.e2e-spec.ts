@@ -2,7 +2,7 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { freePort } from './support/global-setup';
+import { freePort } from './support/throwaway-postgres';
 import { ServiceProcess } from './support/service-process';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 

@@ -1,16 +1,12 @@
-import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrate';
 import { replaceDatabase, TEST_ENV } from './test-env';
+import { startThrowawayPostgres, ThrowawayPostgres } from './throwaway-postgres';
 
 declare global {
-  var testPostgres: EmbeddedPostgres | undefined;
+  var testPostgres: ThrowawayPostgres | undefined;
 }
 
 /**
@@ -21,21 +17,8 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const root = await mkdtemp(join(tmpdir(), 'hp-test-pg-'));
-    await chmod(root, 0o755); // as root, PostgreSQL runs as `postgres` and must reach its folder
-    const server = await EmbeddedPostgres.start({
-      dataDir: join(root, 'data'),
-      port: await freePort(),
-      // A throwaway cluster: durability off for speed.
-      settings: {
-        fsync: 'off',
-        synchronous_commit: 'off',
-        full_page_writes: 'off',
-        max_connections: '200',
-      },
-    });
-    globalThis.testPostgres = server;
-    adminUrl = server.url('postgres');
+    globalThis.testPostgres = await startThrowawayPostgres();
+    adminUrl = globalThis.testPostgres.server.url('postgres');
   }
 
   const template = `hp_template_${process.pid}`;
@@ -58,16 +41,4 @@ export default async function globalSetup(): Promise<void> {
 
   process.env[TEST_ENV.adminUrl] = adminUrl;
   process.env[TEST_ENV.template] = template;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

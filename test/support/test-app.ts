@@ -9,7 +9,7 @@ import { ClinicEntity } from '../../src/clinics/clinic.entity';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { PatientEntity } from '../../src/patients/patient.entity';
 import { UserEntity, UserRole } from '../../src/users/user.entity';
-import { freePort } from './global-setup';
+import { freePort } from './throwaway-postgres';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {

@@ -1,0 +1,68 @@
+/**
+ * A cookie-keeping HTTP client over fetch, like one browser: the benchmark
+ * goes through the service's real HTTP stack (sign-in form, CSRF, cookies).
+ */
+export class HttpClient {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(private readonly baseUrl: string) {}
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    csrf?: string,
+    accept = 'application/json',
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept };
+    if (this.cookies.size > 0)
+      headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    if (csrf) headers['x-csrf-token'] = csrf;
+    let payload: string | undefined;
+    if (body instanceof URLSearchParams) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      payload = body.toString();
+    } else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers,
+      body: payload,
+      redirect: 'manual',
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    return response;
+  }
+
+  /** The CSRF token a page embeds in its forms. */
+  async csrf(path: string): Promise<string> {
+    const response = await this.request('GET', path, undefined, undefined, 'text/html');
+    const match = /name="_csrf" value="([^"]+)"/.exec(await response.text());
+    if (!match) throw new Error(`No CSRF token on ${path} (${response.status})`);
+    return match[1];
+  }
+
+  /** A JSON call that must succeed; its parsed body. */
+  async json<T>(method: string, path: string, body?: unknown, csrf?: string): Promise<T> {
+    const response = await this.request(method, path, body, csrf);
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    const token = await this.csrf('/sign-in');
+    const response = await this.request(
+      'POST',
+      '/sign-in',
+      new URLSearchParams({ _csrf: token, email, password }),
+    );
+    if (response.status !== 303) throw new Error(`Sign-in failed: ${response.status}`);
+  }
+}
