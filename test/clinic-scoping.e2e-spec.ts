@@ -40,7 +40,7 @@ describe('clinic scoping (through HTTP)', () => {
   it("lists only the signed-in clinician's clinic", async () => {
     const response = await northClient.agent.get('/api/patients');
     expect(response.status).toBe(200);
-    expect(response.body.map((p: { id: string }) => p.id)).toEqual([northPatient.id]);
+    expect(response.body.patients.map((p: { id: string }) => p.id)).toEqual([northPatient.id]);
 
     const page = await northClient.agent.get('/').set('Accept', 'text/html');
     expect(page.text).toContain('North, Nora');
@@ -68,7 +68,7 @@ describe('clinic scoping (through HTTP)', () => {
 
   it("does not find another clinic's patient by search", async () => {
     const response = await northClient.agent.get('/api/patients').query({ q: 'sol' });
-    expect(response.body).toEqual([]);
+    expect(response.body).toEqual({ patients: [], next: null });
   });
 
   it('creates patients in the clinic of the signed-in clinician, whatever the body says', async () => {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PILLARS } from './assessment.entity';
+import { PILLARS } from '../common/pillar';
 import { AssessmentEntity } from './assessment.entity';
 
 export class AssessmentResponseDto {

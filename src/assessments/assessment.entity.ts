@@ -9,10 +9,8 @@ import {
   Unique,
 } from 'typeorm';
 import { ClinicEntity } from '../clinics/clinic.entity';
+import { Pillar } from '../common/pillar';
 import { IntakeEntity } from '../intakes/intake.entity';
-
-export const PILLARS = ['diet', 'exercise', 'sleep', 'stress'] as const;
-export type Pillar = (typeof PILLARS)[number];
 
 /**
  * The rules' output for one submitted intake under one ruleset version.

@@ -1,4 +1,4 @@
-import { PILLARS, Pillar } from '../assessments/assessment.entity';
+import { PILLARS, Pillar } from '../common/pillar';
 import { Protocol, PROTOCOL_LABELS } from '../common/protocol';
 import { isShown } from '../intake/questionnaire/answers';
 import { Answers, Questionnaire } from '../intake/questionnaire/questionnaire.types';

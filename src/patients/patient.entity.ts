@@ -10,7 +10,19 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { ClinicEntity } from '../clinics/clinic.entity';
+import { Pillar, PILLARS } from '../common/pillar';
+import { Protocol, PROTOCOLS, sqlList } from '../common/protocol';
 import { UserEntity } from '../users/user.entity';
+
+/** Where the patient is, by their newest invitation: not invited, invited, or its intake's status. */
+export const PATIENT_INTAKE_STATUSES = [
+  'none',
+  'invited',
+  'in_progress',
+  'submitted',
+  'reviewed',
+] as const;
+export type PatientIntakeStatus = (typeof PATIENT_INTAKE_STATUSES)[number];
 
 /**
  * A patient holds minimal identifiers only: a name and the clinic's own
@@ -28,9 +40,16 @@ import { UserEntity } from '../users/user.entity';
   `length(btrim(given_name)) > 0 AND length(btrim(family_name)) > 0`,
 )
 @Check('patients_reference_not_blank', `reference IS NULL OR length(btrim(reference)) > 0`)
+@Check('patients_intake_status_known', `intake_status IN (${sqlList(PATIENT_INTAKE_STATUSES)})`)
+@Check('patients_protocol_known', `protocol IS NULL OR protocol IN (${sqlList(PROTOCOLS)})`)
+@Check('patients_flagged_pillars_known', `flagged_pillars <@ ARRAY[${sqlList(PILLARS)}]::text[]`)
 // Dashboard: alphabetical list with keyset paging, and search by name or reference.
 @Index('patients_clinic_sort_idx', { synchronize: false })
 @Index('patients_search_trgm_idx', { synchronize: false })
+// ...and by latest activity, each order also with the status filter (migration PatientSummary).
+@Index('patients_clinic_activity_idx', { synchronize: false })
+@Index('patients_clinic_status_sort_idx', { synchronize: false })
+@Index('patients_clinic_status_activity_idx', { synchronize: false })
 export class PatientEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'patients_pkey' })
   id!: string;
@@ -57,4 +76,20 @@ export class PatientEntity {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
+
+  // The summary below is kept by PostgreSQL triggers (migration PatientSummary), never written here.
+
+  /** The protocol of the newest invitation that is not revoked. */
+  @Column({ type: 'varchar', length: 32, nullable: true, insert: false, update: false })
+  protocol!: Protocol | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'none', insert: false, update: false })
+  intakeStatus!: PatientIntakeStatus;
+
+  /** Pillars with warnings in the newest submitted intake's newest assessment. */
+  @Column({ type: 'text', array: true, default: () => `'{}'`, insert: false, update: false })
+  flaggedPillars!: Pillar[];
+
+  @Column({ type: 'timestamptz', default: () => 'now()', insert: false, update: false })
+  lastActivityAt!: Date;
 }

@@ -2,10 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ClinicScope, ClinicScopedRepository } from '../common/clinic-scope';
-import { PatientEntity } from './patient.entity';
+import { Pillar } from '../common/pillar';
+import { Protocol } from '../common/protocol';
+import { PatientEntity, PatientIntakeStatus } from './patient.entity';
+
+export type PatientSort = 'name' | 'activity';
 
 export interface PatientSearch {
+  /** A fragment of the name or reference. */
   readonly text?: string;
+  readonly protocol?: Protocol;
+  readonly status?: PatientIntakeStatus;
+  /** Only patients whose latest assessment has a warning in this pillar. */
+  readonly pillar?: Pillar;
+  readonly sort: PatientSort;
+  /** Keyset paging: the id of the last patient of the previous page. */
+  readonly after?: string;
   readonly limit: number;
 }
 
@@ -19,19 +31,49 @@ export class PatientRepository extends ClinicScopedRepository<PatientEntity> {
     return this.findOneWhere(scope, { id });
   }
 
-  /** Alphabetical, optionally filtered by a fragment of the name or reference. */
-  search(scope: ClinicScope, { text, limit }: PatientSearch): Promise<PatientEntity[]> {
-    const query = this.query(scope, 'patient')
-      .orderBy('lower(patient.family_name)')
-      .addOrderBy('lower(patient.given_name)')
-      .addOrderBy('patient.id')
-      .limit(limit);
-    if (text) {
+  /**
+   * One page of the list, by name (A to Z) or by latest activity (newest
+   * first), with keyset paging: each page starts after the last row of the
+   * one before, so a page costs the same at row 50 or row 99,950. Every
+   * order and filter here has an index (see migration PatientSummary).
+   */
+  search(scope: ClinicScope, search: PatientSearch): Promise<PatientEntity[]> {
+    const query = this.query(scope, 'patient').limit(search.limit);
+    if (search.sort === 'name') {
+      query
+        .orderBy('lower(patient.family_name)')
+        .addOrderBy('lower(patient.given_name)')
+        .addOrderBy('patient.id');
+      if (search.after) {
+        query.andWhere(
+          `(lower(patient.family_name), lower(patient.given_name), patient.id) > (${AFTER('lower(family_name), lower(given_name), id')})`,
+          { afterId: search.after },
+        );
+      }
+    } else {
+      query.orderBy('patient.last_activity_at', 'DESC').addOrderBy('patient.id', 'DESC');
+      if (search.after) {
+        query.andWhere(
+          `(patient.last_activity_at, patient.id) < (${AFTER('last_activity_at, id')})`,
+          {
+            afterId: search.after,
+          },
+        );
+      }
+    }
+    if (search.text) {
       query.andWhere(
         `lower(patient.given_name || ' ' || patient.family_name || ' ' || coalesce(patient.reference, '')) LIKE :pattern`,
-        { pattern: `%${escapeLike(text.toLowerCase())}%` },
+        { pattern: `%${escapeLike(search.text.toLowerCase())}%` },
       );
     }
+    if (search.status) query.andWhere('patient.intake_status = :status', { status: search.status });
+    if (search.protocol)
+      query.andWhere('patient.protocol = :protocol', { protocol: search.protocol });
+    if (search.pillar)
+      query.andWhere('patient.flagged_pillars @> ARRAY[:pillar]::text[]', {
+        pillar: search.pillar,
+      });
     return query.getMany();
   }
 
@@ -49,6 +91,13 @@ export class PatientRepository extends ClinicScopedRepository<PatientEntity> {
     return this.repository.existsBy(this.where(scope, { reference }));
   }
 }
+
+/**
+ * The sort key of the previous page's last row, read in the same statement
+ * (exact to the microsecond, and scoped: another clinic's id matches nothing).
+ */
+const AFTER = (columns: string): string =>
+  `SELECT ${columns} FROM patients WHERE clinic_id = :scopeClinicId AND id = :afterId`;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);

@@ -3,7 +3,12 @@ import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Meta, RequestMeta, Scope } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
 import { IdParamPipe } from '../common/id-param.pipe';
-import { PatientCreateDto, PatientListQueryDto, PatientResponseDto } from './patient.dto';
+import {
+  PatientCreateDto,
+  PatientListQueryDto,
+  PatientPageDto,
+  PatientResponseDto,
+} from './patient.dto';
 import { PatientsService } from './patients.service';
 
 @ApiTags('patients')
@@ -13,12 +18,12 @@ export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
   @Get()
-  @ApiOkResponse({ type: [PatientResponseDto] })
+  @ApiOkResponse({ type: PatientPageDto })
   list(
     @Scope() scope: ClinicScope,
     @Query() query: PatientListQueryDto,
     @Meta() meta: RequestMeta,
-  ): Promise<PatientResponseDto[]> {
+  ): Promise<PatientPageDto> {
     return this.patients.list(scope, query, meta);
   }
 

@@ -7,6 +7,7 @@ import {
   mapPatient,
   PatientCreateDto,
   PatientListQueryDto,
+  PatientPageDto,
   PatientResponseDto,
 } from './patient.dto';
 import { PatientRepository } from './patient.repository';
@@ -18,14 +19,33 @@ export class PatientsService {
     private readonly audit: AuditService,
   ) {}
 
+  /** One page of the clinic's patients; `next` continues after its last row. */
   async list(
     scope: ClinicScope,
     query: PatientListQueryDto,
     meta: RequestMeta,
-  ): Promise<PatientResponseDto[]> {
-    const found = await this.patients.search(scope, { text: query.q, limit: query.limit ?? 50 });
-    await this.record(scope, meta, 'patient.list', undefined, { count: found.length });
-    return found.map(mapPatient);
+  ): Promise<PatientPageDto> {
+    if (query.after && !(await this.patients.findById(scope, query.after))) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'The page link is no longer valid.', [
+        { field: 'after', message: 'Start again from the first page.' },
+      ]);
+    }
+    const limit = query.limit ?? 50;
+    const found = await this.patients.search(scope, {
+      text: query.q,
+      protocol: query.protocol,
+      status: query.status,
+      pillar: query.pillar,
+      sort: query.sort ?? 'name',
+      after: query.after,
+      limit: limit + 1,
+    });
+    const page = found.slice(0, limit);
+    await this.record(scope, meta, 'patient.list', undefined, { count: page.length });
+    return {
+      patients: page.map(mapPatient),
+      next: found.length > limit ? page[page.length - 1].id : null,
+    };
   }
 
   async get(scope: ClinicScope, id: string, meta: RequestMeta): Promise<PatientResponseDto> {

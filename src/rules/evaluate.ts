@@ -1,4 +1,4 @@
-import type { Pillar } from '../assessments/assessment.entity';
+import type { Pillar } from '../common/pillar';
 import type { Protocol } from '../common/protocol';
 import { displayAnswer } from '../intake/questionnaire/answers';
 import type { Answers, Question, Questionnaire } from '../intake/questionnaire/questionnaire.types';

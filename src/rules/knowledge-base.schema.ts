@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROTOCOLS } from '../common/protocol';
-import { PILLARS } from '../assessments/assessment.entity';
+import { PILLARS } from '../common/pillar';
 
 /*
  * The shape of the knowledge base files (src/rules/knowledge-base/*.json).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PILLARS } from '../assessments/assessment.entity';
+import { PILLARS } from '../common/pillar';
 import {
   Question,
   Questionnaire,
