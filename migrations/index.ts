@@ -1,8 +1,10 @@
 import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
 import { PatientSummary1763800000100 } from './1763800000100-PatientSummary';
+import { StaffInvitations1763800000200 } from './1763800000200-StaffInvitations';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
   InitialSchema1763700000000,
   PatientSummary1763800000100,
+  StaffInvitations1763800000200,
 ];

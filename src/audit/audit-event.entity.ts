@@ -18,6 +18,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Check('audit_events_detail_object', `jsonb_typeof(detail) = 'object'`)
 @Index('audit_events_clinic_time_idx', ['clinicId', 'occurredAt'])
 @Index('audit_events_target_idx', ['targetType', 'targetId', 'occurredAt'])
+// The admin's audit log: newest first by id, with keyset paging.
+@Index('audit_events_clinic_id_idx', ['clinicId', 'id'])
 // Sign-in throttling counts recent failures per email and per address.
 @Index('audit_events_sign_in_failures_email_idx', { synchronize: false })
 @Index('audit_events_sign_in_failures_ip_idx', { synchronize: false })

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles, Scope } from '../auth/actor';
+import { Meta, RequestMeta, Roles, Scope } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
-import { AuditEventListQueryDto, AuditEventResponseDto, mapAuditEvent } from './audit-event.dto';
+import { AuditEventListQueryDto, AuditEventResponseDto } from './audit-event.dto';
 import { AuditService } from './audit.service';
 
 /** The clinic's audit log, for its admins. */
@@ -13,13 +13,14 @@ import { AuditService } from './audit.service';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
+  /** Newest first. For the next page, pass the last event's id as `before`. */
   @Get()
   @ApiOkResponse({ type: [AuditEventResponseDto] })
   async list(
     @Scope() scope: ClinicScope,
     @Query() query: AuditEventListQueryDto,
+    @Meta() meta: RequestMeta,
   ): Promise<AuditEventResponseDto[]> {
-    const events = await this.audit.listForClinic(scope, query.limit ?? 100);
-    return events.map(mapAuditEvent);
+    return (await this.audit.listForClinic(scope, query, meta)).events;
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { RequestMeta } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
+import { AuditEventListQueryDto, AuditEventPage, mapAuditEvent } from './audit-event.dto';
 import { ActorType, AuditEventEntity, AuditOutcome } from './audit-event.entity';
 
 export interface AuditEvent {
@@ -64,12 +66,71 @@ export class AuditService {
     return { forEmail, forIp };
   }
 
-  /** The clinic's audit log, newest first. */
-  listForClinic(scope: ClinicScope, limit: number): Promise<AuditEventEntity[]> {
-    return this.events.find({
-      where: { clinicId: scope.clinicId },
-      order: { occurredAt: 'DESC', id: 'DESC' },
-      take: limit,
-    });
+  /** The actions the clinic's log holds, for the audit page's suggestions. */
+  async actionsForClinic(scope: ClinicScope): Promise<string[]> {
+    const rows = await this.events
+      .createQueryBuilder('event')
+      .select('DISTINCT event.action', 'action')
+      .where('event.clinicId = :clinicId', { clinicId: scope.clinicId })
+      .orderBy('action')
+      .getRawMany<{ action: string }>();
+    return rows.map((row) => row.action);
   }
+
+  /**
+   * A page of the clinic's audit log, newest first (by id, which grows with
+   * every insert), narrowed by the query's filters and continued from
+   * `before`. Reading the log is itself recorded.
+   */
+  async listForClinic(
+    scope: ClinicScope,
+    query: AuditEventListQueryDto,
+    meta: RequestMeta,
+    defaultLimit = 100,
+  ): Promise<AuditEventPage> {
+    const limit = query.limit ?? defaultLimit;
+    const builder = this.events
+      .createQueryBuilder('event')
+      .where('event.clinicId = :clinicId', { clinicId: scope.clinicId });
+    if (query.action) builder.andWhere('event.action = :action', { action: query.action });
+    if (query.actorId) builder.andWhere('event.actorId = :actorId', { actorId: query.actorId });
+    if (query.outcome) builder.andWhere('event.outcome = :outcome', { outcome: query.outcome });
+    if (query.targetId)
+      builder.andWhere('event.targetId = :targetId', { targetId: query.targetId });
+    if (query.from)
+      builder.andWhere('event.occurredAt >= :from', { from: new Date(`${query.from}T00:00:00Z`) });
+    if (query.to) {
+      const dayAfter = new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000);
+      builder.andWhere('event.occurredAt < :dayAfter', { dayAfter });
+    }
+    if (query.before) builder.andWhere('event.id < :before', { before: query.before });
+    const found = await builder
+      .orderBy('event.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+    const events = found.slice(0, limit);
+    const olderBefore = found.length > limit ? (events[events.length - 1]?.id ?? null) : null;
+
+    await this.record({
+      clinicId: scope.clinicId,
+      actorType: 'user',
+      actorId: scope.userId,
+      action: 'audit.view',
+      outcome: 'success',
+      ...meta,
+      detail: { ...filtersOf(query), count: events.length },
+    });
+    return { events: events.map(mapAuditEvent), olderBefore };
+  }
+}
+
+/** The filters a query used, for the audit event of reading the log: ids and names, no values of records. */
+function filtersOf(query: AuditEventListQueryDto): Record<string, string> {
+  const keys = ['action', 'actorId', 'outcome', 'targetId', 'from', 'to', 'before'] as const;
+  const used: Record<string, string> = {};
+  for (const key of keys) {
+    const value = query[key];
+    if (value) used[key] = value;
+  }
+  return used;
 }

@@ -4,7 +4,7 @@ import { hashToken } from '../common/tokens';
 import { loadConfig } from '../config/app-config';
 import { UserEntity } from '../users/user.entity';
 import { UserRepository } from '../users/user.repository';
-import { AuthService } from './auth.service';
+import { AuthService, SIGN_IN_FAILED } from './auth.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
 import { SessionRepository } from './session.repository';
@@ -20,6 +20,8 @@ function user(overrides: Partial<UserEntity> = {}): UserEntity {
     displayName: 'A',
     role: 'clinician',
     passwordHash: 'hash',
+    invitationTokenHash: null,
+    invitationExpiresAt: null,
     deactivatedAt: null,
     lastSignInAt: null,
     createdAt: NOW,
@@ -132,6 +134,26 @@ describe('AuthService.signIn', () => {
         outcome: 'failure',
         detail: { email: 'nobody@clinic.test' },
       }),
+    );
+  });
+
+  it('refuses an invited user who has no password yet, checking the decoy so it takes as long', async () => {
+    const { service, hasher, audit, users } = setup(null);
+    users.findForSignIn.mockResolvedValue(
+      user({
+        passwordHash: null,
+        invitationTokenHash: hashToken('link'),
+        invitationExpiresAt: NOW,
+      }),
+    );
+    // Even a verifier that would say yes cannot let a user without a password in.
+    hasher.verify.mockResolvedValue(true);
+    await expect(
+      service.signIn('a@clinic.test', '', undefined, { requestId: 'r', ip: '10.0.0.1' }),
+    ).rejects.toMatchObject({ code: 'not_signed_in', message: SIGN_IN_FAILED });
+    expect(hasher.verify).toHaveBeenCalledWith(undefined, '');
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({ action: 'auth.sign_in', outcome: 'failure', clinicId: 'c1' }),
     );
   });
 

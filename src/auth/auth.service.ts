@@ -34,8 +34,9 @@ export class AuthService {
 
   /**
    * Checks the password and opens a new session. A wrong password, an
-   * unknown email and a deactivated account get the same answer, in about
-   * the same time. Any session the browser already had is ended (rotation).
+   * unknown email, a deactivated account and an invited user who has not
+   * chosen a password yet get the same answer, in about the same time. Any
+   * session the browser already had is ended (rotation).
    */
   async signIn(
     email: string,
@@ -47,8 +48,9 @@ export class AuthService {
     await this.refuseWhenThrottled(normalised, meta);
 
     const user = await this.users.findForSignIn(normalised);
-    const passwordOk = await this.hasher.verify(user?.passwordHash, password);
-    if (!user || !passwordOk || user.deactivatedAt) {
+    // An invited user without a password yet is checked against the decoy too: same answer, same time.
+    const passwordOk = await this.hasher.verify(user?.passwordHash ?? undefined, password);
+    if (!user || !user.passwordHash || !passwordOk || user.deactivatedAt) {
       await this.audit.record({
         clinicId: user?.clinicId ?? null,
         actorType: 'anonymous',

@@ -6,6 +6,8 @@ describe('redactUrl', () => {
     ['/i/AbC123-token', '/i/[redacted]'],
     ['/i/AbC123-token/review?step=2', '/i/[redacted]/review'],
     ['/api/intake/links/tok/answers', '/api/intake/links/[redacted]/answers'],
+    ['/welcome/StaffLinkToken_43chars', '/welcome/[redacted]'],
+    ['/welcome/StaffLinkToken?x=1', '/welcome/[redacted]'],
     ['/api/patients?q=morgan', '/api/patients?[redacted]'],
     ['/health/ready', '/health/ready'],
     [undefined, ''],

@@ -11,8 +11,8 @@ export interface LoggedRequest {
   readonly url: string;
 }
 
-/** Path segments after these prefixes are secrets (invitation link tokens). */
-const TOKEN_PREFIXES = ['/i/', '/api/intake/links/'];
+/** Path segments after these prefixes are secrets (patient and staff invitation link tokens). */
+const TOKEN_PREFIXES = ['/i/', '/api/intake/links/', '/welcome/'];
 
 export function redactUrl(url: string | undefined): string {
   if (!url) return '';

@@ -20,6 +20,15 @@ export type UserRole = (typeof USER_ROLES)[number];
 @Check('users_email_normalised', `email = lower(btrim(email)) AND position('@' in email) > 1`)
 @Check('users_role_known', `role IN (${sqlList(USER_ROLES)})`)
 @Check('users_display_name_not_blank', `length(btrim(display_name)) > 0`)
+@Unique('users_invitation_token_hash_key', ['invitationTokenHash'])
+@Check('users_invitation_token_hash_sha256', `octet_length(invitation_token_hash) = 32`)
+@Check(
+  'users_invitation_complete',
+  `(invitation_token_hash IS NULL) = (invitation_expires_at IS NULL)`,
+)
+// A user has a password (joined) or a pending "set your password" link (invited), never both.
+@Check('users_password_or_invitation', `(password_hash IS NULL) <> (invitation_token_hash IS NULL)`)
+@Check('users_signed_in_has_password', `last_sign_in_at IS NULL OR password_hash IS NOT NULL`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
   id!: string;
@@ -38,9 +47,16 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 16 })
   role!: UserRole;
 
-  /** argon2id PHC string. */
-  @Column({ type: 'text' })
-  passwordHash!: string;
+  /** argon2id PHC string; null until an invited user has chosen a password. */
+  @Column({ type: 'text', nullable: true })
+  passwordHash!: string | null;
+
+  /** SHA-256 of the one-time "set your password" link token of an invited user. */
+  @Column({ type: 'bytea', nullable: true })
+  invitationTokenHash!: Buffer | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  invitationExpiresAt!: Date | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   deactivatedAt!: Date | null;

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { ClinicScope, ClinicScopedRepository } from '../common/clinic-scope';
-import { UserEntity } from './user.entity';
+import { UserEntity, UserRole } from './user.entity';
+
+export interface InvitedUserValues {
+  readonly email: string;
+  readonly displayName: string;
+  readonly role: UserRole;
+  readonly invitationTokenHash: Buffer;
+  readonly invitationExpiresAt: Date;
+}
 
 @Injectable()
 export class UserRepository extends ClinicScopedRepository<UserEntity> {
@@ -22,7 +30,93 @@ export class UserRepository extends ClinicScopedRepository<UserEntity> {
     return this.findOneWhere(scope, { id });
   }
 
+  /** The clinic's users, by name. */
+  listForClinic(scope: ClinicScope): Promise<UserEntity[]> {
+    return this.query(scope, 'staff')
+      .orderBy('lower(staff.display_name)', 'ASC')
+      .addOrderBy('staff.id', 'ASC')
+      .getMany();
+  }
+
   async markSignedIn(userId: string, at: Date, manager: EntityManager): Promise<void> {
     await manager.getRepository(UserEntity).update({ id: userId }, { lastSignInAt: at });
+  }
+
+  /** A user who has no password yet, only a "set your password" link. */
+  async createInvited(
+    scope: ClinicScope,
+    values: InvitedUserValues,
+    manager: EntityManager,
+  ): Promise<UserEntity> {
+    const repository = manager.getRepository(UserEntity);
+    return repository.save(
+      repository.create({
+        ...values,
+        clinicId: scope.clinicId,
+        passwordHash: null,
+        deactivatedAt: null,
+        lastSignInAt: null,
+      }),
+    );
+  }
+
+  /** Gives a user who has not joined yet a new link; false when the user has joined meanwhile. */
+  async replaceInvitation(
+    scope: ClinicScope,
+    id: string,
+    invitation: { tokenHash: Buffer; expiresAt: Date },
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const result = await manager
+      .getRepository(UserEntity)
+      .update(this.where(scope, { id, passwordHash: IsNull() }), {
+        invitationTokenHash: invitation.tokenHash,
+        invitationExpiresAt: invitation.expiresAt,
+      });
+    return result.affected === 1;
+  }
+
+  async setDeactivatedAt(
+    scope: ClinicScope,
+    id: string,
+    at: Date | null,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager
+      .getRepository(UserEntity)
+      .update(this.where(scope, { id }), { deactivatedAt: at });
+  }
+
+  /**
+   * An invited user's link: the token, not a clinic, decides whose it is.
+   * The one lookup of users by link, before any clinic scope.
+   */
+  findByInvitationTokenHash(tokenHash: Buffer): Promise<UserEntity | null> {
+    return this.repository.findOneBy({ invitationTokenHash: tokenHash });
+  }
+
+  /**
+   * Sets the first password and consumes the link, only while the link is
+   * still the same, unexpired, and the user active: two submissions of one
+   * link cannot both succeed. Returns whether it did.
+   */
+  async completeJoining(
+    id: string,
+    tokenHash: Buffer,
+    passwordHash: string,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const result = await manager.getRepository(UserEntity).update(
+      {
+        id,
+        invitationTokenHash: tokenHash,
+        invitationExpiresAt: MoreThan(now),
+        passwordHash: IsNull(),
+        deactivatedAt: IsNull(),
+      },
+      { passwordHash, invitationTokenHash: null, invitationExpiresAt: null },
+    );
+    return result.affected === 1;
   }
 }

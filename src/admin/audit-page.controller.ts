@@ -1,0 +1,128 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Meta, RequestMeta, Roles, Scope } from '../auth/actor';
+import { AuditEventListQueryDto, AuditEventPage } from '../audit/audit-event.dto';
+import { AUDIT_OUTCOMES } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
+import { ClinicScope } from '../common/clinic-scope';
+import { validateForm } from '../common/form-validation';
+import { Pages } from '../views/pages';
+import { CliniciansService } from './clinicians.service';
+import { secondOf } from './view-format';
+
+const PAGE_SIZE = 50;
+const FILTERS = ['action', 'actorId', 'outcome', 'targetId', 'from', 'to'] as const;
+const ACTOR_LABELS = {
+  patient: 'A patient (invitation link)',
+  anonymous: 'Not signed in',
+  system: 'The service',
+} as const;
+const OUTCOME_LABELS = { success: 'Success', failure: 'Failure', denied: 'Denied' } as const;
+
+/** The admin's view of the clinic's audit log: filters and keyset paging in the query string. */
+@ApiExcludeController()
+@Roles('admin')
+@Controller('admin/audit')
+export class AuditPageController {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly clinicians: CliniciansService,
+    private readonly pages: Pages,
+  ) {}
+
+  @Get()
+  async show(
+    @Scope() scope: ClinicScope,
+    @Meta() meta: RequestMeta,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { value, problems } = validateForm(AuditEventListQueryDto, req.query);
+    const valid = problems.length === 0;
+    const page = valid ? await this.audit.listForClinic(scope, value, meta, PAGE_SIZE) : undefined;
+    const names = new Map(
+      (await this.clinicians.names(scope)).map((user) => [user.id, user.displayName]),
+    );
+    // Valid filters as understood (trimmed); refused ones exactly as typed.
+    const typed = textOf(valid ? value : req.query);
+    this.pages.send(
+      req,
+      res,
+      'admin-audit',
+      {
+        title: 'Audit log',
+        problems,
+        filters: typed,
+        actions: await this.audit.actionsForClinic(scope),
+        actors: [...names].map(([id, displayName]) => ({
+          id,
+          displayName,
+          selected: id === typed.actorId,
+        })),
+        outcomes: AUDIT_OUTCOMES.map((outcome) => ({
+          value: outcome,
+          label: OUTCOME_LABELS[outcome],
+          selected: outcome === typed.outcome,
+        })),
+        ...(page ? this.results(page, value, names) : {}),
+      },
+      valid ? 200 : 400,
+    );
+  }
+
+  private results(
+    page: AuditEventPage,
+    query: AuditEventListQueryDto,
+    names: ReadonlyMap<string, string>,
+  ): Record<string, unknown> {
+    const events = page.events.map((event) => ({
+      ...event,
+      when: secondOf(event.occurredAt),
+      who:
+        event.actorType === 'user'
+          ? (names.get(event.actorId ?? '') ?? 'Unknown user')
+          : ACTOR_LABELS[event.actorType as keyof typeof ACTOR_LABELS],
+      targetName: event.targetType === 'user' ? names.get(event.targetId ?? '') : undefined,
+      outcomeLabel: OUTCOME_LABELS[event.outcome as keyof typeof OUTCOME_LABELS],
+    }));
+    return {
+      listed: true,
+      events,
+      paged: Boolean(query.before),
+      newestHref: hrefFor(query, undefined),
+      olderHref: page.olderBefore ? hrefFor(query, page.olderBefore) : undefined,
+    };
+  }
+}
+
+/** The same filters, from the newest event (no `before`) or older than an event id. */
+function hrefFor(query: AuditEventListQueryDto, before: string | undefined): string {
+  const params = new URLSearchParams();
+  for (const key of FILTERS) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  if (query.limit) params.set('limit', String(query.limit));
+  if (before) params.set('before', before);
+  const search = params.toString();
+  return `/admin/audit${search ? `?${search}` : ''}`;
+}
+
+/** The filter form's values: text for each field, empty when absent or not text. */
+function textOf(source: object): Record<(typeof FILTERS)[number] | 'limit', string> {
+  const fields = source as Record<string, unknown>;
+  const text = (key: string): string => {
+    const value = fields[key];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  };
+  return {
+    action: text('action'),
+    actorId: text('actorId'),
+    outcome: text('outcome'),
+    targetId: text('targetId'),
+    from: text('from'),
+    to: text('to'),
+    limit: text('limit'),
+  };
+}
