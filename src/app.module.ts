@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { RulesModule } from './rules/rules.module';
 import { IntakeModule } from './intake/intake.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { LoggingModule } from './logging/logging.module';
 import { PatientsModule } from './patients/patients.module';
 import { ViewsModule } from './views/views.module';
@@ -39,6 +40,7 @@ export class AppModule {
         IntakeModule,
         HandoutsModule,
         DashboardModule,
+        KnowledgeModule,
         AdminModule,
       ],
       providers: [
