@@ -14,11 +14,16 @@ import { benchService } from './service-figures';
  * reading them.
  */
 async function main(): Promise<void> {
-  const figures: Figure[] = [
-    ...benchRules(),
-    ...(await benchRenderer()),
-    ...(await benchService()),
+  // `npm run bench -- service` runs only the named sections.
+  const only = process.argv.slice(2);
+  const sections: [string, () => Figure[] | Promise<Figure[]>][] = [
+    ['rules', benchRules],
+    ['renderer', benchRenderer],
+    ['service', benchService],
   ];
+  const figures: Figure[] = [];
+  for (const [name, run] of sections)
+    if (only.length === 0 || only.includes(name)) figures.push(...(await run()));
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
   console.log(`\nBenchmark, ${new Date().toISOString()} on ${machine}\n`);
   const width = Math.max(...figures.map((f) => f.name.length));

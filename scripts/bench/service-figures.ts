@@ -1,6 +1,7 @@
+import { seedVolume } from '../seed-volume';
 import { ascending, Figure, percentile, timed } from './figures';
 import { HttpClient } from './http-client';
-import { startBenchService, submitIntake } from './service';
+import { BenchService, startBenchService, submitIntake } from './service';
 
 /** Figures through the whole service: HTTP, sessions, PostgreSQL. */
 export async function benchService(): Promise<Figure[]> {
@@ -13,7 +14,9 @@ export async function benchService(): Promise<Figure[]> {
       givenName: 'Alex',
       familyName: 'Morgan',
     });
-    return await storedHandout(clinician, assessmentId);
+    const handout = await storedHandout(clinician, assessmentId);
+    const list = await patientList(service, clinician);
+    return [...handout, ...list];
   } finally {
     await service.close();
   }
@@ -39,5 +42,75 @@ async function storedHandout(clinician: HttpClient, assessmentId: string): Promi
       unit: 'ms',
     },
     { name: 'handout: stored download p95', value: percentile(sorted, 95), unit: 'ms' },
+  ];
+}
+
+const VOLUME = 100_000;
+
+/**
+ * The dashboard's patient list at a large clinic: 100,000 patients, 500,000
+ * intakes. The whole page as a clinician's browser gets it (session, scoping,
+ * query, audit event, HTML), over a mix of what clinicians ask for.
+ */
+async function patientList(service: BenchService, clinician: HttpClient): Promise<Figure[]> {
+  const seedStarted = Date.now();
+  await seedVolume(service.dataSource, {
+    clinicId: service.clinician.user.clinicId,
+    userId: service.clinician.user.id,
+    patients: VOLUME,
+  });
+  const seedSeconds = (Date.now() - seedStarted) / 1000;
+
+  const page = async (query: string): Promise<string> => {
+    const response = await clinician.request('GET', `/${query}`, undefined, undefined, 'text/html');
+    const html = await response.text();
+    if (response.status !== 200) throw new Error(`List ${query}: ${response.status}`);
+    return html;
+  };
+  // A deep page: follow "Next page" a few times to get a cursor far into the list.
+  let deep = '?sort=name';
+  for (let i = 0; i < 20; i++) {
+    const next = /href="(\/\?[^"]+)" class="button button--secondary" rel="next"/.exec(
+      await page(deep),
+    );
+    if (!next) break;
+    deep = next[1]
+      .replace(/&#x3D;/g, '=')
+      .replace(/&amp;/g, '&')
+      .slice(1);
+  }
+  const queries = [
+    '',
+    '?sort=activity',
+    '?status=submitted',
+    '?status=in_progress&sort=activity',
+    '?pillar=sleep',
+    '?protocol=trt&pillar=stress',
+    '?q=okafor',
+    '?q=VOL-0421',
+    deep,
+  ];
+  for (const query of queries) await page(query); // warm
+  const times: number[] = [];
+  for (let round = 0; round < 40; round++)
+    for (const query of queries) times.push(await timed(() => page(query)));
+  const sorted = ascending(times);
+  return [
+    {
+      name: `patient list: seed ${VOLUME} patients, ${VOLUME * 5} intakes`,
+      value: seedSeconds,
+      unit: 's',
+    },
+    {
+      name: 'patient list page p50 (100,000 patients, 9 query kinds)',
+      value: percentile(sorted, 50),
+      unit: 'ms',
+    },
+    {
+      name: 'patient list page p95',
+      value: percentile(sorted, 95),
+      unit: 'ms',
+      target: '< 40 ms',
+    },
   ];
 }

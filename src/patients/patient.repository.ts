@@ -39,26 +39,29 @@ export class PatientRepository extends ClinicScopedRepository<PatientEntity> {
    */
   search(scope: ClinicScope, search: PatientSearch): Promise<PatientEntity[]> {
     const query = this.query(scope, 'patient').limit(search.limit);
+    // Searching by name, the matches cluster in name order (every "Okafor" together), so
+    // walking the sorted index until a page is found can cross most of the clinic. From three
+    // characters the trigram index finds the matches directly; the sort key is then written so
+    // that it equals the index's in order but not in form, and the planner sorts the matches.
+    const trigram = (search.text?.length ?? 0) >= 3;
+    const family = trigram ? `lower(patient.family_name || '')` : 'lower(patient.family_name)';
+    const activity = trigram
+      ? `(patient.last_activity_at + interval '0 seconds')`
+      : 'patient.last_activity_at';
     if (search.sort === 'name') {
-      query
-        .orderBy('lower(patient.family_name)')
-        .addOrderBy('lower(patient.given_name)')
-        .addOrderBy('patient.id');
+      query.orderBy(family).addOrderBy('lower(patient.given_name)').addOrderBy('patient.id');
       if (search.after) {
         query.andWhere(
-          `(lower(patient.family_name), lower(patient.given_name), patient.id) > (${AFTER('lower(family_name), lower(given_name), id')})`,
+          `(${family}, lower(patient.given_name), patient.id) > (${AFTER('lower(family_name), lower(given_name), id')})`,
           { afterId: search.after },
         );
       }
     } else {
-      query.orderBy('patient.last_activity_at', 'DESC').addOrderBy('patient.id', 'DESC');
+      query.orderBy(activity, 'DESC').addOrderBy('patient.id', 'DESC');
       if (search.after) {
-        query.andWhere(
-          `(patient.last_activity_at, patient.id) < (${AFTER('last_activity_at, id')})`,
-          {
-            afterId: search.after,
-          },
-        );
+        query.andWhere(`(${activity}, patient.id) < (${AFTER('last_activity_at, id')})`, {
+          afterId: search.after,
+        });
       }
     }
     if (search.text) {
