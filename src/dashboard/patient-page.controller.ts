@@ -9,17 +9,25 @@ import { PROTOCOL_LABELS, PROTOCOLS } from '../common/protocol';
 import { InvitationCreateDto, InvitationLinkDto } from '../invitations/invitation.dto';
 import { InvitationsService } from '../invitations/invitations.service';
 import { PatientsService } from '../patients/patients.service';
+import { ReviewsService } from '../reviews/reviews.service';
 import { Pages } from '../views/pages';
+import { patientHistoryView } from './patient-history-view';
+import { qrCodeSvg } from './qr-code';
 
 const STATE_LABELS = { active: 'Active', revoked: 'Revoked', expired: 'Expired' } as const;
 
-/** A patient's page: details and invitation links (create, revoke, re-issue). */
+/**
+ * A patient's page: details, invitation links (create with a QR code, revoke,
+ * re-issue), intakes over time with their status, the latest assessment and
+ * trend charts across intakes.
+ */
 @ApiExcludeController()
 @Controller()
 export class PatientPageController {
   constructor(
     private readonly patients: PatientsService,
     private readonly invitations: InvitationsService,
+    private readonly reviews: ReviewsService,
     private readonly pages: Pages,
   ) {}
 
@@ -99,6 +107,9 @@ export class PatientPageController {
       firstUsedDay: invitation.firstUsedAt?.slice(0, 10),
       canRevoke: invitation.state === 'active',
     }));
+    const intakes = await this.reviews.history(scope, patientId);
+    const latest = [...intakes].reverse().find((intake) => intake.status !== 'in_progress');
+    const latestAssessment = latest && (await this.reviews.latestAssessment(scope, latest.id));
     this.pages.send(
       req,
       res,
@@ -111,7 +122,9 @@ export class PatientPageController {
         newLink: extra.newLink && {
           ...extra.newLink,
           expiresDay: extra.newLink.expiresAt.slice(0, 10),
+          qrSvg: qrCodeSvg(extra.newLink.link, { size: 200 }),
         },
+        ...patientHistoryView(intakes, latest, latestAssessment),
         problems: extra.problems,
       },
       status,

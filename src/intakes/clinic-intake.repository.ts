@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { ClinicScope, ClinicScopedRepository } from '../common/clinic-scope';
 import { IntakeEntity } from './intake.entity';
 
@@ -13,5 +13,26 @@ export class ClinicIntakeRepository extends ClinicScopedRepository<IntakeEntity>
 
   findById(scope: ClinicScope, id: string): Promise<IntakeEntity | null> {
     return this.findOneWhere(scope, { id });
+  }
+
+  /** A patient's intakes, oldest first. */
+  listForPatient(scope: ClinicScope, patientId: string): Promise<IntakeEntity[]> {
+    return this.findWhere(scope, { patientId }, { createdAt: 'ASC', id: 'ASC' });
+  }
+
+  /** Marks a submitted intake reviewed; false when it is not (still in progress, or already reviewed). */
+  async markReviewed(
+    scope: ClinicScope,
+    id: string,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const result = await manager
+      .getRepository(IntakeEntity)
+      .update(
+        { ...this.where(scope, { id }), status: 'submitted' },
+        { status: 'reviewed', reviewedAt: at, reviewedBy: scope.userId },
+      );
+    return (result.affected ?? 0) > 0;
   }
 }

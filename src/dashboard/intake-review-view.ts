@@ -1,0 +1,103 @@
+import { PILLARS } from '../common/pillar';
+import { PROTOCOL_LABELS } from '../common/protocol';
+import { reviewView } from '../intake/intake-view';
+import { questionnaireVersion } from '../intake/questionnaire/questionnaire';
+import { Answers } from '../intake/questionnaire/questionnaire.types';
+import { scoreSummary } from '../reviews/score-summary';
+import type { IntakeReview } from '../reviews/reviews.service';
+import type { AssessmentResult, DiscussionPoint } from '../rules/evaluate';
+import { PILLAR_LABELS, STATUS_LABELS } from './patient-list-view';
+
+const INDICATOR_LABELS = { critical: 'Priority', warning: 'Discuss', info: 'Note' } as const;
+const MARK_LABELS = { discussed: 'Discussed', not_relevant: 'Not relevant' } as const;
+
+const day = (date: Date | null | undefined): string | undefined => date?.toISOString().slice(0, 10);
+const minute = (date: Date): string => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What the form shows for a point: the stored review, or what was just refused. */
+export interface PointFormState {
+  readonly pointId: string;
+  readonly mark?: string;
+  readonly reason?: string;
+  readonly note?: string;
+  readonly problems: readonly { field: string; message: string }[];
+}
+
+/**
+ * The intake review page: scores with bands, the points by pillar with why
+ * and source and each one's mark and note, strengths, the answers as
+ * questions and answers, and the handout links.
+ */
+export function intakeReviewView(review: IntakeReview, refused?: PointFormState) {
+  const { intake, patient, assessment } = review;
+  const result = assessment?.results as unknown as AssessmentResult | undefined;
+  const reviews = new Map(review.reviews.map((r) => [r.pointId, r]));
+  const pointView = (point: DiscussionPoint) => {
+    const stored = reviews.get(point.ruleId);
+    const form = refused?.pointId === point.ruleId ? refused : undefined;
+    const mark = form ? form.mark : (stored?.mark ?? undefined);
+    return {
+      ...point,
+      anchor: `point-${point.ruleId.replace(/[^\w-]/g, '-')}`,
+      indicatorLabel: INDICATOR_LABELS[point.indicator],
+      markLabel: stored?.mark ? MARK_LABELS[stored.mark] : undefined,
+      stored: stored && {
+        reason: stored.reason,
+        note: stored.note,
+        by: stored.updatedByName,
+        at: minute(stored.updatedAt),
+      },
+      form: {
+        markDiscussed: mark === 'discussed',
+        markNotRelevant: mark === 'not_relevant',
+        markNone: !mark,
+        reason: form ? form.reason : (stored?.reason ?? ''),
+        note: form ? form.note : (stored?.note ?? ''),
+        problems: form?.problems ?? [],
+      },
+    };
+  };
+  const concerns = result?.points.filter((p) => p.kind === 'concern') ?? [];
+  const questionnaire = questionnaireVersion(intake.questionnaireVersion);
+  const marked = concerns.filter((p) => reviews.get(p.ruleId)?.mark).length;
+  return {
+    title: `Intake of ${patient.givenName} ${patient.familyName}`,
+    patient,
+    intake: {
+      id: intake.id,
+      status: intake.status,
+      statusLabel: STATUS_LABELS[intake.status],
+      protocolLabel: PROTOCOL_LABELS[intake.protocol],
+      startedDay: day(intake.createdAt),
+      submittedDay: day(intake.submittedAt),
+      reviewedDay: day(intake.reviewedAt),
+      canComplete: intake.status === 'submitted',
+      inProgress: intake.status === 'in_progress',
+    },
+    assessment: assessment && {
+      id: assessment.id,
+      rulesetVersion: assessment.rulesetVersion,
+      assessedDay: day(assessment.createdAt),
+    },
+    scores: intake.status === 'in_progress' ? [] : scoreSummary(intake.scores),
+    pillars: PILLARS.map((pillar) => ({
+      id: pillar,
+      title: PILLAR_LABELS[pillar],
+      points: concerns.filter((p) => p.pillar === pillar).map(pointView),
+    })).filter((group) => group.points.length > 0),
+    concernCount: concerns.length,
+    markedCount: marked,
+    strengths: result?.points.filter((p) => p.kind === 'strength') ?? [],
+    answers: reviewView(questionnaire, intake.answers as Answers, intake.protocol),
+    handouts:
+      assessment &&
+      [
+        { kind: 'clinician', label: 'Clinician discussion guide' },
+        { kind: 'patient', label: 'Patient notes' },
+      ].map((handout) => ({
+        ...handout,
+        a4: `/assessments/${assessment.id}/handouts/${handout.kind}?paper=a4`,
+        letter: `/assessments/${assessment.id}/handouts/${handout.kind}?paper=letter`,
+      })),
+  };
+}

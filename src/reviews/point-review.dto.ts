@@ -1,0 +1,26 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { POINT_MARKS, PointMark } from '../assessments/point-review.entity';
+
+const blankToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() || undefined : value;
+
+/** One point's review, as the form sends it: a mark (or none), a reason, a note. */
+export class PointReviewDto {
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsIn(POINT_MARKS, { message: 'Choose discussed, not relevant, or no mark.' })
+  mark?: PointMark;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((dto: PointReviewDto) => dto.mark === 'not_relevant')
+  @IsString({ message: 'Say why this point is not relevant.' })
+  @MaxLength(500, { message: 'The reason can be at most 500 characters.' })
+  reason?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000, { message: 'The note can be at most 2,000 characters.' })
+  note?: string;
+}

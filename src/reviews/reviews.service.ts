@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestMeta } from '../auth/actor';
+import { AssessmentEntity } from '../assessments/assessment.entity';
+import { AssessmentRepository } from '../assessments/assessment.repository';
+import { PointReviewEntity } from '../assessments/point-review.entity';
+import { AuditService } from '../audit/audit.service';
+import { ClinicScope } from '../common/clinic-scope';
+import { Clock } from '../common/clock';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { ClinicIntakeRepository } from '../intakes/clinic-intake.repository';
+import { IntakeEntity } from '../intakes/intake.entity';
+import { PatientEntity } from '../patients/patient.entity';
+import { PatientRepository } from '../patients/patient.repository';
+import type { AssessmentResult } from '../rules/evaluate';
+import { UserRepository } from '../users/user.repository';
+import { PointReviewDto } from './point-review.dto';
+import { PointReviewRepository } from './point-review.repository';
+
+export interface IntakeReview {
+  readonly intake: IntakeEntity;
+  readonly patient: PatientEntity;
+  /** The newest assessment; absent while the intake is in progress. */
+  readonly assessment?: AssessmentEntity;
+  readonly reviews: readonly (PointReviewEntity & { updatedByName: string })[];
+}
+
+/**
+ * A clinician's review of a submitted intake: reading it (audited), marking
+ * each point discussed or not relevant (with a reason) and noting it, and
+ * closing the review. Every change is audited in its own transaction, with
+ * identifiers only: never the note's words.
+ */
+@Injectable()
+export class ReviewsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly intakes: ClinicIntakeRepository,
+    private readonly patients: PatientRepository,
+    private readonly assessments: AssessmentRepository,
+    private readonly pointReviews: PointReviewRepository,
+    private readonly users: UserRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async intakeReview(
+    scope: ClinicScope,
+    intakeId: string,
+    meta: RequestMeta,
+  ): Promise<IntakeReview> {
+    const intake = await this.intakes.findById(scope, intakeId);
+    const patient = intake && (await this.patients.findById(scope, intake.patientId));
+    if (!intake || !patient) {
+      await this.record(scope, meta, 'intake.view', 'intake', intakeId, 'failure');
+      throw DomainError.notFound('The intake');
+    }
+    const [assessment] = await this.assessments.listForIntake(scope, intakeId);
+    const reviews = assessment
+      ? await this.pointReviews.listForAssessment(scope, assessment.id)
+      : [];
+    const names = new Map(
+      (await this.users.listForClinic(scope)).map((user) => [user.id, user.displayName]),
+    );
+    await this.record(scope, meta, 'intake.view', 'intake', intakeId, 'success');
+    return {
+      intake,
+      patient,
+      assessment,
+      reviews: reviews.map((review) => ({
+        ...review,
+        updatedByName: names.get(review.updatedBy) ?? 'A former user',
+      })),
+    };
+  }
+
+  /** A patient's intakes, oldest first (not audited: the patient page that shows them is). */
+  history(scope: ClinicScope, patientId: string): Promise<IntakeEntity[]> {
+    return this.intakes.listForPatient(scope, patientId);
+  }
+
+  /** The newest assessment of an intake, if any. */
+  async latestAssessment(
+    scope: ClinicScope,
+    intakeId: string,
+  ): Promise<AssessmentEntity | undefined> {
+    const [newest] = await this.assessments.listForIntake(scope, intakeId);
+    return newest;
+  }
+
+  /** The intake of an assessment that has this point; 404 (audited) otherwise. */
+  async intakeOfAssessment(
+    scope: ClinicScope,
+    assessmentId: string,
+    pointId: string,
+    meta: RequestMeta,
+  ): Promise<string> {
+    const assessment = await this.assessments.findById(scope, assessmentId);
+    const points = (assessment?.results as unknown as AssessmentResult | undefined)?.points ?? [];
+    if (!assessment || !points.some((point) => point.ruleId === pointId)) {
+      await this.record(scope, meta, 'point.review', 'assessment', assessmentId, 'failure', {
+        pointId: pointId.slice(0, 80),
+      });
+      throw DomainError.notFound('The discussion point');
+    }
+    return assessment.intakeId;
+  }
+
+  /**
+   * Records the mark and note of one point. A point the assessment does not
+   * have is 404, like another clinic's assessment. Clearing both removes the
+   * record. Returns the intake the assessment belongs to.
+   */
+  async markPoint(
+    scope: ClinicScope,
+    assessmentId: string,
+    pointId: string,
+    dto: PointReviewDto,
+    meta: RequestMeta,
+  ): Promise<string> {
+    const intakeId = await this.intakeOfAssessment(scope, assessmentId, pointId, meta);
+    const mark = dto.mark ?? null;
+    const values = {
+      mark,
+      reason: mark === 'not_relevant' ? (dto.reason ?? null) : null,
+      note: dto.note ?? null,
+    };
+    await this.dataSource.transaction(async (manager) => {
+      if (values.mark === null && values.note === null)
+        await this.pointReviews.clear(scope, assessmentId, pointId, manager);
+      else await this.pointReviews.save(scope, assessmentId, pointId, values, manager);
+      await this.record(
+        scope,
+        meta,
+        'point.review',
+        'assessment',
+        assessmentId,
+        'success',
+        {
+          pointId,
+          mark: values.mark ?? 'none',
+          note: values.note !== null,
+        },
+        manager,
+      );
+    });
+    return intakeId;
+  }
+
+  /** Closes the review of a submitted intake; doing it twice changes nothing. */
+  async completeReview(scope: ClinicScope, intakeId: string, meta: RequestMeta): Promise<void> {
+    const intake = await this.intakes.findById(scope, intakeId);
+    if (!intake) {
+      await this.record(scope, meta, 'intake.review', 'intake', intakeId, 'failure');
+      throw DomainError.notFound('The intake');
+    }
+    if (intake.status === 'in_progress') {
+      throw new DomainError(ErrorCode.Conflict, 'This intake has not been submitted yet.');
+    }
+    if (intake.status === 'reviewed') return;
+    await this.dataSource.transaction(async (manager) => {
+      if (await this.intakes.markReviewed(scope, intakeId, this.clock.now(), manager))
+        await this.record(scope, meta, 'intake.review', 'intake', intakeId, 'success', {}, manager);
+    });
+  }
+
+  private record(
+    scope: ClinicScope,
+    meta: RequestMeta,
+    action: string,
+    targetType: string,
+    targetId: string,
+    outcome: 'success' | 'failure',
+    detail: Record<string, string | boolean> = {},
+    manager?: EntityManager,
+  ): Promise<void> {
+    return this.audit.record(
+      {
+        clinicId: scope.clinicId,
+        actorType: 'user',
+        actorId: scope.userId,
+        action,
+        targetType,
+        targetId,
+        outcome,
+        ...meta,
+        detail,
+      },
+      manager,
+    );
+  }
+}
