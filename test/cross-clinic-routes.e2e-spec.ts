@@ -1,0 +1,199 @@
+import type { Response } from 'supertest';
+import { PatientEntity } from '../src/patients/patient.entity';
+import { submitIntake } from './support/intake-flow';
+import { listRoutes, Route } from './support/routes';
+import {
+  Browser,
+  browser,
+  createClinic,
+  createPatient,
+  createUser,
+  signIn,
+  startTestApp,
+  TestApp,
+} from './support/test-app';
+
+/** Which record an id in a path names, by the collection just before it. */
+const KIND_BY_COLLECTION: Readonly<Record<string, keyof ForeignIds>> = {
+  patients: 'patient',
+  invitations: 'invitation',
+  intakes: 'intake',
+  assessments: 'assessment',
+  clinicians: 'user',
+};
+
+/** Routes whose path parameter is not a clinic record's id, and why they are not checked here. */
+const NOT_RECORD_IDS: Readonly<Record<string, string>> = {
+  '/i/:token': "a patient's link token (test/intake.e2e-spec.ts)",
+  '/welcome/:token': "a clinician's welcome-link token (test/admin.e2e-spec.ts)",
+  '/intake/:section': "a step of the signed-in patient's own intake",
+};
+
+/** Routes anyone may call, and the patient's own intake (behind the link's session). */
+const NOT_STAFF = [
+  /^\/health\//,
+  /^\/sign-in$/,
+  /^\/i\//,
+  /^\/welcome\//,
+  /^\/intake(\/|$)/,
+  /^\/api\/intake(\/|$)/,
+];
+
+interface ForeignIds {
+  patient: string;
+  invitation: string;
+  intake: string;
+  assessment: string;
+  user: string;
+  point: string;
+}
+
+describe("every route that takes a record's id: 404 for another clinic's, sign-in when signed out", () => {
+  let t: TestApp;
+  let clinicianA: Browser;
+  let adminA: Browser;
+  let own: ForeignIds;
+  let foreign: ForeignIds;
+  const routes: Route[] = [];
+
+  /** Clinic B's rows that any of the routes could change, to prove none did. */
+  const snapshotB = async (): Promise<unknown> =>
+    t.dataSource.query(
+      `SELECT
+         (SELECT json_agg(json_build_object('id', id, 'revoked', revoked_at, 'token', encode(token_hash, 'hex')) ORDER BY id) FROM invitations WHERE clinic_id = $1) AS invitations,
+         (SELECT json_agg(json_build_object('id', id, 'status', status, 'answers', answers) ORDER BY id) FROM intakes WHERE clinic_id = $1) AS intakes,
+         (SELECT count(*) FROM assessments WHERE clinic_id = $1) AS assessments,
+         (SELECT count(*) FROM point_reviews WHERE clinic_id = $1) AS reviews,
+         (SELECT count(*) FROM handouts WHERE clinic_id = $1) AS handouts,
+         (SELECT count(*) FROM patients WHERE clinic_id = $1) AS patients,
+         (SELECT json_agg(json_build_object('id', id, 'deactivated', deactivated_at, 'invite', invitation_token_hash) ORDER BY id) FROM users WHERE clinic_id = $1) AS users`,
+      [foreignClinicId],
+    );
+  let foreignClinicId: string;
+
+  const fill = (path: string, ids: ForeignIds): string =>
+    path
+      .replace(':pointId', ids.point)
+      .replace(':kind', 'clinician')
+      .replace(/\/([a-z-]+)\/:(\w+)/g, (_match, collection: string, param: string) => {
+        const kind = KIND_BY_COLLECTION[collection];
+        if (!kind)
+          throw new Error(`${path}: no kind of record for ":${param}" after "${collection}"`);
+        return `/${collection}/${ids[kind]}`;
+      });
+
+  const call = async (client: Browser, route: Route, path: string): Promise<Response> => {
+    const api = path.startsWith('/api/');
+    if (route.method === 'GET')
+      return client.agent.get(path).set('Accept', api ? 'application/json' : 'text/html');
+    const token = await client.csrf();
+    const body = path.endsWith('/invitations')
+      ? { protocol: 'trt' }
+      : path.includes('/points/')
+        ? { mark: 'discussed' }
+        : {};
+    const request =
+      client.agent[route.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete'](path);
+    return api
+      ? request.set('X-CSRF-Token', token).send(body)
+      : request.type('form').send({ _csrf: token, ...body });
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const seed = async (name: string) => {
+      const clinic = await createClinic(t.dataSource, name);
+      const user = await createUser(t.dataSource, clinic, { email: `doc@${name}.test` });
+      const admin = await createUser(t.dataSource, clinic, {
+        email: `admin@${name}.test`,
+        role: 'admin',
+      });
+      const patient: PatientEntity = await createPatient(t.dataSource, user, { familyName: name });
+      const client = await signIn(t.server, user);
+      const { intake, assessment } = await submitIntake(t.server, t.dataSource, client, patient);
+      const point = (assessment.results as { points: { ruleId: string }[] }).points[0].ruleId;
+      return {
+        clinic,
+        client,
+        admin: await signIn(t.server, admin),
+        ids: {
+          patient: patient.id,
+          invitation: intake.invitationId,
+          intake: intake.id,
+          assessment: assessment.id,
+          user: user.user.id,
+          point,
+        },
+      };
+    };
+    const a = await seed('alpha');
+    const b = await seed('bravo');
+    clinicianA = a.client;
+    adminA = a.admin;
+    own = a.ids;
+    foreign = b.ids;
+    foreignClinicId = b.clinic.id;
+    routes.push(...listRoutes(t.app));
+  });
+  afterAll(() => t.close());
+
+  const withIds = () => routes.filter((route) => route.path.includes('/:'));
+
+  it('finds the routes, and knows what every path parameter names', () => {
+    expect(routes.length).toBeGreaterThan(40);
+    const unknown = withIds()
+      .filter((route) => !NOT_RECORD_IDS[route.path])
+      .filter((route) => {
+        try {
+          fill(route.path, own);
+          return false;
+        } catch {
+          return true;
+        }
+      })
+      .map((route) => `${route.method} ${route.path}`);
+    expect(unknown).toEqual([]);
+    expect(withIds().filter((route) => !NOT_RECORD_IDS[route.path]).length).toBeGreaterThanOrEqual(
+      18,
+    );
+  });
+
+  it("answers 404 to clinic A for each of clinic B's ids, and changes nothing of B's", async () => {
+    const before = await snapshotB();
+    const answers: string[] = [];
+    for (const route of withIds().filter((r) => !NOT_RECORD_IDS[r.path])) {
+      const client = route.path.startsWith('/admin/') ? adminA : clinicianA;
+      const response = await call(client, route, fill(route.path, foreign));
+      answers.push(`${route.method} ${route.path} -> ${response.status}`);
+    }
+    expect(answers.length).toBeGreaterThanOrEqual(18);
+    expect(answers.filter((line) => !line.endsWith('-> 404'))).toEqual([]);
+    expect(await snapshotB()).toEqual(before);
+  });
+
+  it("serves clinic A's own ids on the same routes (the 404s are not everything's)", async () => {
+    for (const route of withIds().filter((r) => r.method === 'GET' && !NOT_RECORD_IDS[r.path])) {
+      const response = await call(clinicianA, route, fill(route.path, own));
+      expect(`${route.path} -> ${response.status}`).toBe(`${route.path} -> 200`);
+    }
+  });
+
+  it('sends a signed-out browser to sign in on every staff page, and answers 401 on the staff API', async () => {
+    const stranger = browser(t.server);
+    const staff = routes.filter((route) => !NOT_STAFF.some((pattern) => pattern.test(route.path)));
+    expect(staff.length).toBeGreaterThan(25);
+    const wrong: string[] = [];
+    for (const route of staff) {
+      const path = route.path.includes('/:') ? fill(route.path, foreign) : route.path;
+      const response = await call(stranger, route, path);
+      const ok = path.startsWith('/api/')
+        ? response.status === 401
+        : response.status === 303 && response.headers.location === '/sign-in';
+      if (!ok)
+        wrong.push(
+          `${route.method} ${route.path} -> ${response.status} ${response.headers.location ?? ''}`,
+        );
+    }
+    expect(wrong).toEqual([]);
+  });
+});
