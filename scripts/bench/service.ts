@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { runMigrations } from '../../src/database/migrate';
 import { IntakeEntity } from '../../src/intakes/intake.entity';
+import { TYPICAL_ANSWERS } from '../../test/support/intake-flow';
 import { createClinic, createUser, TestUser } from '../../test/support/test-app';
 import { replaceDatabase } from '../../test/support/test-env';
 import {
@@ -57,19 +58,6 @@ export async function startBenchService(): Promise<BenchService> {
     },
   };
 }
-
-/** Answers of a typical patient: enough for several points in every pillar. */
-export const TYPICAL_ANSWERS = {
-  context: { sex: 'male', ageBand: '40-49' },
-  diet: {
-    auditFrequency: 4,
-    auditTypicalDrinks: 2,
-    auditSixOrMore: 3,
-    vegetableFruitServingsPerDay: 2,
-  },
-  exercise: { resistanceDaysPerWeek: 3, resistanceMinutesPerSession: 45 },
-  sleep: { hoursAsleep: 5.5, screensLastHour: 'most_nights' },
-} as const;
 
 /**
  * A patient invited, answering and submitting through the real HTTP stack, as
