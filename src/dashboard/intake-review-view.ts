@@ -36,6 +36,13 @@ export function intakeReviewView(review: IntakeReview, refused?: PointFormState)
     const stored = reviews.get(point.ruleId);
     const form = refused?.pointId === point.ruleId ? refused : undefined;
     const mark = form ? form.mark : (stored?.mark ?? undefined);
+    /** The messages for one field of this point's form, shown next to it; undefined when none. */
+    const errorOf = (field: 'mark' | 'reason' | 'note'): string | undefined => {
+      const messages = (form?.problems ?? [])
+        .filter((problem) => problem.field === `${field}-${point.ruleId}`)
+        .map((problem) => problem.message);
+      return messages.length > 0 ? messages.join(' ') : undefined;
+    };
     return {
       ...point,
       anchor: `point-${point.ruleId.replace(/[^\w-]/g, '-')}`,
@@ -54,6 +61,9 @@ export function intakeReviewView(review: IntakeReview, refused?: PointFormState)
         reason: form ? form.reason : (stored?.reason ?? ''),
         note: form ? form.note : (stored?.note ?? ''),
         problems: form?.problems ?? [],
+        markError: errorOf('mark'),
+        reasonError: errorOf('reason'),
+        noteError: errorOf('note'),
       },
     };
   };

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { POINT_MARKS, PointMark } from '../assessments/point-review.entity';
 
 const blankToUndefined = ({ value }: { value: unknown }): unknown =>
@@ -12,10 +12,19 @@ export class PointReviewDto {
   @IsIn(POINT_MARKS, { message: 'Choose discussed, not relevant, or no mark.' })
   mark?: PointMark;
 
+  /** Needed for "not relevant"; one message either way: missing, or too long. */
   @Transform(blankToUndefined)
-  @ValidateIf((dto: PointReviewDto) => dto.mark === 'not_relevant')
-  @IsString({ message: 'Say why this point is not relevant.' })
-  @MaxLength(500, { message: 'The reason can be at most 500 characters.' })
+  @ValidateIf((dto: PointReviewDto) => dto.mark === 'not_relevant' || dto.reason !== undefined)
+  @ValidateBy({
+    name: 'reason',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && value.length <= 500,
+      defaultMessage: (args) =>
+        typeof args?.value === 'string'
+          ? 'The reason can be at most 500 characters.'
+          : 'Say why this point is not relevant.',
+    },
+  })
   reason?: string;
 
   @Transform(blankToUndefined)
