@@ -1,10 +1,12 @@
 import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
 import { PatientSummary1763800000100 } from './1763800000100-PatientSummary';
 import { StaffInvitations1763800000200 } from './1763800000200-StaffInvitations';
+import { LinkAttemptIndex1763800000300 } from './1763800000300-LinkAttemptIndex';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
   InitialSchema1763700000000,
   PatientSummary1763800000100,
   StaffInvitations1763800000200,
+  LinkAttemptIndex1763800000300,
 ];

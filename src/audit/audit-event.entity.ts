@@ -23,6 +23,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 // Sign-in throttling counts recent failures per email and per address.
 @Index('audit_events_sign_in_failures_email_idx', { synchronize: false })
 @Index('audit_events_sign_in_failures_ip_idx', { synchronize: false })
+// Invitation-link throttling counts recent refused link opens per address.
+@Index('audit_events_link_open_failures_ip_idx', { synchronize: false })
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',

@@ -23,6 +23,8 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       sessionIdleMinutes: 30,
       sessionAbsoluteHours: 12,
+      signInMaxFailures: 10,
+      invitationLinkMaxFailures: 20,
       demoData: 'auto',
       trustProxy: false,
     });
@@ -54,6 +56,7 @@ describe('loadConfig', () => {
       PORT: '0',
       DATABASE_URL: 'postgres://host-without-database',
       SESSION_IDLE_MINUTES: 'ten',
+      INVITATION_LINK_MAX_FAILURES: '2',
       LOG_LEVEL: 'loud',
       TRUST_PROXY: 'yes',
     });
@@ -61,6 +64,7 @@ describe('loadConfig', () => {
       'PORT',
       'DATABASE_URL',
       'SESSION_IDLE_MINUTES',
+      'INVITATION_LINK_MAX_FAILURES',
       'LOG_LEVEL',
       'TRUST_PROXY',
     ]);

@@ -20,6 +20,8 @@ export interface AppConfig {
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
   readonly signInMaxFailures: number;
+  /** Refused invitation-link opens allowed per client address in 15 minutes. */
+  readonly invitationLinkMaxFailures: number;
   readonly invitationTtlDays: number;
   /** Where patients reach the service; invitation links start with it. */
   readonly publicUrl: string;
@@ -149,6 +151,13 @@ export const VARIABLES = {
     fallback: () => '10',
     parse: integer(3, 100),
   },
+  invitationLinkMaxFailures: {
+    name: 'INVITATION_LINK_MAX_FAILURES',
+    expected:
+      'invitation-link opens that fail (unknown, expired or revoked) allowed per address in 15 minutes, from 3 to 1000',
+    fallback: () => '20',
+    parse: integer(3, 1000),
+  },
   invitationTtlDays: {
     name: 'INVITATION_TTL_DAYS',
     expected: 'days an invitation link stays valid, from 1 to 90',
@@ -265,6 +274,7 @@ export function loadConfig(env: Env): AppConfig {
     sessionIdleMinutes: parsed.sessionIdleMinutes,
     sessionAbsoluteHours: parsed.sessionAbsoluteHours,
     signInMaxFailures: parsed.signInMaxFailures,
+    invitationLinkMaxFailures: parsed.invitationLinkMaxFailures,
     invitationTtlDays: parsed.invitationTtlDays,
     publicUrl: parsed.publicUrl,
     pdfBrowserPath: parsed.pdfBrowserPath,

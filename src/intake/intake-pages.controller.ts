@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { CurrentPatient, Meta, PatientActor, Public, RequestMeta } from '../auth/actor';
 import { Cookies } from '../auth/cookies';
 import { Csrf } from '../auth/csrf';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, ErrorCode, HTTP_STATUS_BY_CODE } from '../common/domain-error';
 import { Pages } from '../views/pages';
 import { reviewView, stepView } from './intake-view';
 import { IntakeService } from './intake.service';
@@ -31,6 +31,30 @@ const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; messag
       'Your clinic has withdrawn this link. Please contact your clinic if you still need to answer.',
   },
 };
+
+interface LinkProblemPage {
+  readonly status: number;
+  readonly title: string;
+  readonly message: string;
+  readonly retryAfter?: number;
+}
+
+/**
+ * The page for a link that cannot be opened. A throttled address gets a page
+ * too when it asks for HTML; otherwise the error filter answers in JSON (with
+ * Retry-After either way).
+ */
+function linkProblemPage(error: unknown, req: Request): LinkProblemPage | undefined {
+  if (error instanceof LinkError) return LINK_PROBLEMS[error.problem];
+  const throttled = error instanceof DomainError && error.code === ErrorCode.TooManyAttempts;
+  if (!throttled || req.accepts(['html', 'json']) !== 'html') return undefined;
+  return {
+    status: HTTP_STATUS_BY_CODE[error.code],
+    title: 'Too many attempts',
+    message: error.message,
+    retryAfter: error.retryAfter,
+  };
+}
 
 /**
  * The patient's pages: open the link, one step per section, review, submit.
@@ -65,8 +89,9 @@ export class IntakePagesController {
       this.csrf.rotate(req, res);
       res.redirect(303, '/intake');
     } catch (error) {
-      if (!(error instanceof LinkError)) throw error;
-      const problem = LINK_PROBLEMS[error.problem];
+      const problem = linkProblemPage(error, req);
+      if (!problem) throw error;
+      if (problem.retryAfter) res.setHeader('Retry-After', String(problem.retryAfter));
       this.pages.send(
         req,
         res,

@@ -1,18 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PatientActor, RequestMeta } from '../auth/actor';
 import { SessionRepository } from '../auth/session.repository';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { hashToken, newToken } from '../common/tokens';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { invitationState, InvitationState } from '../invitations/invitation.dto';
 import { InvitationEntity } from '../invitations/invitation.entity';
 import { InvitationRepository } from '../invitations/invitation.repository';
+import { LinkAttemptRepository } from './link-attempt.repository';
 
 /** A patient may pause this long (a break, a phone call) before reopening the link. */
 const PATIENT_IDLE_MS = 4 * 3_600_000;
 /** A patient session lasts at most a day, and never beyond the link's expiry. */
 const PATIENT_MAX_MS = 24 * 3_600_000;
 const TOUCH_EVERY_MS = 60_000;
+/** Refused link opens count against the client address for this long. */
+const LINK_THROTTLE_WINDOW_MS = 15 * 60_000;
+
+export const LINK_THROTTLED = `Too many attempts with invitation links from this network. Wait ${
+  LINK_THROTTLE_WINDOW_MS / 60_000
+} minutes, or ask the clinic for your link.`;
 
 export type LinkProblem = 'unknown' | Exclude<InvitationState, 'active'>;
 
@@ -30,16 +40,24 @@ export class LinkError extends Error {
 @Injectable()
 export class PatientSessionService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly invitations: InvitationRepository,
     private readonly sessions: SessionRepository,
+    private readonly attempts: LinkAttemptRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Every refused open (no such link, or an expired or revoked one) is
+   * audited, without the token, and counts against the client address; past
+   * the limit every link from that address is refused, a valid one too.
+   */
   async openLink(
     linkToken: string,
     meta: RequestMeta,
   ): Promise<{ token: string; patient: PatientActor }> {
+    await this.refuseWhenThrottled(meta);
     const invitation = await this.invitations.findByTokenHash(hashToken(linkToken));
     const now = this.clock.now();
     if (!invitation) {
@@ -98,6 +116,34 @@ export class PatientSessionService {
     }
     if (idle >= TOUCH_EVERY_MS) await this.sessions.touch(session.id, now);
     return toPatient(session.id, invitation);
+  }
+
+  /**
+   * Refuses before the token is even looked up, so a throttled address learns
+   * nothing about the links it tries. Counted from the audit log, the limit
+   * holds across every instance on the database. Refusals here are audited
+   * under their own action and do not extend the wait, as for sign-ins.
+   */
+  private async refuseWhenThrottled(meta: RequestMeta): Promise<void> {
+    if (!meta.ip) return;
+    const since = new Date(this.clock.now().getTime() - LINK_THROTTLE_WINDOW_MS);
+    const failures = await this.attempts.failuresFrom(meta.ip, since);
+    if (failures < this.config.invitationLinkMaxFailures) return;
+    await this.audit.record({
+      clinicId: null,
+      actorType: 'anonymous',
+      actorId: null,
+      action: 'intake.link_open_throttled',
+      outcome: 'denied',
+      ...meta,
+      detail: { failures },
+    });
+    throw new DomainError(
+      ErrorCode.TooManyAttempts,
+      LINK_THROTTLED,
+      [],
+      LINK_THROTTLE_WINDOW_MS / 1000,
+    );
   }
 
   private recordOpen(
