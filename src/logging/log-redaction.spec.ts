@@ -9,6 +9,15 @@ describe('redactUrl', () => {
     ['/welcome/StaffLinkToken_43chars', '/welcome/[redacted]'],
     ['/welcome/StaffLinkToken?x=1', '/welcome/[redacted]'],
     ['/api/patients?q=morgan', '/api/patients?[redacted]'],
+    // The router ignores case, so /I/<token> opens a link as well.
+    ['/I/AbC123-token', '/I/[redacted]'],
+    ['/Welcome/StaffLinkToken', '/Welcome/[redacted]'],
+    // A point's id is the rule that fired: a finding about the patient.
+    ['/assessments/a1b2/points/stress.high.female', '/assessments/a1b2/points/[redacted]'],
+    ['/assessments/a1b2/points/diet.alcohol?x=1', '/assessments/a1b2/points/[redacted]?[redacted]'],
+    ['/api/assessments/a1b2/points/sleep.short/', '/api/assessments/a1b2/points/[redacted]/'],
+    ['/Assessments/a1b2/Points/sleep.short', '/Assessments/a1b2/Points/[redacted]'],
+    ['/assessments/a1b2/handouts/patient', '/assessments/a1b2/handouts/patient'],
     ['/health/ready', '/health/ready'],
     [undefined, ''],
   ])('%s → %s', (url, expected) => {

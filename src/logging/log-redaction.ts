@@ -11,17 +11,28 @@ export interface LoggedRequest {
   readonly url: string;
 }
 
-/** Path segments after these prefixes are secrets (patient and staff invitation link tokens). */
+/**
+ * Path segments after these prefixes are secrets (patient and staff invitation
+ * link tokens). Matched ignoring case, as the router does: /I/<token> opens a
+ * link too.
+ */
 const TOKEN_PREFIXES = ['/i/', '/api/intake/links/', '/welcome/'];
+
+/**
+ * Path segments that name a finding about a patient: a discussion point's id
+ * is the rule that fired (`stress.high.female`, `diet.alcohol`), so marking
+ * it would log what the assessment found.
+ */
+const FINDING_SEGMENTS = /^(\/(?:api\/)?assessments\/[^/]+\/points\/)[^/]+/i;
 
 export function redactUrl(url: string | undefined): string {
   if (!url) return '';
-  const path = url.split('?')[0] ?? '';
+  const path = (url.split('?')[0] ?? '').replace(FINDING_SEGMENTS, '$1[redacted]');
   for (const prefix of TOKEN_PREFIXES) {
-    if (path.startsWith(prefix)) {
+    if (path.toLowerCase().startsWith(prefix)) {
       const rest = path.slice(prefix.length);
       const slash = rest.indexOf('/');
-      return `${prefix}[redacted]${slash === -1 ? '' : rest.slice(slash)}`;
+      return `${path.slice(0, prefix.length)}[redacted]${slash === -1 ? '' : rest.slice(slash)}`;
     }
   }
   return url.includes('?') ? `${path}?[redacted]` : path;

@@ -18,6 +18,13 @@ export type Parsed =
   | { readonly ok: false; readonly message: string };
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * Text PostgreSQL cannot store in jsonb: a NUL character, or a UTF-16
+ * surrogate without its pair (JSON can carry one as an escape). Letting
+ * either through made the save fail with a 500.
+ */
+const unstorable = (text: string): boolean => text.includes('\u0000') || LONE_SURROGATE.test(text);
 const blank = (raw: unknown): boolean =>
   raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 
@@ -45,6 +52,11 @@ export function parseAnswer(question: Question, raw: unknown, source: Source): P
     }
     case 'number': {
       if (source === 'json' && typeof raw !== 'number') return fail('Enter a number.');
+      // A field posted twice arrives as a list, which String() would join with a
+      // comma: "7" and "5" must not read as the decimal 7,5.
+      if (typeof raw !== 'string' && typeof raw !== 'number') {
+        return fail(`Enter a number of ${question.unit}.`);
+      }
       const text = String(raw).trim().replace(',', '.');
       const value =
         typeof raw === 'number' ? raw : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
@@ -70,6 +82,9 @@ export function parseAnswer(question: Question, raw: unknown, source: Source): P
     case 'text': {
       if (typeof raw !== 'string') return fail('Enter text.');
       const value = raw.trim();
+      if (unstorable(value)) {
+        return fail('Remove the unusual or invisible characters from this answer.');
+      }
       if (value.length > question.maxLength) {
         return fail(`Use at most ${question.maxLength} characters (you used ${value.length}).`);
       }
@@ -131,6 +146,16 @@ export function questionsFor(section: Section, protocol: Protocol): Question[] {
   );
 }
 
+/**
+ * Wake times that must differ from a bedtime: equal times would mean 0 or 24
+ * hours of sleep, which the sleep-schedule scorer refuses as impossible (so
+ * submitting such answers failed with a 500). Both questions are on one step.
+ */
+const WAKE_AFTER_BED: Readonly<Record<string, string>> = {
+  weekdayWakeTime: 'weekdayBedtime',
+  weekendWakeTime: 'weekendBedtime',
+};
+
 export interface SectionInput {
   readonly answers: Record<string, AnswerValue>;
   readonly problems: { field: string; message: string }[];
@@ -159,6 +184,11 @@ export function readSection(
     const parsed = parseAnswer(question, body[question.id], source);
     if (!parsed.ok) problems.push({ field: question.id, message: parsed.message });
     else if (parsed.value !== undefined) answers[question.id] = parsed.value;
+  }
+  for (const [wake, bed] of Object.entries(WAKE_AFTER_BED)) {
+    if (answers[wake] !== undefined && answers[wake] === answers[bed]) {
+      problems.push({ field: wake, message: 'Enter a wake time that differs from the bedtime.' });
+    }
   }
   for (const question of section.questions) {
     if (answers[question.id] !== undefined && !isShown(question, answers, protocol)) {

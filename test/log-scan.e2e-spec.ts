@@ -1,0 +1,300 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { withDataSource } from '../src/database/database-server';
+import { createClinic, createUser, csrfFrom } from './support/test-app';
+import { ServiceProcess } from './support/service-process';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+import { freePort } from './support/throwaway-postgres';
+
+/*
+ * The service as it runs (src/main.ts in a child process, LOG_LEVEL=info),
+ * driven through a realistic session, with every JSON log line it writes
+ * captured from stdout. Then none of them may hold a secret or a health
+ * value: passwords, cookies, CSRF tokens, the invitation token, emails, the
+ * patient's name and reference, free text, notes, the answers themselves, or
+ * a finding (a discussion point's id names the rule that fired).
+ *
+ * Found by this scan and fixed in src/logging/log-redaction.ts: the marked
+ * point's id was logged in the URL (`/assessments/…/points/stress.high.female`),
+ * and a link opened as /I/<token> (the router ignores case) logged its token.
+ */
+
+/** Words and values that appear nowhere but in what this test sends. */
+const unique = (prefix: string): string => `${prefix}${randomBytes(5).toString('hex')}`;
+
+describe('logs of a realistic session hold no secrets or health data', () => {
+  let database: TestDatabase;
+  let service: ServiceProcess;
+  let base: string;
+  /** Everything that must never be logged, by what it is. */
+  const secrets = new Map<string, string>();
+  const keep = (what: string, value: string | undefined): string => {
+    expect({ what, value }).toEqual({ what, value: expect.any(String) });
+    expect(value!.length).toBeGreaterThan(3);
+    secrets.set(what, value!);
+    return value!;
+  };
+  const cookieOf = (response: request.Response, name: string): string | undefined => {
+    const list = (response.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
+    return list
+      .filter((cookie) => cookie.startsWith(`${name}=`))
+      .map((cookie) => cookie.slice(name.length + 1).split(';')[0])
+      .filter((value) => value !== '')
+      .at(-1);
+  };
+
+  const email = `${unique('doc')}@logscan.test`;
+  const password = unique('Pw-correct-horse-');
+  const wrongPassword = unique('Pw-wrong-guess-');
+  const givenName = unique('Quillon');
+  const familyName = unique('Marbleheart');
+  const reference = unique('MRN-');
+  const notesMarker = unique('Zorblax');
+  const clinicianMarker = unique('Quuxomatic');
+  const badValueMarker = unique('Fnordic');
+  /** Distinctive answers: decimals no timing can produce, and an odd clock time. */
+  const answers = {
+    context: { sex: 'female', ageBand: '50-59' },
+    exercise: { sittingHoursPerWeekday: 11.5, enduranceHoursPerWeek: 13.5 },
+    sleep: { weekdayBedtime: '04:47', weekdayWakeTime: '11:53', hoursAsleep: 5.5 },
+    stress: { routineNotes: `Night shifts at the ${notesMarker} depot`, workHoursPerWeek: 97 },
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await withDataSource(database.url, async (dataSource) => {
+      const clinic = await createClinic(dataSource, 'Log Scan Clinic');
+      await createUser(dataSource, clinic, { email, password });
+    });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    service = new ServiceProcess({
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      DEMO_DATA: 'off',
+    });
+    await service.waitFor('Listening on');
+  });
+  afterAll(async () => {
+    await service.stop();
+    await database.drop();
+  });
+
+  const query = async <T>(sql: string, params: unknown[]): Promise<T[]> => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('drives a session: sign-in, patient, link, answers, submit, review, note, handout, errors', async () => {
+    const clinician: TestAgent = request.agent(base);
+    const page = async (agent: TestAgent, path: string) => {
+      const response = await agent.get(path).set('Accept', 'text/html');
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      return response;
+    };
+
+    // Sign-in: one failure, then the right password.
+    const signInPage = await page(clinician, '/sign-in');
+    keep('CSRF cookie before sign-in', cookieOf(signInPage, 'hp_csrf'));
+    const failed = await clinician
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(signInPage.text), email, password: wrongPassword });
+    expect(failed.status).toBe(401);
+    const signedIn = await clinician
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(failed.text), email, password });
+    expect(signedIn.status).toBe(303);
+    keep('session cookie', cookieOf(signedIn, 'hp_session'));
+    keep('CSRF cookie after sign-in', cookieOf(signedIn, 'hp_csrf'));
+    const token = keep('clinician CSRF token', csrfFrom((await page(clinician, '/')).text));
+
+    // A patient and an invitation link.
+    const created = await clinician
+      .post('/api/patients')
+      .set('X-CSRF-Token', token)
+      .send({ givenName, familyName, reference });
+    expect(created.status).toBe(201);
+    const patientId = created.body.id as string;
+    await page(clinician, `/patients/${patientId}`);
+    await page(clinician, `/?q=${encodeURIComponent(familyName)}`);
+    const invited = await clinician
+      .post(`/api/patients/${patientId}/invitations`)
+      .set('X-CSRF-Token', token)
+      .send({ protocol: 'female_hormone_therapy' });
+    expect(invited.status).toBe(201);
+    const linkPath = new URL(invited.body.link as string).pathname;
+    keep('invitation token', linkPath.slice('/i/'.length));
+
+    // The patient opens the link, answers by form and by JSON, and submits.
+    const phone: TestAgent = request.agent(base);
+    const opened = await phone.get(linkPath).set('Accept', 'text/html');
+    expect(opened.status).toBe(303);
+    keep('intake cookie', cookieOf(opened, 'hp_intake'));
+    keep('patient CSRF cookie', cookieOf(opened, 'hp_csrf'));
+    const patientToken = keep(
+      'patient CSRF token',
+      csrfFrom((await page(phone, '/intake/context')).text),
+    );
+    const step = await phone
+      .post('/intake/context')
+      .type('form')
+      .send({ _csrf: patientToken, action: 'next', ...answers.context });
+    expect(step.status).toBe(303);
+    const autosaved = await phone
+      .post('/intake/sleep')
+      .set('X-Autosave', '1')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ _csrf: patientToken, ...answers.sleep });
+    expect(autosaved.status).toBe(201);
+    const saved = await phone
+      .put('/api/intake/answers')
+      .set('X-CSRF-Token', patientToken)
+      .send({ exercise: answers.exercise, stress: answers.stress });
+    expect(saved.status).toBe(200);
+    const refused = await phone
+      .put('/api/intake/answers')
+      .set('X-CSRF-Token', patientToken)
+      .send({ stress: { routineNotes: badValueMarker.repeat(60) } });
+    expect(refused.status).toBe(400);
+    expect((await phone.get('/api/intake')).status).toBe(200);
+    // The link opened again with another spelling (the router ignores case) and odd input
+    // that fails deeper down: a NUL in free text, and a section sent as null (a 500 today).
+    const again = await request(base).get(linkPath.replace('/i/', '/I/'));
+    expect(again.status).toBe(303);
+    const nul = await phone
+      .post('/intake/stress')
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ _csrf: patientToken, routineNotes: `${notesMarker}\u0000` });
+    expect(nul.status).toBe(400);
+    await phone.put('/api/intake/answers').set('X-CSRF-Token', patientToken).send({ sleep: null });
+    await page(phone, '/intake/review');
+    const submitted = await phone.post('/intake/submit').type('form').send({ _csrf: patientToken });
+    expect(submitted.status).toBe(303);
+
+    // The clinician reviews, marks a point with a note, and downloads a handout.
+    const [intake] = await query<{ id: string }>(
+      'SELECT id FROM intakes WHERE invitation_id = $1',
+      [invited.body.id],
+    );
+    const [assessment] = await query<{ id: string; results: { points: { ruleId: string }[] } }>(
+      'SELECT id, results FROM assessments WHERE intake_id = $1',
+      [intake.id],
+    );
+    expect(assessment.results.points.length).toBeGreaterThan(0);
+    await page(clinician, `/intakes/${intake.id}`);
+    // A point's id names the rule that fired, a finding about this patient.
+    const pointId = keep('discussion point id', assessment.results.points[0].ruleId);
+    const marked = await clinician
+      .post(`/assessments/${assessment.id}/points/${pointId}`)
+      .type('form')
+      .send({
+        _csrf: token,
+        mark: 'discussed',
+        note: `Talked through the ${clinicianMarker} plan`,
+      });
+    expect(marked.status).toBe(303);
+    const handout = await clinician
+      .get(`/api/assessments/${assessment.id}/handouts/patient?paper=a4`)
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      });
+    expect(handout.status).toBe(200);
+    expect((handout.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Errors: not found, bad input, a body that is not JSON, and inputs that reach the database.
+    const missing = await clinician.get('/api/patients/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect((await clinician.get('/no-such-page').set('Accept', 'text/html')).status).toBe(404);
+    const invalid = await clinician
+      .post('/api/patients')
+      .set('X-CSRF-Token', token)
+      .send({ givenName, familyName: 42, reference: `${reference}!` });
+    expect(invalid.status).toBe(400);
+    const notJson = await clinician
+      .post('/api/patients')
+      .set('X-CSRF-Token', token)
+      .set('Content-Type', 'application/json')
+      .send(`{"givenName":"${givenName}","familyName":"${familyName}`);
+    expect(notJson.status).toBe(400);
+    // Text with a NUL character reaches the database and answers 500 today (see the report);
+    // whatever it answers, what it logs is checked below.
+    await clinician
+      .post('/api/patients')
+      .set('X-CSRF-Token', token)
+      .send({ givenName: `${givenName}\u0000`, familyName });
+  });
+
+  it('wrote JSON lines for every request, with ids and masked link URLs', async () => {
+    expect(await service.stop('SIGTERM')).toBe(0); // every line written and read
+
+    const lines = service.stdout.split('\n').filter((line) => line.trim() !== '');
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const requests = entries
+      .map((entry) => entry.req as { id?: string; method?: string; url?: string } | undefined)
+      .filter((req) => req !== undefined);
+    // The capture saw the session: so the scan below is not vacuous.
+    expect(requests.length).toBeGreaterThanOrEqual(20);
+    expect(requests.every((req) => typeof req.id === 'string')).toBe(true);
+    const urls = requests.map((req) => `${req.method} ${req.url}`);
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        'POST /sign-in',
+        'GET /i/[redacted]',
+        'PUT /api/intake/answers',
+        'POST /intake/submit',
+        'GET /?[redacted]',
+        'GET /I/[redacted]',
+      ]),
+    );
+    expect(urls.some((url) => /^GET \/api\/assessments\/[\w-]+\/handouts\/patient/.test(url))).toBe(
+      true,
+    );
+    expect(urls.some((url) => /^POST \/assessments\/[\w-]+\/points\/\[redacted\]$/.test(url))).toBe(
+      true,
+    );
+  });
+
+  it('holds no password, cookie, token, name, reference, free text, note or answer', () => {
+    const all = service.stdout + service.stderr;
+    for (const [what, value] of [
+      ['clinician email', email],
+      ['password', password],
+      ['wrong password', wrongPassword],
+      ['given name', givenName],
+      ['family name', familyName],
+      ['reference', reference],
+      ['free-text marker', notesMarker],
+      ['clinician note marker', clinicianMarker],
+      ['refused answer marker', badValueMarker],
+    ] as const) {
+      secrets.set(what, value);
+    }
+    expect(secrets.size).toBe(18);
+    const leaks = [...secrets].filter(([, value]) => all.includes(value)).map(([what]) => what);
+    expect(leaks).toEqual([]);
+
+    // The answers: question ids never appear with values, nor do the distinctive values.
+    const answerLeaks = [
+      /"(sittingHoursPerWeekday|enduranceHoursPerWeek|hoursAsleep|workHoursPerWeek|routineNotes|weekdayBedtime)"/,
+      /(?<![\w.])(11\.5|13\.5|5\.5)(?![\w.])/,
+      /04:47|11:53/,
+      /Night shifts/,
+    ].filter((pattern) => pattern.test(all));
+    expect(answerLeaks).toEqual([]);
+  });
+});
