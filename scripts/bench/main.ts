@@ -7,6 +7,7 @@ import { Figure } from './figures';
 import { benchRenderer } from './renderer';
 import { benchRules } from './rules';
 import { benchService } from './service-figures';
+import { benchColdStart, benchSubmissions } from './submissions';
 
 /**
  * `npm run bench`: prints a table of figures and writes the same to
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
     ['rules', benchRules],
     ['renderer', benchRenderer],
     ['service', benchService],
+    ['submissions', benchSubmissions],
+    ['start', benchColdStart],
   ];
   const figures: Figure[] = [];
   for (const [name, run] of sections)

@@ -3,15 +3,21 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** The real entrypoint (src/main.ts) as a child process, as `npm start` runs it. */
+/**
+ * The real entrypoint as a child process: src/main.ts through ts-node, or with
+ * `built`, dist/src/main.js exactly as `npm start` runs it (build first).
+ */
 export class ServiceProcess {
   stdout = '';
   stderr = '';
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  constructor(env: Record<string, string>, options: { built?: boolean } = {}) {
+    const entry = options.built
+      ? ['dist/src/main.js']
+      : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+    this.child = spawn(process.execPath, entry, {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',

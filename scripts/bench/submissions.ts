@@ -1,0 +1,209 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { PasswordHasher } from '../../src/auth/password-hasher';
+import { TYPICAL_ANSWERS } from '../../test/support/intake-flow';
+import { ServiceProcess } from '../../test/support/service-process';
+import { replaceDatabase } from '../../test/support/test-env';
+import { freePort, startThrowawayPostgres } from '../../test/support/throwaway-postgres';
+import { ascending, Figure, percentile, timed } from './figures';
+import { HttpClient } from './http-client';
+
+const SUBMISSIONS = 3_000;
+/** Requests in flight at once, as many phones would keep. */
+const IN_FLIGHT = 32;
+
+/** Runs `work` for each item with at most `limit` at once. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
+async function waitReady(baseUrl: string, service: ServiceProcess): Promise<void> {
+  for (;;) {
+    try {
+      if ((await fetch(`${baseUrl}/health/ready`)).status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (service.stderr.includes('Cannot start')) throw new Error(service.stderr);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Intake submissions through the whole service in its own process (HTTP,
+ * patient session, CSRF, scoring, rules, one transaction with the assessment,
+ * audit and patient summary), beside a bare INSERT loop on the same
+ * PostgreSQL with the same number in flight: the ratio says how close the
+ * service comes to the database's own limit.
+ */
+export async function benchSubmissions(): Promise<Figure[]> {
+  const postgres = await startThrowawayPostgres();
+  const url = replaceDatabase(postgres.server.url('postgres'), 'submissions');
+  const admin = new Client({ connectionString: postgres.server.url('postgres') });
+  await admin.connect();
+  await admin.query('CREATE DATABASE submissions').finally(() => admin.end());
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const service = new ServiceProcess(
+    {
+      DATABASE_URL: url,
+      PORT: String(port),
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+      PUBLIC_URL: baseUrl,
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'off',
+    },
+    { built: true },
+  );
+  try {
+    await waitReady(baseUrl, service);
+    const db = new Pool({ connectionString: url, max: 4 });
+    const password = 'bench password, long enough';
+    const [{ id: clinicId }] = (
+      await db.query<{ id: string }>(`INSERT INTO clinics (name) VALUES ('Bench') RETURNING id`)
+    ).rows;
+    await db.query(
+      `INSERT INTO users (clinic_id, email, display_name, role, password_hash) VALUES ($1, 'bench@clinic.test', 'Bench', 'clinician', $2)`,
+      [clinicId, await new PasswordHasher().hash(password)],
+    );
+    const clinician = new HttpClient(baseUrl);
+    await clinician.signIn('bench@clinic.test', password);
+    const csrf = await clinician.csrf('/');
+
+    // Ready to submit: one patient each, invited, link opened, answers saved.
+    const phones: { client: HttpClient; token: string }[] = [];
+    await pool(
+      Array.from({ length: SUBMISSIONS }, (_, i) => i),
+      16,
+      async (i) => {
+        const patient = await clinician.json<{ id: string }>(
+          'POST',
+          '/api/patients',
+          { givenName: 'Bench', familyName: `Patient ${i}` },
+          csrf,
+        );
+        const invitation = await clinician.json<{ link: string }>(
+          'POST',
+          `/api/patients/${patient.id}/invitations`,
+          { protocol: 'trt' },
+          csrf,
+        );
+        const phone = new HttpClient(baseUrl);
+        await phone.request('GET', new URL(invitation.link).pathname);
+        const token = await phone.csrf('/intake/context');
+        await phone.json('PUT', '/api/intake/answers', TYPICAL_ANSWERS, token);
+        phones.push({ client: phone, token });
+      },
+    );
+
+    const latencies: number[] = [];
+    let accepted = 0;
+    const started = process.hrtime.bigint();
+    await pool(phones, IN_FLIGHT, async ({ client, token }) => {
+      latencies.push(
+        await timed(async () => {
+          const response = await client.request('POST', '/api/intake/submit', undefined, token);
+          await response.arrayBuffer();
+          if (response.status === 201) accepted++;
+        }),
+      );
+    });
+    const submitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const [{ count: stored }] = (
+      await db.query<{ count: string }>(
+        `SELECT count(*) FROM intakes i JOIN assessments a ON a.intake_id = i.id WHERE i.status = 'submitted'`,
+      )
+    ).rows;
+    if (accepted !== SUBMISSIONS || Number(stored) !== SUBMISSIONS)
+      throw new Error(`Accepted ${accepted}, stored ${stored} of ${SUBMISSIONS}`);
+
+    // The database alone: one INSERT per transaction, of a row the size of an assessment.
+    const assessmentBytes = (
+      await db.query<{ bytes: number }>(
+        `SELECT avg(pg_column_size(results))::int AS bytes FROM assessments`,
+      )
+    ).rows[0].bytes;
+    await db.query(`CREATE TABLE bench_inserts (id bigserial PRIMARY KEY, payload jsonb NOT NULL)`);
+    const payload = JSON.stringify({ filler: 'x'.repeat(assessmentBytes) });
+    const inserter = new Pool({ connectionString: url, max: 10 });
+    const insertStarted = process.hrtime.bigint();
+    await pool(
+      Array.from({ length: SUBMISSIONS * 2 }, (_, i) => i),
+      IN_FLIGHT,
+      async () => {
+        await inserter.query('INSERT INTO bench_inserts (payload) VALUES ($1)', [payload]);
+      },
+    );
+    const insertSeconds = Number(process.hrtime.bigint() - insertStarted) / 1e9;
+    await inserter.end();
+    await db.end();
+
+    const sorted = ascending(latencies);
+    const perSecond = SUBMISSIONS / submitSeconds;
+    const insertsPerSecond = (SUBMISSIONS * 2) / insertSeconds;
+    return [
+      {
+        name: `submissions: per second (${SUBMISSIONS}, ${IN_FLIGHT} in flight, service in its own process)`,
+        value: perSecond,
+        unit: '/s',
+        target: '>= 1500/s',
+      },
+      { name: 'submissions: p50', value: percentile(sorted, 50), unit: 'ms' },
+      { name: 'submissions: p99', value: percentile(sorted, 99), unit: 'ms' },
+      {
+        name: `submissions: bare INSERT loop, same database (${assessmentBytes}-byte rows)`,
+        value: insertsPerSecond,
+        unit: '/s',
+      },
+      {
+        name: 'submissions: service / bare INSERT',
+        value: perSecond / insertsPerSecond,
+        unit: 'x',
+        target: '>= 0.5',
+      },
+    ];
+  } finally {
+    await service.stop();
+    await postgres.stop();
+  }
+}
+
+/** From nothing to ready: a new embedded PostgreSQL (initdb), migrations, HTTP; then a restart. */
+export async function benchColdStart(): Promise<Figure[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'hp-bench-cold-'));
+  await chmod(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must reach its folder
+  const figures: Figure[] = [];
+  try {
+    for (const label of ['first start (initdb, migrations)', 'restart (data kept)']) {
+      const port = await freePort();
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const service = new ServiceProcess(
+        {
+          PORT: String(port),
+          EMBEDDED_PG_DATA_DIR: join(dir, 'postgres'),
+          EMBEDDED_PG_PORT: String(await freePort()),
+          DEMO_DATA: 'off',
+          LOG_LEVEL: 'warn',
+        },
+        { built: true },
+      );
+      try {
+        const ms = await timed(() => waitReady(baseUrl, service));
+        figures.push({ name: `cold start to ready: ${label}`, value: ms / 1000, unit: 's' });
+      } finally {
+        await service.stop();
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
