@@ -36,7 +36,11 @@ export async function createApp(
   // Swagger UI styles its icon sprite inline: only its page may use inline styles.
   const docsHeaders = securityHeaders(config, ["'self'", "'unsafe-inline'"]);
   app.use((req: Request, res: Response, next: NextFunction) =>
-    (req.path.startsWith('/api/docs') ? docsHeaders : pageHeaders)(req, res, next),
+    (req.path === '/api/docs' || req.path.startsWith('/api/docs/') ? docsHeaders : pageHeaders)(
+      req,
+      res,
+      next,
+    ),
   );
   app.use(cookieParser());
   // Patient data and pages are never cached; only the static assets below may be.
@@ -47,8 +51,11 @@ export async function createApp(
   app.use(...bodyParsers());
   app.useStaticAssets(join(TEMPLATES_DIR, 'assets'), {
     prefix: '/assets/',
-    maxAge: '1h',
     index: false,
+    // Replaces the no-store above, for files found here only (the send module keeps a header set earlier).
+    setHeaders: (res: Response) => {
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+    },
   });
 
   const document = SwaggerModule.createDocument(

@@ -168,9 +168,26 @@ describe('security model (HTTP, PostgreSQL)', () => {
       expect(csp.get('script-src')).toEqual(["'self'"]);
       expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
       // Beside it, the strict policy: the exception does not spill onto other routes.
-      for (const path of ['/api/openapi.json', '/api', '/api/patients', '/sign-in', '/intake']) {
+      for (const path of [
+        '/api/openapi.json',
+        '/api',
+        '/api/docsx',
+        '/api/patients',
+        '/sign-in',
+        '/intake',
+      ]) {
         expectSecurityHeaders(await request(t.server).get(path).set('Accept', 'text/html'), path);
       }
+    });
+
+    it('lets the static stylesheet and script be cached for an hour, and nothing else', async () => {
+      for (const path of ['/assets/app.css', '/assets/dashboard.js']) {
+        const asset = await request(t.server).get(path);
+        expect(asset.status).toBe(200);
+        expect(asset.headers['cache-control']).toBe('public, max-age=3600');
+      }
+      const missing = await request(t.server).get('/assets/none.css');
+      expect(missing.headers['cache-control']).toBe('no-store');
     });
 
     it('leave HSTS out outside production', async () => {

@@ -13,7 +13,52 @@ export function bodyParsers(): (RequestHandler | typeof translateBodyError)[] {
     json({ limit: BODY_LIMIT }),
     urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 500 }),
     translateBodyError,
+    refuseUnstorableBody,
   ];
+}
+
+/** Deeper than any form or DTO here; far shallower than what overflows a validator's stack. */
+const MAX_DEPTH = 16;
+
+/**
+ * Refuses, for every route at once, a body nested deeper than MAX_DEPTH and
+ * text with a NUL character, which PostgreSQL cannot store: both would
+ * otherwise fail later as a 500. Walks the body with a stack, not recursion.
+ */
+function refuseUnstorableBody(req: Request, _res: Response, next: NextFunction): void {
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value: req.body as unknown, path: '', depth: 0 },
+  ];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) {
+        return next(
+          new DomainError(ErrorCode.ValidationFailed, 'Text may not contain a NUL character.', [
+            {
+              field: path || 'body',
+              message: 'Remove the NUL character (\\u0000) from this text.',
+            },
+          ]),
+        );
+      }
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_DEPTH) {
+        return next(
+          new DomainError(
+            ErrorCode.MalformedBody,
+            `The request body nests deeper than ${MAX_DEPTH} levels.`,
+          ),
+        );
+      }
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = path ? `${path}.${key}` : key;
+        if (key.includes('\u0000')) stack.push({ value: key, path: childPath, depth });
+        stack.push({ value: child, path: childPath, depth: depth + 1 });
+      }
+    }
+  }
+  next();
 }
 
 function translateBodyError(

@@ -5,7 +5,8 @@ import { DomainError, ErrorCode, FieldProblem } from './domain-error';
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
+    // One line per distinct message: two rules may say the same thing about one field.
+    const own = [...new Set(Object.values(error.constraints ?? {}))].map((message) => ({
       field,
       message: message.startsWith(`property ${error.property} `)
         ? `${field} is not an accepted field`

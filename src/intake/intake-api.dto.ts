@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional, ValidateBy, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import { PROTOCOLS } from '../common/protocol';
 import { INTAKE_STATUSES } from '../intakes/intake.entity';
 import { parseAnswer } from './questionnaire/answers';
@@ -79,8 +79,11 @@ function answersDto(questionnaire: Questionnaire): Dto {
     const SectionDto = sectionDto(section);
     const decorate = (decorator: PropertyDecorator): void =>
       decorator(Generated.prototype, section.id);
-    decorate(IsOptional());
-    decorate(ValidateNested());
+    // A section may be left out; sent, it must be an object (null or a list would clear it).
+    decorate(ValidateIf((_dto: object, value: unknown) => value !== undefined));
+    const notAnObject = `${section.id} must be an object of answers.`;
+    decorate(IsObject({ message: notAnObject }));
+    decorate(ValidateNested({ message: notAnObject }));
     decorate(Type(() => SectionDto));
     decorate(
       ApiPropertyOptional({
