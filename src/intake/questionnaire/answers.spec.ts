@@ -110,6 +110,24 @@ describe('readSection', () => {
     ]);
   });
 
+  it('refuses a wake time equal to the bedtime, on the wake-time field', () => {
+    const { answers, problems } = readSection(
+      section('sleep'),
+      {
+        weekdayBedtime: '23:00',
+        weekdayWakeTime: '23:00',
+        weekendBedtime: '23:00',
+        weekendWakeTime: '07:00',
+      },
+      'form',
+      'trt',
+    );
+    expect(problems).toEqual([
+      { field: 'weekdayWakeTime', message: 'Enter a wake time that differs from the bedtime.' },
+    ]);
+    expect(answers.weekendWakeTime).toBe('07:00');
+  });
+
   it('replaces only its own section in the stored answers', () => {
     const stored = { sex: 'male', healthyFats: 'rarely', hoursAsleep: 6 };
     const next = replaceSection(stored, section('diet'), { fermentedFoods: 'some_days' });
@@ -160,6 +178,25 @@ describe('checkQuestionnaire', () => {
     expect(() => checkQuestionnaire(broken)).toThrow(/diet\.sweetDrinksAndSweets: id used twice/);
     expect(() => checkQuestionnaire(broken)).toThrow(
       /informs unknown article row lifestyle-guidance:nope:nothing/,
+    );
+  });
+
+  it('refuses a time question that must differ from a question that is not an earlier time', () => {
+    const broken: Questionnaire = {
+      ...CURRENT_QUESTIONNAIRE,
+      sections: CURRENT_QUESTIONNAIRE.sections.map((s) =>
+        s.id === 'sleep'
+          ? {
+              ...s,
+              questions: s.questions.map((q) =>
+                q.id === 'weekdayWakeTime' ? { ...q, differsFrom: 'hoursAsleep' } : q,
+              ),
+            }
+          : s,
+      ),
+    };
+    expect(() => checkQuestionnaire(broken)).toThrow(
+      /sleep\.weekdayWakeTime: differsFrom must name an earlier time question of the same step/,
     );
   });
 });

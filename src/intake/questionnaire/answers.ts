@@ -20,9 +20,10 @@ export type Parsed =
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /**
- * Text PostgreSQL cannot store in jsonb: a NUL character, or a UTF-16
- * surrogate without its pair (JSON can carry one as an escape). Letting
- * either through made the save fail with a 500.
+ * Text PostgreSQL cannot store in jsonb: a UTF-16 surrogate without its pair
+ * (JSON can carry one as an escape); it made the save fail with a 500. A NUL
+ * character, which no column can store, is refused for every route by the
+ * body parsers (src/common/body-parsing.ts), and here too for direct callers.
  */
 const unstorable = (text: string): boolean => text.includes('\u0000') || LONE_SURROGATE.test(text);
 const blank = (raw: unknown): boolean =>
@@ -146,16 +147,6 @@ export function questionsFor(section: Section, protocol: Protocol): Question[] {
   );
 }
 
-/**
- * Wake times that must differ from a bedtime: equal times would mean 0 or 24
- * hours of sleep, which the sleep-schedule scorer refuses as impossible (so
- * submitting such answers failed with a 500). Both questions are on one step.
- */
-const WAKE_AFTER_BED: Readonly<Record<string, string>> = {
-  weekdayWakeTime: 'weekdayBedtime',
-  weekendWakeTime: 'weekendBedtime',
-};
-
 export interface SectionInput {
   readonly answers: Record<string, AnswerValue>;
   readonly problems: { field: string; message: string }[];
@@ -185,9 +176,14 @@ export function readSection(
     if (!parsed.ok) problems.push({ field: question.id, message: parsed.message });
     else if (parsed.value !== undefined) answers[question.id] = parsed.value;
   }
-  for (const [wake, bed] of Object.entries(WAKE_AFTER_BED)) {
-    if (answers[wake] !== undefined && answers[wake] === answers[bed]) {
-      problems.push({ field: wake, message: 'Enter a wake time that differs from the bedtime.' });
+  // Equal bed and wake times would make the sleep-schedule scorer refuse the intake at submit.
+  for (const question of section.questions) {
+    const other = question.type === 'time' ? question.differsFrom : undefined;
+    if (other && answers[question.id] !== undefined && answers[question.id] === answers[other]) {
+      problems.push({
+        field: question.id,
+        message: 'Enter a wake time that differs from the bedtime.',
+      });
     }
   }
   for (const question of section.questions) {

@@ -62,6 +62,13 @@ export function checkQuestionnaire(questionnaire: Questionnaire): Questionnaire 
       ) {
         problems.push(`${where}: condition must refer to an earlier question of the same step`);
       }
+      if (
+        question.type === 'time' &&
+        question.differsFrom !== undefined &&
+        !(earlier.has(question.differsFrom) && seen.get(question.differsFrom)?.type === 'time')
+      ) {
+        problems.push(`${where}: differsFrom must name an earlier time question of the same step`);
+      }
       earlier.add(question.id);
     }
   }

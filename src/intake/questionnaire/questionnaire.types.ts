@@ -57,6 +57,11 @@ export interface NumberQuestion extends QuestionBase {
 
 export interface TimeQuestion extends QuestionBase {
   readonly type: 'time';
+  /**
+   * An earlier time question of the same step this answer may not equal
+   * (a wake time equal to the bedtime would mean 0 or 24 hours asleep).
+   */
+  readonly differsFrom?: string;
 }
 
 export interface YesNoUnsureQuestion extends QuestionBase {

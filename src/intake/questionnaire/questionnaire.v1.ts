@@ -561,6 +561,7 @@ export const QUESTIONNAIRE_V1: Questionnaire = {
         {
           id: 'weekdayWakeTime',
           type: 'time',
+          differsFrom: 'weekdayBedtime',
           label: 'On work or school days, what time do you usually get up?',
           required: false,
           informs: [
@@ -578,6 +579,7 @@ export const QUESTIONNAIRE_V1: Questionnaire = {
         {
           id: 'weekendWakeTime',
           type: 'time',
+          differsFrom: 'weekendBedtime',
           label: 'On free days, what time do you usually get up?',
           required: false,
           informs: ['evening-routine:practice:consistent-schedule'],
