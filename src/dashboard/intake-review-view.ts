@@ -1,4 +1,4 @@
-import { PILLARS } from '../common/pillar';
+import { PILLAR_LABELS, PILLARS } from '../common/pillar';
 import { PROTOCOL_LABELS } from '../common/protocol';
 import { reviewView } from '../intake/intake-view';
 import { questionnaireVersion } from '../intake/questionnaire/questionnaire';
@@ -6,9 +6,9 @@ import { Answers } from '../intake/questionnaire/questionnaire.types';
 import { scoreSummary } from '../reviews/score-summary';
 import type { IntakeReview } from '../reviews/reviews.service';
 import type { AssessmentResult, DiscussionPoint } from '../rules/evaluate';
-import { PILLAR_LABELS, STATUS_LABELS } from './patient-list-view';
+import { INDICATOR_LABELS } from '../rules/knowledge-base.schema';
+import { STATUS_LABELS } from './patient-list-view';
 
-const INDICATOR_LABELS = { critical: 'Priority', warning: 'Discuss', info: 'Note' } as const;
 const MARK_LABELS = { discussed: 'Discussed', not_relevant: 'Not relevant' } as const;
 
 const day = (date: Date | null | undefined): string | undefined => date?.toISOString().slice(0, 10);

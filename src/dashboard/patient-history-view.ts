@@ -1,8 +1,9 @@
+import { PILLAR_LABELS } from '../common/pillar';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { PROTOCOL_LABELS } from '../common/protocol';
 import { IntakeEntity } from '../intakes/intake.entity';
 import type { AssessmentResult } from '../rules/evaluate';
-import { PILLAR_LABELS, STATUS_LABELS } from './patient-list-view';
+import { STATUS_LABELS } from './patient-list-view';
 import { trendCharts } from './trend-chart';
 import { trendSeries } from './trend-series';
 

@@ -1,4 +1,4 @@
-import { PILLARS } from '../common/pillar';
+import { PILLAR_LABELS, PILLARS } from '../common/pillar';
 import { PROTOCOL_LABELS, PROTOCOLS } from '../common/protocol';
 import { PatientListQueryDto, PatientPageDto } from '../patients/patient.dto';
 import { PatientIntakeStatus } from '../patients/patient.entity';
@@ -10,13 +10,6 @@ export const STATUS_LABELS: Readonly<Record<PatientIntakeStatus, string>> = {
   submitted: 'Submitted',
   reviewed: 'Reviewed',
 };
-
-export const PILLAR_LABELS = {
-  diet: 'Diet',
-  exercise: 'Exercise',
-  sleep: 'Sleep',
-  stress: 'Stress',
-} as const;
 
 interface Option {
   readonly value: string;

@@ -4,6 +4,7 @@ import { isShown } from '../intake/questionnaire/answers';
 import { Answers, Questionnaire } from '../intake/questionnaire/questionnaire.types';
 import { ARTICLES } from '../knowledge/article-rows';
 import type { AssessmentResult, DiscussionPoint } from '../rules/evaluate';
+import { INDICATOR_LABELS } from '../rules/knowledge-base.schema';
 import type { HandoutKind } from './handout.entity';
 import { pillarBars, pillarChartSvg } from './pillar-chart';
 
@@ -34,8 +35,6 @@ const PILLAR_TITLES: Readonly<Record<Pillar, string>> = {
   sleep: 'Sleep',
   stress: 'Stress',
 };
-
-const INDICATOR_LABELS = { critical: 'Priority', warning: 'Discuss', info: 'Note' } as const;
 
 const day = (date: Date): string => date.toISOString().slice(0, 10);
 

@@ -67,6 +67,12 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 
 export const INDICATORS = ['info', 'warning', 'critical'] as const;
 export type Indicator = (typeof INDICATORS)[number];
+/** How a point's indicator reads on the page and in the handout. */
+export const INDICATOR_LABELS: Readonly<Record<Indicator, string>> = {
+  critical: 'Priority',
+  warning: 'Discuss',
+  info: 'Note',
+};
 
 export const ruleSchema = z.strictObject({
   /** Stable, dotted, e.g. `diet.sugary-drinks`; never reused for another meaning. */
