@@ -1,6 +1,6 @@
-import type { Browser as Chromium, BrowserContext, Page } from 'puppeteer-core';
+import type { Browser as Chromium, Page } from 'puppeteer-core';
 import { UserEntity } from '../src/users/user.entity';
-import { axeViolations, launchChromium } from './support/chromium';
+import { clickAndWait, expectAccessible, launchChromium, openPage } from './support/chromium';
 import { createClinic, createUser, startTestApp, TestApp, TestUser } from './support/test-app';
 
 describe('an admin manages clinicians and reads the audit log in real Chromium', () => {
@@ -20,28 +20,9 @@ describe('an admin manages clinicians and reads the audit log in real Chromium',
     await t.close();
   });
 
-  /** A fresh browser profile; its pages load no script, so every step works without JavaScript. */
-  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await chromium.createBrowserContext();
-    const page = await context.newPage();
-    await page.setRequestInterception(true);
-    page.on(
-      'request',
-      (request) =>
-        void (request.resourceType() === 'script' ? request.abort() : request.continue()),
-    );
-    await page.setViewport({ width: 1280, height: 900 });
-    return { context, page };
-  }
-
-  async function expectAccessible(page: Page, where: string): Promise<void> {
-    const violations = await axeViolations(page);
-    expect({ where, violations }).toEqual({ where, violations: [] });
-  }
-
-  async function submit(page: Page, selector: string): Promise<void> {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-  }
+  /** Its pages load no script, so every step works without JavaScript. */
+  const newPage = () => openPage(chromium, { javascript: false, width: 1280, height: 900 });
+  const submit = clickAndWait;
 
   async function signInAs(page: Page, email: string, password: string): Promise<void> {
     await page.goto(`${t.baseUrl}/sign-in`);

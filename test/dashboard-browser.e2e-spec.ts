@@ -2,7 +2,7 @@ import type { Browser as Chromium, BrowserContext, Page } from 'puppeteer-core';
 import { AssessmentEntity } from '../src/assessments/assessment.entity';
 import { IntakeEntity } from '../src/intakes/intake.entity';
 import { PatientEntity } from '../src/patients/patient.entity';
-import { axeViolations, launchChromium } from './support/chromium';
+import { clickAndWait, expectAccessible, launchChromium, openPage } from './support/chromium';
 import { submitIntake } from './support/intake-flow';
 import { readPdf } from './support/pdf';
 import {
@@ -67,33 +67,9 @@ describe("a clinician's whole journey on the dashboard in real Chromium", () => 
   const concernsOf = (of: AssessmentEntity): StoredPoint[] =>
     (of.results as { points: StoredPoint[] }).points.filter((point) => point.kind === 'concern');
 
-  /** A fresh browser profile at a laptop's width, with or without the page's script. */
-  async function newPage(javascript: boolean): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await chromium.createBrowserContext();
-    const page = await context.newPage();
-    if (!javascript) {
-      // The page's script never loads (the CSP allows no inline script, so that is all of
-      // it); puppeteer's own evaluate, which axe needs, keeps working.
-      await page.setRequestInterception(true);
-      page.on(
-        'request',
-        (request) =>
-          void (request.resourceType() === 'script' ? request.abort() : request.continue()),
-      );
-    }
-    await page.setViewport({ width: 1280, height: 900 });
-    return { context, page };
-  }
-
-  async function expectAccessible(page: Page, where: string): Promise<void> {
-    const violations = await axeViolations(page);
-    expect({ where, violations }).toEqual({ where, violations: [] });
-  }
-
-  /** Clicks something that loads a new page, and waits for it. */
-  async function follow(page: Page, selector: string): Promise<void> {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-  }
+  const newPage = (javascript: boolean) =>
+    openPage(chromium, { javascript, width: 1280, height: 900 });
+  const follow = clickAndWait;
 
   const pathOf = (page: Page): string => new URL(page.url()).pathname;
   const textOf = (page: Page, selector: string): Promise<string> =>

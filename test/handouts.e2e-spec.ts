@@ -1,16 +1,14 @@
 import { AssessmentEntity } from '../src/assessments/assessment.entity';
 import { AuditEventEntity } from '../src/audit/audit-event.entity';
 import { HandoutEntity } from '../src/handouts/handout.entity';
-import { IntakeEntity } from '../src/intakes/intake.entity';
 import { loadKnowledgeBase } from '../src/rules/knowledge-base.files';
+import { submitIntake, TYPICAL_ANSWERS } from './support/intake-flow';
 import { readPdf } from './support/pdf';
 import {
-  browser,
   Browser,
   createClinic,
   createPatient,
   createUser,
-  csrfFrom,
   signIn,
   startTestApp,
   TestApp,
@@ -52,40 +50,11 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
       reference: 'H-1',
     });
     clinician = await signIn(t.server, user);
-    const made = await clinician.agent
-      .post(`/api/patients/${patient.id}/invitations`)
-      .set('X-CSRF-Token', await clinician.csrf())
-      .send({ protocol: 'trt' });
-    const patientBrowser = browser(t.server);
-    await patientBrowser.agent.get(new URL(made.body.link as string).pathname);
-    const token = csrfFrom(
-      (await patientBrowser.agent.get('/intake/context').set('Accept', 'text/html')).text,
-    );
-    await patientBrowser.agent
-      .put('/api/intake/answers')
-      .set('X-CSRF-Token', token)
-      .send({
-        context: { sex: 'male', ageBand: '40-49' },
-        diet: {
-          auditFrequency: 4,
-          auditTypicalDrinks: 2,
-          auditSixOrMore: 3,
-          vegetableFruitServingsPerDay: 2,
-        },
-        exercise: { resistanceDaysPerWeek: 3, resistanceMinutesPerSession: 45 },
-        sleep: { hoursAsleep: 5.5, screensLastHour: 'most_nights', routineNotes: undefined },
-        stress: { routineNotes: 'I take 200 mg testosterone cypionate weekly' },
-      });
-    const submitted = await patientBrowser.agent
-      .post('/api/intake/submit')
-      .set('X-CSRF-Token', token);
-    if (submitted.status !== 201) throw new Error(`Setup failed: submit ${submitted.status}`);
-    const intake = await t.dataSource
-      .getRepository(IntakeEntity)
-      .findOneByOrFail({ invitationId: made.body.id as string });
-    assessment = await t.dataSource
-      .getRepository(AssessmentEntity)
-      .findOneByOrFail({ intakeId: intake.id });
+    // The patient's free text names a dose: it must never reach a handout.
+    ({ assessment } = await submitIntake(t.server, t.dataSource, clinician, patient, {
+      ...TYPICAL_ANSWERS,
+      stress: { routineNotes: 'I take 200 mg testosterone cypionate weekly' },
+    }));
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
-import type { Browser as Chromium, BrowserContext, Page } from 'puppeteer-core';
+import type { Browser as Chromium, Page } from 'puppeteer-core';
 import { IntakeEntity } from '../src/intakes/intake.entity';
-import { axeViolations, launchChromium } from './support/chromium';
+import { expectAccessible, launchChromium, openPage } from './support/chromium';
 import {
   createClinic,
   createPatient,
@@ -43,28 +43,8 @@ describe('a patient completes the intake in real Chromium', () => {
     await t.close();
   });
 
-  async function newPage(javascript: boolean): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await chromium.createBrowserContext();
-    const page = await context.newPage();
-    if (!javascript) {
-      // "JavaScript off" as the patient's browser would have it: the page's script never
-      // loads (the CSP allows no inline script, so that is all of it). Puppeteer's own
-      // evaluate, which axe needs, keeps working, unlike with setJavaScriptEnabled(false).
-      await page.setRequestInterception(true);
-      page.on(
-        'request',
-        (request) =>
-          void (request.resourceType() === 'script' ? request.abort() : request.continue()),
-      );
-    }
-    await page.setViewport({ width: 360, height: 780 });
-    return { context, page };
-  }
-
-  async function expectAccessible(page: Page, where: string): Promise<void> {
-    const violations = await axeViolations(page);
-    expect({ where, violations }).toEqual({ where, violations: [] });
-  }
+  const newPage = (javascript: boolean) =>
+    openPage(chromium, { javascript, width: 360, height: 780 });
 
   async function saveAndContinue(page: Page): Promise<void> {
     await Promise.all([page.waitForNavigation(), page.click('button[value="next"]')]);

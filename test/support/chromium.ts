@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import puppeteer, { Browser, Page } from 'puppeteer-core';
+import puppeteer, { Browser, BrowserContext, Page } from 'puppeteer-core';
 
 /** Debian's Chromium (scripts/setup.sh installs it); CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,4 +52,39 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       nodes: v.nodes.map((n) => ({ target: n.target })),
     }));
   });
+}
+
+/**
+ * A fresh browser profile and page at the given size. With `javascript:
+ * false` the page's scripts never load (the CSP allows no inline script, so
+ * that is all of them), while puppeteer's own evaluate, which axe needs, keeps
+ * working, unlike with setJavaScriptEnabled(false).
+ */
+export async function openPage(
+  browser: Browser,
+  options: { javascript: boolean; width: number; height: number },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  if (!options.javascript) {
+    await page.setRequestInterception(true);
+    page.on(
+      'request',
+      (request) =>
+        void (request.resourceType() === 'script' ? request.abort() : request.continue()),
+    );
+  }
+  await page.setViewport({ width: options.width, height: options.height });
+  return { context, page };
+}
+
+/** Zero axe violations, reported with where they were found. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect({ where, violations }).toEqual({ where, violations: [] });
+}
+
+/** Clicks something that loads a new page, and waits for it. */
+export async function clickAndWait(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
 }

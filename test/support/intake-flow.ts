@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { AssessmentEntity } from '../../src/assessments/assessment.entity';
 import { IntakeEntity } from '../../src/intakes/intake.entity';
 import { PatientEntity } from '../../src/patients/patient.entity';
-import { browser, Browser, csrfFrom } from './test-app';
+import { startPatientSession } from './patient-link';
+import { Browser } from './test-app';
 
 /** Answers that make several points in more than one pillar (short sleep, heavy drinking). */
 export const TYPICAL_ANSWERS = {
@@ -25,7 +26,7 @@ export interface SubmittedIntake {
 
 /**
  * Through the real HTTP stack: the clinician invites the patient, the patient
- * opens the link, answers and submits. Returns the stored intake and assessment.
+ * opens the link, answers and submits (protocol TRT). Returns the stored intake and assessment.
  */
 export async function submitIntake(
   server: Server,
@@ -34,28 +35,18 @@ export async function submitIntake(
   patient: PatientEntity,
   answers: Record<string, unknown> = TYPICAL_ANSWERS,
 ): Promise<SubmittedIntake> {
-  const made = await clinician.agent
-    .post(`/api/patients/${patient.id}/invitations`)
-    .set('X-CSRF-Token', await clinician.csrf())
-    .send({ protocol: 'trt' });
-  const phone = browser(server);
-  await phone.agent.get(new URL(made.body.link as string).pathname);
-  const token = csrfFrom(
-    (await phone.agent.get('/intake/context').set('Accept', 'text/html')).text,
-  );
-  const saved = await phone.agent
+  const { invitation, client, token } = await startPatientSession(server, clinician, patient);
+  const saved = await client.agent
     .put('/api/intake/answers')
     .set('X-CSRF-Token', token)
     .send(answers);
-  const submitted = await phone.agent.post('/api/intake/submit').set('X-CSRF-Token', token);
-  if (made.status !== 201 || saved.status !== 200 || submitted.status !== 201) {
-    throw new Error(
-      `Setup failed: invite ${made.status}, save ${saved.status}, submit ${submitted.status}`,
-    );
+  const submitted = await client.agent.post('/api/intake/submit').set('X-CSRF-Token', token);
+  if (saved.status !== 200 || submitted.status !== 201) {
+    throw new Error(`Setup failed: save ${saved.status}, submit ${submitted.status}`);
   }
   const intake = await dataSource
     .getRepository(IntakeEntity)
-    .findOneByOrFail({ invitationId: made.body.id as string });
+    .findOneByOrFail({ invitationId: invitation.id });
   const assessment = await dataSource
     .getRepository(AssessmentEntity)
     .findOneByOrFail({ intakeId: intake.id });
