@@ -41,7 +41,10 @@ function setup(found: UserEntity | null = user()) {
     setDeactivatedAt: jest.fn().mockResolvedValue(undefined),
   };
   const sessions = { endAllFor: jest.fn().mockResolvedValue(3) };
-  const audit = { record: jest.fn().mockResolvedValue(undefined) };
+  // The real recordByUser over a mocked record, so the events are seen whole.
+  const audit = Object.assign(Object.create(AuditService.prototype) as AuditService, {
+    record: jest.fn().mockResolvedValue(undefined),
+  });
   const manager = {} as EntityManager;
   const dataSource = {
     transaction: jest.fn((work: (m: EntityManager) => Promise<unknown>) => work(manager)),
@@ -50,7 +53,7 @@ function setup(found: UserEntity | null = user()) {
     loadConfig({ PUBLIC_URL: 'https://staff.example.org', INVITATION_TTL_DAYS: '3' }),
     users as unknown as UserRepository,
     sessions,
-    audit as unknown as AuditService,
+    audit,
     { now: () => NOW },
     dataSource as unknown as DataSource,
   );

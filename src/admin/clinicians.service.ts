@@ -200,18 +200,10 @@ export class CliniciansService {
     detail: Record<string, string | number>,
     manager?: EntityManager,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        clinicId: scope.clinicId,
-        actorType: 'user',
-        actorId: scope.userId,
-        action,
-        targetType: 'user',
-        targetId,
-        outcome,
-        ...meta,
-        detail,
-      },
+    return this.audit.recordByUser(
+      scope,
+      meta,
+      { action, targetType: 'user', targetId, outcome, detail },
       manager,
     );
   }

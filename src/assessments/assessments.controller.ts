@@ -29,15 +29,11 @@ export class AssessmentsController {
   ): Promise<AssessmentResponseDto[]> {
     if (!(await this.intakes.findById(scope, intakeId))) throw DomainError.notFound('The intake');
     const found = await this.assessments.list(scope, intakeId);
-    await this.audit.record({
-      clinicId: scope.clinicId,
-      actorType: 'user',
-      actorId: scope.userId,
+    await this.audit.recordByUser(scope, meta, {
       action: 'assessment.view',
       targetType: 'intake',
       targetId: intakeId,
       outcome: 'success',
-      ...meta,
       detail: { count: found.length },
     });
     return found.map(mapAssessment);

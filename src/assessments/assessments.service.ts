@@ -88,15 +88,11 @@ export class AssessmentsService {
     });
     const stored = await this.assessments.findForRuleset(scope, intake.id, result.rulesetVersion);
     if (!stored) throw new Error('Assessment missing right after insert');
-    await this.audit.record({
-      clinicId: scope.clinicId,
-      actorType: 'user',
-      actorId: scope.userId,
+    await this.audit.recordByUser(scope, meta, {
       action: 'assessment.recompute',
       targetType: 'assessment',
       targetId: stored.id,
       outcome: 'success',
-      ...meta,
       detail: { intakeId: intake.id, rulesetVersion: result.rulesetVersion, added },
     });
     return stored;

@@ -29,6 +29,19 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
+  /** Records what the signed-in clinician or admin of `scope` did, with the request's id and address. */
+  recordByUser(
+    scope: ClinicScope,
+    meta: RequestMeta,
+    event: Omit<AuditEvent, 'clinicId' | 'actorType' | 'actorId' | 'requestId' | 'ip'>,
+    manager?: EntityManager,
+  ): Promise<void> {
+    return this.record(
+      { clinicId: scope.clinicId, actorType: 'user', actorId: scope.userId, ...meta, ...event },
+      manager,
+    );
+  }
+
   /** Records an event; pass the transaction's manager to make it part of the same commit. */
   async record(event: AuditEvent, manager?: EntityManager): Promise<void> {
     const repository = manager ? manager.getRepository(AuditEventEntity) : this.events;
@@ -111,13 +124,9 @@ export class AuditService {
     const events = found.slice(0, limit);
     const olderBefore = found.length > limit ? (events[events.length - 1]?.id ?? null) : null;
 
-    await this.record({
-      clinicId: scope.clinicId,
-      actorType: 'user',
-      actorId: scope.userId,
+    await this.recordByUser(scope, meta, {
       action: 'audit.view',
       outcome: 'success',
-      ...meta,
       detail: { ...filtersOf(query), count: events.length },
     });
     return { events: events.map(mapAuditEvent), olderBefore };

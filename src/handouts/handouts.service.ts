@@ -125,15 +125,11 @@ export class HandoutsService {
     outcome: 'success' | 'failure',
     detail: Record<string, string | boolean>,
   ): Promise<void> {
-    return this.audit.record({
-      clinicId: scope.clinicId,
-      actorType: 'user',
-      actorId: scope.userId,
+    return this.audit.recordByUser(scope, meta, {
       action: 'handout.download',
       targetType: 'assessment',
       targetId: assessmentId,
       outcome,
-      ...meta,
       detail,
     });
   }

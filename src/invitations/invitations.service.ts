@@ -116,15 +116,11 @@ export class InvitationsService {
     action: string,
     invitation: InvitationEntity,
   ): Promise<void> {
-    return this.audit.record({
-      clinicId: scope.clinicId,
-      actorType: 'user',
-      actorId: scope.userId,
+    return this.audit.recordByUser(scope, meta, {
       action,
       targetType: 'invitation',
       targetId: invitation.id,
       outcome: 'success',
-      ...meta,
       detail: {
         patientId: invitation.patientId,
         state: invitationState(invitation, this.clock.now()),

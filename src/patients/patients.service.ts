@@ -88,15 +88,11 @@ export class PatientsService {
     detail: Record<string, number> = {},
     outcome: 'success' | 'failure' = 'success',
   ): Promise<void> {
-    return this.audit.record({
-      clinicId: scope.clinicId,
-      actorType: 'user',
-      actorId: scope.userId,
+    return this.audit.recordByUser(scope, meta, {
       action,
       targetType: 'patient',
       targetId,
       outcome,
-      ...meta,
       detail,
     });
   }

@@ -174,18 +174,10 @@ export class ReviewsService {
     detail: Record<string, string | boolean> = {},
     manager?: EntityManager,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        clinicId: scope.clinicId,
-        actorType: 'user',
-        actorId: scope.userId,
-        action,
-        targetType,
-        targetId,
-        outcome,
-        ...meta,
-        detail,
-      },
+    return this.audit.recordByUser(
+      scope,
+      meta,
+      { action, targetType, targetId, outcome, detail },
       manager,
     );
   }
