@@ -2,6 +2,7 @@ import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
 import { PatientSummary1763800000100 } from './1763800000100-PatientSummary';
 import { StaffInvitations1763800000200 } from './1763800000200-StaffInvitations';
 import { LinkAttemptIndex1763800000300 } from './1763800000300-LinkAttemptIndex';
+import { PatientSummaryPlans1763800000400 } from './1763800000400-PatientSummaryPlans';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   PatientSummary1763800000100,
   StaffInvitations1763800000200,
   LinkAttemptIndex1763800000300,
+  PatientSummaryPlans1763800000400,
 ];

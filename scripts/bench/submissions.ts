@@ -6,7 +6,12 @@ import { PasswordHasher } from '../../src/auth/password-hasher';
 import { TYPICAL_ANSWERS } from '../../test/support/intake-flow';
 import { ServiceProcess } from '../../test/support/service-process';
 import { replaceDatabase } from '../../test/support/test-env';
-import { freePort, startThrowawayPostgres } from '../../test/support/throwaway-postgres';
+import {
+  freePort,
+  startThrowawayPostgres,
+  ThrowawayPostgres,
+} from '../../test/support/throwaway-postgres';
+import { ownCpuSeconds, treeCpuSeconds } from './cpu';
 import { ascending, Figure, percentile, timed } from './figures';
 import { HttpClient } from './http-client';
 
@@ -24,6 +29,24 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
   );
 }
 
+const CPU_PARTS = {
+  service: 'service process',
+  postgres: 'PostgreSQL (all its processes)',
+  load: 'load generator (this process)',
+} as const;
+
+/** CPU seconds used so far by each part of the run: they share the machine's cores. */
+function cpuOf(
+  service: ServiceProcess,
+  postgres: ThrowawayPostgres,
+): Record<keyof typeof CPU_PARTS, number> {
+  return {
+    service: service.pid ? treeCpuSeconds(service.pid) : NaN,
+    postgres: postgres.server.pid ? treeCpuSeconds(postgres.server.pid) : NaN,
+    load: ownCpuSeconds(),
+  };
+}
+
 async function waitReady(baseUrl: string, service: ServiceProcess): Promise<void> {
   for (;;) {
     try {
@@ -31,7 +54,7 @@ async function waitReady(baseUrl: string, service: ServiceProcess): Promise<void
     } catch {
       // Not listening yet.
     }
-    if (service.stderr.includes('Cannot start')) throw new Error(service.stderr);
+    if (service.ended) throw new Error(`The service ended before it was ready:\n${service.stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -61,7 +84,7 @@ export async function benchSubmissions(): Promise<Figure[]> {
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'off',
     },
-    { built: true },
+    { built: true, nodeArgs: process.env.BENCH_SERVICE_NODE_ARGS?.split(' ') },
   );
   try {
     await waitReady(baseUrl, service);
@@ -106,6 +129,7 @@ export async function benchSubmissions(): Promise<Figure[]> {
 
     const latencies: number[] = [];
     let accepted = 0;
+    const cpuBefore = cpuOf(service, postgres);
     const started = process.hrtime.bigint();
     await pool(phones, IN_FLIGHT, async ({ client, token }) => {
       latencies.push(
@@ -117,6 +141,7 @@ export async function benchSubmissions(): Promise<Figure[]> {
       );
     });
     const submitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpuAfter = cpuOf(service, postgres);
     const [{ count: stored }] = (
       await db.query<{ count: string }>(
         `SELECT count(*) FROM intakes i JOIN assessments a ON a.intake_id = i.id WHERE i.status = 'submitted'`,
@@ -169,6 +194,11 @@ export async function benchSubmissions(): Promise<Figure[]> {
         unit: 'x',
         target: '>= 0.5',
       },
+      ...(['service', 'postgres', 'load'] as const).map((part) => ({
+        name: `submissions: CPU per submission, ${CPU_PARTS[part]}`,
+        value: ((cpuAfter[part] - cpuBefore[part]) * 1000) / SUBMISSIONS,
+        unit: 'ms',
+      })),
     ];
   } finally {
     await service.stop();

@@ -94,6 +94,11 @@ export class EmbeddedPostgres {
     return server;
   }
 
+  /** The server's main process, while it runs. */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   /** Connection URL for a database on this server. */
   url(database: string): string {
     return `postgres://${SUPERUSER}:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;

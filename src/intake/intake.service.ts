@@ -122,8 +122,10 @@ export class IntakeService {
       }
       const now = this.clock.now();
       const scores = { ...scoreIntake(answers) };
-      await this.intakes.markSubmitted(intake.id, scores, now, manager);
+      // The assessment first: the status change then refreshes the patient's
+      // summary (status and flags) in one write instead of two.
       await this.assessments.assessOnSubmit(intake, scores, manager);
+      await this.intakes.markSubmitted(intake.id, scores, now, manager);
       await this.record(patient, meta, 'intake.submit', intake.id, {}, manager);
       return { intake, submittedAt: now, repeated: false };
     });

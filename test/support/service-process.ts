@@ -13,11 +13,14 @@ export class ServiceProcess {
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>, options: { built?: boolean } = {}) {
+  constructor(
+    env: Record<string, string>,
+    options: { built?: boolean; nodeArgs?: readonly string[] } = {},
+  ) {
     const entry = options.built
       ? ['dist/src/main.js']
       : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
-    this.child = spawn(process.execPath, entry, {
+    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -30,6 +33,15 @@ export class ServiceProcess {
     this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True once the process has ended. */
+  get ended(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
   /** Resolves when stdout has the text; rejects if the process exits first or time runs out. */

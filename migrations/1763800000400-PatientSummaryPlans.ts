@@ -1,0 +1,85 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The summary query of 1763800000100: the latest invitation and the newest flags. */
+const SUMMARY_SQL = `
+  UPDATE patients p SET
+    protocol = latest.protocol,
+    intake_status = coalesce(latest.status, 'none'),
+    flagged_pillars = coalesce(flags.pillars, '{}'),
+    last_activity_at = greatest(p.created_at, latest.created_at, latest.progressed_at)
+  FROM (SELECT 1) one
+  LEFT JOIN LATERAL (
+    SELECT inv.protocol, inv.created_at,
+           coalesce(i.status, 'invited') AS status,
+           greatest(i.created_at, i.submitted_at, i.reviewed_at) AS progressed_at
+    FROM invitations inv
+    LEFT JOIN intakes i ON i.clinic_id = inv.clinic_id AND i.invitation_id = inv.id
+    WHERE inv.clinic_id = p_clinic AND inv.patient_id = p_patient AND inv.revoked_at IS NULL
+    ORDER BY inv.created_at DESC, inv.id DESC
+    LIMIT 1
+  ) latest ON true
+  LEFT JOIN LATERAL (
+    SELECT a.flagged_pillars AS pillars
+    FROM intakes i
+    JOIN assessments a ON a.clinic_id = i.clinic_id AND a.intake_id = i.id
+    WHERE i.clinic_id = p_clinic AND i.patient_id = p_patient AND i.status <> 'in_progress'
+    ORDER BY i.submitted_at DESC, a.created_at DESC
+    LIMIT 1
+  ) flags ON true
+  WHERE p.clinic_id = p_clinic AND p.id = p_patient`;
+
+/** Only when the summary would change: a needless row version costs seven index entries. */
+const UNLESS_UNCHANGED = `
+    AND (p.protocol, p.intake_status, p.flagged_pillars, p.last_activity_at)
+        IS DISTINCT FROM
+        (latest.protocol, coalesce(latest.status, 'none'), coalesce(flags.pillars, '{}'),
+         greatest(p.created_at, latest.created_at, latest.progressed_at))`;
+
+function triggerFunction(assessmentFilter: string): string {
+  return `
+    CREATE OR REPLACE FUNCTION patients_summary_from_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'assessments' THEN
+          PERFORM refresh_patient_summary(NEW.clinic_id, i.patient_id)
+            FROM intakes i WHERE i.clinic_id = NEW.clinic_id AND i.id = NEW.intake_id${assessmentFilter};
+        ELSE
+          PERFORM refresh_patient_summary(NEW.clinic_id, NEW.patient_id);
+        END IF;
+        RETURN NULL;
+      END
+    $$`;
+}
+
+/**
+ * The patient-summary triggers were measured as most of the database's work
+ * per submission: each refresh plans its query anew, and a submission ran two
+ * refreshes and wrote the patient row twice. Same results, less work:
+ *
+ * - A refresh that would change nothing writes nothing.
+ * - An assessment of an intake still in progress refreshes nothing: the flags
+ *   only count submitted intakes. Submission stores the assessment first and
+ *   then the status, so one refresh and one write remain.
+ *
+ * The refresh stays a SQL function, planned at every call: a PL/pgSQL version
+ * keeps its plan for the connection, and plans made while the tables were
+ * small were measured scanning a whole clinic once they had grown.
+ */
+export class PatientSummaryPlans1763800000400 implements MigrationInterface {
+  name = 'PatientSummaryPlans1763800000400';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE OR REPLACE FUNCTION refresh_patient_summary(p_clinic uuid, p_patient uuid) RETURNS void
+      LANGUAGE sql AS $$ ${SUMMARY_SQL} ${UNLESS_UNCHANGED} $$
+    `);
+    await queryRunner.query(triggerFunction(` AND i.status <> 'in_progress'`));
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(triggerFunction(''));
+    await queryRunner.query(`
+      CREATE OR REPLACE FUNCTION refresh_patient_summary(p_clinic uuid, p_patient uuid) RETURNS void
+      LANGUAGE sql AS $$ ${SUMMARY_SQL} $$
+    `);
+  }
+}
