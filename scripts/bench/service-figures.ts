@@ -1,6 +1,6 @@
 import { seedVolume } from '../seed-volume';
 import { ascending, Figure, percentile, timed } from './figures';
-import { HttpClient } from './http-client';
+import { HttpClient } from '../../test/support/http-client';
 import { BenchService, startBenchService, submitIntake } from './service';
 
 /** Figures through the whole service: HTTP, sessions, PostgreSQL. */

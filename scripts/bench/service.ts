@@ -15,7 +15,7 @@ import {
   startThrowawayPostgres,
   ThrowawayPostgres,
 } from '../../test/support/throwaway-postgres';
-import { HttpClient } from './http-client';
+import { HttpClient } from '../../test/support/http-client';
 
 /** The whole service, listening on a port, over a throwaway PostgreSQL with every migration. */
 export interface BenchService {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { PasswordHasher } from '../../src/auth/password-hasher';
-import { TYPICAL_ANSWERS } from '../../test/support/intake-flow';
 import { ServiceProcess } from '../../test/support/service-process';
 import { replaceDatabase } from '../../test/support/test-env';
 import {
@@ -13,21 +12,12 @@ import {
 } from '../../test/support/throwaway-postgres';
 import { ownCpuSeconds, treeCpuSeconds } from './cpu';
 import { ascending, Figure, percentile, timed } from './figures';
-import { HttpClient } from './http-client';
+import { HttpClient } from '../../test/support/http-client';
+import { inFlight, phonesReadyToSubmit } from '../../test/support/phones';
 
 const SUBMISSIONS = 3_000;
 /** Requests in flight at once, as many phones would keep. */
 const IN_FLIGHT = 32;
-
-/** Runs `work` for each item with at most `limit` at once. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
-}
 
 const CPU_PARTS = {
   service: 'service process',
@@ -45,18 +35,6 @@ function cpuOf(
     postgres: postgres.server.pid ? treeCpuSeconds(postgres.server.pid) : NaN,
     load: ownCpuSeconds(),
   };
-}
-
-async function waitReady(baseUrl: string, service: ServiceProcess): Promise<void> {
-  for (;;) {
-    try {
-      if ((await fetch(`${baseUrl}/health/ready`)).status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (service.ended) throw new Error(`The service ended before it was ready:\n${service.stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /**
@@ -87,7 +65,7 @@ export async function benchSubmissions(): Promise<Figure[]> {
     { built: true, nodeArgs: process.env.BENCH_SERVICE_NODE_ARGS?.split(' ') },
   );
   try {
-    await waitReady(baseUrl, service);
+    await service.waitReady(baseUrl);
     const db = new Pool({ connectionString: url, max: 4 });
     const password = 'bench password, long enough';
     const [{ id: clinicId }] = (
@@ -102,36 +80,13 @@ export async function benchSubmissions(): Promise<Figure[]> {
     const csrf = await clinician.csrf('/');
 
     // Ready to submit: one patient each, invited, link opened, answers saved.
-    const phones: { client: HttpClient; token: string }[] = [];
-    await pool(
-      Array.from({ length: SUBMISSIONS }, (_, i) => i),
-      16,
-      async (i) => {
-        const patient = await clinician.json<{ id: string }>(
-          'POST',
-          '/api/patients',
-          { givenName: 'Bench', familyName: `Patient ${i}` },
-          csrf,
-        );
-        const invitation = await clinician.json<{ link: string }>(
-          'POST',
-          `/api/patients/${patient.id}/invitations`,
-          { protocol: 'trt' },
-          csrf,
-        );
-        const phone = new HttpClient(baseUrl);
-        await phone.request('GET', new URL(invitation.link).pathname);
-        const token = await phone.csrf('/intake/context');
-        await phone.json('PUT', '/api/intake/answers', TYPICAL_ANSWERS, token);
-        phones.push({ client: phone, token });
-      },
-    );
+    const phones = await phonesReadyToSubmit(baseUrl, clinician, csrf, SUBMISSIONS);
 
     const latencies: number[] = [];
     let accepted = 0;
     const cpuBefore = cpuOf(service, postgres);
     const started = process.hrtime.bigint();
-    await pool(phones, IN_FLIGHT, async ({ client, token }) => {
+    await inFlight(phones, IN_FLIGHT, async ({ client, token }) => {
       latencies.push(
         await timed(async () => {
           const response = await client.request('POST', '/api/intake/submit', undefined, token);
@@ -160,7 +115,7 @@ export async function benchSubmissions(): Promise<Figure[]> {
     const payload = JSON.stringify({ filler: 'x'.repeat(assessmentBytes) });
     const inserter = new Pool({ connectionString: url, max: 10 });
     const insertStarted = process.hrtime.bigint();
-    await pool(
+    await inFlight(
       Array.from({ length: SUBMISSIONS * 2 }, (_, i) => i),
       IN_FLIGHT,
       async () => {
@@ -226,7 +181,7 @@ export async function benchColdStart(): Promise<Figure[]> {
         { built: true },
       );
       try {
-        const ms = await timed(() => waitReady(baseUrl, service));
+        const ms = await timed(() => service.waitReady(baseUrl));
         figures.push({ name: `cold start to ready: ${label}`, value: ms / 1000, unit: 's' });
       } finally {
         await service.stop();

@@ -59,6 +59,22 @@ export class ServiceProcess {
     }
   }
 
+  /** Resolves once `/health/ready` answers 200; rejects if the process ends first or time runs out. */
+  async waitReady(baseUrl: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        if ((await fetch(`${baseUrl}/health/ready`)).status === 200) return;
+      } catch {
+        // Not listening yet.
+      }
+      if (this.ended) throw new Error(`The service ended before it was ready:\n${this.stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`Not ready after ${timeoutMs} ms:\n${this.stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     if (this.child.exitCode === null) this.child.kill(signal);
     return this.exited;

@@ -1,6 +1,8 @@
 /**
- * A cookie-keeping HTTP client over fetch, like one browser: the benchmark
- * goes through the service's real HTTP stack (sign-in form, CSRF, cookies).
+ * A cookie-keeping HTTP client over fetch, like one browser, for a service
+ * listening on a port (the benchmark, the load and fault tests): it goes
+ * through the real HTTP stack (sign-in form, CSRF, cookies) and, unlike
+ * supertest, keeps many requests in flight at once.
  */
 export class HttpClient {
   private readonly cookies = new Map<string, string>();
