@@ -163,12 +163,21 @@ function plainMessage(error: HttpException): string {
 }
 
 function isDatabaseUnreachable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const withCode = error as Error & { code?: unknown; driverError?: { code?: unknown } };
+  // Not `instanceof Error`: socket errors can come from another realm (Jest's sandbox, for one).
+  if (typeof error !== 'object' || error === null) return false;
+  const withCode = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    driverError?: { code?: unknown };
+  };
   const code = withCode.driverError?.code ?? withCode.code;
   return (
     (typeof code === 'string' && UNREACHABLE_CODES.has(code)) ||
-    UNREACHABLE_MESSAGES.test(error.message)
+    (typeof withCode.message === 'string' && UNREACHABLE_MESSAGES.test(withCode.message)) ||
+    // TypeORM releases a transaction's connection when the server drops it;
+    // the transaction's next statement then fails with this.
+    withCode.name === 'QueryRunnerAlreadyReleasedError'
   );
 }
 

@@ -15,17 +15,18 @@ export class PatientSessionMiddleware implements NestMiddleware {
     private readonly cookies: Cookies,
   ) {}
 
+  /**
+   * A failure here (the database unreachable, say) is thrown, not passed to
+   * `next`: Nest then hands it to the error filter like any route's error
+   * (503 with Retry-After), where `next(error)` would reach Express's bare 500.
+   */
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    try {
-      const token = (req.cookies as Record<string, unknown> | undefined)?.[this.cookies.intake];
-      if (typeof token === 'string' && token) {
-        req.patient = await this.sessions.resolve(token);
-        if (!req.patient) res.clearCookie(this.cookies.intake, this.cookies.options());
-      }
-      next();
-    } catch (error) {
-      next(error);
+    const token = (req.cookies as Record<string, unknown> | undefined)?.[this.cookies.intake];
+    if (typeof token === 'string' && token) {
+      req.patient = await this.sessions.resolve(token);
+      if (!req.patient) res.clearCookie(this.cookies.intake, this.cookies.options());
     }
+    next();
   }
 }
 
