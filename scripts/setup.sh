@@ -2,6 +2,7 @@
 # Installs what the service and its tests need on a fresh machine, and does
 # nothing when it is already there. Run by `npm start`, `npm test` and
 # `npm run check` before they start (npm's pre-scripts), and by .ci/run.
+# `--bench` (from `npm run bench`) adds what only the benchmark needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,12 @@ APT_NEEDS=(
   "chromium-headless-shell:chromium-headless-shell"  # renders the PDF handouts
   "pdftotext:poppler-utils"                          # tests read the PDFs back
 )
+# Only for `npm run bench`, not for running or testing the service: wkhtmltopdf renders the
+# same handout HTML for comparison with Chromium. Headless without an X server (Qt's
+# offscreen platform), so no xvfb.
+if [ "${1:-}" = "--bench" ]; then
+  APT_NEEDS+=("wkhtmltopdf:wkhtmltopdf")
+fi
 apt_packages=()
 for entry in "${APT_NEEDS[@]:-}"; do
   [ -z "$entry" ] && continue

@@ -5,48 +5,23 @@ import { loadConfig } from '../../src/config/app-config';
 import { PROJECT_ROOT } from '../../src/config/project-root';
 import { HandoutTemplates } from '../../src/handouts/handout-templates';
 import { handoutView } from '../../src/handouts/handout-view';
-import { PdfRenderer } from '../../src/handouts/pdf-renderer';
+import { PdfRenderer, RenderRequest } from '../../src/handouts/pdf-renderer';
 import { CURRENT_QUESTIONNAIRE } from '../../src/intake/questionnaire/questionnaire';
 import { Answers } from '../../src/intake/questionnaire/questionnaire.types';
 import { scoreIntake } from '../../src/intake/scoring';
 import { evaluate } from '../../src/rules/evaluate';
 import { loadKnowledgeBase } from '../../src/rules/knowledge-base.files';
 import { Figure, percentile, timed } from './figures';
+import { timeWkhtmltopdf, WkhtmltopdfRuns } from './wkhtmltopdf';
 
 /**
  * The PDF renderer on a typical clinician guide: warm, back to back, with a
- * browser launched per request, many at once, and its memory over 1,000 renders.
+ * browser launched per request, many at once, and its memory over 1,000 renders;
+ * then wkhtmltopdf on the same HTML, for comparison.
  */
 export async function benchRenderer(): Promise<Figure[]> {
   const config = loadConfig(process.env);
-  const persona = JSON.parse(
-    readFileSync(
-      join(PROJECT_ROOT, 'test', 'fixtures', 'personas', 'trt-short-sleep-heavy-drinking.json'),
-      'utf8',
-    ),
-  ) as { protocol: Protocol; answers: Answers };
-  const scores = { ...scoreIntake(persona.answers) };
-  const result = evaluate(loadKnowledgeBase(), {
-    questionnaire: CURRENT_QUESTIONNAIRE,
-    answers: persona.answers,
-    scores,
-    protocol: persona.protocol,
-  });
-  const templates = new HandoutTemplates();
-  const view = handoutView({
-    kind: 'clinician',
-    clinicName: 'Benchmark Clinic',
-    patientName: 'Alex Morgan',
-    patientReference: 'B-1',
-    protocol: persona.protocol,
-    intakeDate: new Date(),
-    generatedAt: new Date(),
-    questionnaire: CURRENT_QUESTIONNAIRE,
-    answers: persona.answers,
-    scores,
-    result,
-  });
-  const job = { html: templates.html(view), paper: 'a4' as const };
+  const job = clinicianGuideJob();
   const options = {
     executablePath: config.pdfBrowserPath,
     concurrency: config.pdfConcurrency,
@@ -104,6 +79,9 @@ export async function benchRenderer(): Promise<Figure[]> {
   await long.close();
   await warm.close();
 
+  // The same HTML through wkhtmltopdf, for comparison: a process per job (none if not installed).
+  const wkhtmltopdf = await timeWkhtmltopdf(job);
+
   const p50 = percentile(warmTimes, 50);
   const launchP50 = percentile(launchTimes, 50);
   return [
@@ -143,7 +121,57 @@ export async function benchRenderer(): Promise<Figure[]> {
       unit: 'MiB',
       target: 'flat',
     },
+    ...(wkhtmltopdf ? wkhtmltopdfFigures(wkhtmltopdf, p50) : []),
   ];
+}
+
+function wkhtmltopdfFigures(runs: WkhtmltopdfRuns, chromiumP50: number): Figure[] {
+  const p50 = percentile(runs.times, 50);
+  return [
+    {
+      name: `handout: wkhtmltopdf, same HTML, p50 (${readPdfPages(runs.pdf)}-page guide, runs 50 ms apart)`,
+      value: p50,
+      unit: 'ms',
+    },
+    { name: 'handout: wkhtmltopdf, same HTML, p95', value: percentile(runs.times, 95), unit: 'ms' },
+    {
+      name: 'handout: wkhtmltopdf / Chromium warm (p50 ratio)',
+      value: p50 / chromiumP50,
+      unit: 'x',
+    },
+  ];
+}
+
+/** The benchmark's job: the clinician guide for a typical persona, on A4. */
+export function clinicianGuideJob(): RenderRequest {
+  const persona = JSON.parse(
+    readFileSync(
+      join(PROJECT_ROOT, 'test', 'fixtures', 'personas', 'trt-short-sleep-heavy-drinking.json'),
+      'utf8',
+    ),
+  ) as { protocol: Protocol; answers: Answers };
+  const scores = { ...scoreIntake(persona.answers) };
+  const result = evaluate(loadKnowledgeBase(), {
+    questionnaire: CURRENT_QUESTIONNAIRE,
+    answers: persona.answers,
+    scores,
+    protocol: persona.protocol,
+  });
+  const templates = new HandoutTemplates();
+  const view = handoutView({
+    kind: 'clinician',
+    clinicName: 'Benchmark Clinic',
+    patientName: 'Alex Morgan',
+    patientReference: 'B-1',
+    protocol: persona.protocol,
+    intakeDate: new Date(),
+    generatedAt: new Date(),
+    questionnaire: CURRENT_QUESTIONNAIRE,
+    answers: persona.answers,
+    scores,
+    result,
+  });
+  return { html: templates.html(view), paper: 'a4' };
 }
 
 /** Resident memory of a process and all its descendants (the browser's renderer processes), in MiB. */
