@@ -1,4 +1,5 @@
 import { json, NextFunction, Request, RequestHandler, Response, urlencoded } from 'express';
+import { logRefusedBody } from '../logging/request-log';
 import { DomainError, ErrorCode } from './domain-error';
 
 /** Largest request body accepted, JSON or form. An intake is a few kilobytes. */
@@ -7,6 +8,8 @@ export const BODY_LIMIT = '64kb';
 /**
  * JSON and form parsers, each followed by a handler that turns body-parser's
  * errors into DomainErrors, so the error filter answers them like any other.
+ * They run before pino-http's middleware, so each refusal writes its own
+ * `warn` line (logRefusedBody), naming why but holding nothing of the body.
  */
 export function bodyParsers(): (RequestHandler | typeof translateBodyError)[] {
   return [
@@ -25,7 +28,7 @@ const MAX_DEPTH = 16;
  * text with a NUL character, which PostgreSQL cannot store: both would
  * otherwise fail later as a 500. Walks the body with a stack, not recursion.
  */
-function refuseUnstorableBody(req: Request, _res: Response, next: NextFunction): void {
+function refuseUnstorableBody(req: Request, res: Response, next: NextFunction): void {
   const stack: { value: unknown; path: string; depth: number }[] = [
     { value: req.body as unknown, path: '', depth: 0 },
   ];
@@ -33,6 +36,7 @@ function refuseUnstorableBody(req: Request, _res: Response, next: NextFunction):
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) {
+        logRefusedBody(req, res, 'body.nul.character');
         return next(
           new DomainError(ErrorCode.ValidationFailed, 'Text may not contain a NUL character.', [
             {
@@ -44,6 +48,7 @@ function refuseUnstorableBody(req: Request, _res: Response, next: NextFunction):
       }
     } else if (value !== null && typeof value === 'object') {
       if (depth >= MAX_DEPTH) {
+        logRefusedBody(req, res, 'body.too.deep');
         return next(
           new DomainError(
             ErrorCode.MalformedBody,
@@ -61,13 +66,9 @@ function refuseUnstorableBody(req: Request, _res: Response, next: NextFunction):
   next();
 }
 
-function translateBodyError(
-  error: unknown,
-  _req: Request,
-  _res: Response,
-  next: NextFunction,
-): void {
+function translateBodyError(error: unknown, req: Request, res: Response, next: NextFunction): void {
   const type = (error as { type?: unknown }).type;
+  if (typeof type === 'string') logRefusedBody(req, res, type);
   if (type === 'entity.too.large') {
     return next(
       new DomainError(ErrorCode.PayloadTooLarge, `The request body is larger than ${BODY_LIMIT}.`),

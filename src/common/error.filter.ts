@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { assignRequestId, requestLineFollows } from '../logging/request-log';
 import { ViewRenderer } from '../views/view-renderer';
 import { DomainError, ErrorCode, FieldProblem, HTTP_STATUS_BY_CODE } from './domain-error';
 
@@ -71,11 +72,9 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    const requestId = typeof req.id === 'string' ? req.id : undefined;
     const described = describe(error);
-    if (described.status >= 500 && described.status !== 503) {
-      this.logger.error({ err: error, requestId }, 'Request failed');
-    }
+    if (described.status >= 500) logFailure(this.logger, error, described.status, req, res);
+    const requestId = typeof req.id === 'string' ? req.id : undefined;
     if (res.headersSent) return;
 
     if (described.retryAfter) res.setHeader('Retry-After', String(described.retryAfter));
@@ -105,6 +104,36 @@ export class ErrorFilter implements ExceptionFilter {
     });
     res.status(described.status).type('html').send(html);
   }
+}
+
+/**
+ * One line per failed request, with the error's type, message and stack (see
+ * serializeError for what it leaves out). Normally that is the request's own
+ * pino-http line, written when the response ends with the request id,
+ * method, URL and status: it shows `res.err`, so the error goes there rather
+ * than in a second line. When no such line will come (a probe, or a request
+ * that failed before pino-http's middleware), an unexpected error is logged
+ * here with the same fields; a 503 (database unreachable) is then left to the
+ * readiness check.
+ */
+function logFailure(
+  logger: Logger,
+  error: unknown,
+  status: number,
+  req: Request,
+  res: Response,
+): void {
+  if (requestLineFollows(req, res)) {
+    res.err = error as Error;
+    return;
+  }
+  if (status === 503) return;
+  // Within pino-http's middleware the logger already carries `req`; before it, the
+  // request has no id yet either (the answer quotes the one given here).
+  const beforeHttpLogger = (req.log as Request['log'] | undefined) === undefined;
+  if (beforeHttpLogger) assignRequestId(req, res);
+  const request = beforeHttpLogger ? { req } : {};
+  logger.error({ err: error, ...request, res: { statusCode: status } }, 'Request failed');
 }
 
 function describe(error: unknown): Described {

@@ -1,4 +1,5 @@
-import { QueryFailedError } from 'typeorm';
+import { runInNewContext } from 'node:vm';
+import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { redactUrl, serializeError } from './log-redaction';
 
 describe('redactUrl', () => {
@@ -53,5 +54,70 @@ describe('serializeError', () => {
     expect(logged.type).toBe('TypeError');
     expect(logged.message).toBe('boom');
     expect(String(logged.stack)).toContain('log-redaction.spec');
+  });
+
+  it("keeps the pg driver's own error to its code too, without a driverError around it", () => {
+    // What pg-protocol's DatabaseError carries: its name is the message type, `error`.
+    const error = Object.assign(new Error('invalid input syntax for type uuid: "MRN-SECRET"'), {
+      name: 'error',
+      severity: 'ERROR',
+      code: '22P02',
+      detail: 'Alice',
+      where: "unnamed portal parameter $1 = 'MRN-SECRET'",
+    });
+    const logged = serializeError(error);
+    expect(logged).toMatchObject({ type: 'error', code: '22P02' });
+    expect(String(logged.stack)).toContain('log-redaction.spec');
+    expect(JSON.stringify(logged)).not.toMatch(/MRN-SECRET|Alice|invalid input/);
+  });
+
+  it('keeps a body-parser error to its type and status: a JSON syntax error quotes the body', () => {
+    const error = Object.assign(
+      new SyntaxError('Unexpected token \'B\', "{"givenName":"Bo"... is not valid JSON'),
+      { type: 'entity.parse.failed', status: 400, statusCode: 400, body: '{"givenName":"Bo' },
+    );
+    const logged = serializeError(error);
+    expect(logged).toMatchObject({
+      type: 'SyntaxError',
+      parserType: 'entity.parse.failed',
+      status: 400,
+    });
+    expect(JSON.stringify(logged)).not.toMatch(/givenName|Bo"/);
+  });
+
+  it('logs no criteria of an EntityNotFoundError: they are values', () => {
+    const logged = serializeError(new EntityNotFoundError('Patient', { email: 'a@secret.test' }));
+    expect(logged.type).toBe('EntityNotFoundError');
+    expect(JSON.stringify(logged)).not.toContain('secret.test');
+  });
+
+  it('keeps only stack frames, not a message that spans lines', () => {
+    const logged = serializeError(new Error('first line\nsecond line with a value'));
+    expect(String(logged.stack)).not.toContain('second line');
+    expect(String(logged.stack)).toMatch(/^\s+at /);
+  });
+
+  it('cuts a long message and picks fields: nothing else the error holds', () => {
+    const error = Object.assign(new RangeError('x'.repeat(5_000)), { input: 'SECRET-INPUT' });
+    const logged = serializeError(error);
+    expect(String(logged.message).length).toBeLessThan(400);
+    expect(Object.keys(logged).sort()).toEqual(['code', 'message', 'stack', 'type']);
+    expect(JSON.stringify(logged)).not.toContain('SECRET-INPUT');
+  });
+
+  it('knows an Error from another realm', () => {
+    const foreign = runInNewContext('new TypeError("from elsewhere")') as unknown;
+    expect(foreign instanceof Error).toBe(false);
+    expect(serializeError(foreign)).toMatchObject({
+      type: 'TypeError',
+      message: 'from elsewhere',
+    });
+  });
+
+  it('logs only the kind of a thrown value that is not an Error', () => {
+    expect(serializeError('patient Alice')).toEqual({ type: 'string' });
+    expect(serializeError({ name: 'Alice' })).toEqual({ type: 'Object' });
+    expect(serializeError(null)).toEqual({ type: 'null' });
+    expect(serializeError(undefined)).toEqual({ type: 'undefined' });
   });
 });
