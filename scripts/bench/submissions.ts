@@ -62,6 +62,7 @@ export async function benchSubmissions(): Promise<Figure[]> {
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'off',
     },
+    // To profile the service: BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
     { built: true, nodeArgs: process.env.BENCH_SERVICE_NODE_ARGS?.split(' ') },
   );
   try {
