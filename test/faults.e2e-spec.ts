@@ -3,15 +3,15 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
 import { createApp } from '../src/app';
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { loadConfig } from '../src/config/app-config';
 import { runMigrations, withDataSource } from '../src/database/database-server';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { HttpClient } from './support/http-client';
-import { inFlight, Phone, phonesReadyToSubmit } from './support/phones';
+import { inFlight, phonesReadyToSubmit } from './support/phones';
 import { ServiceProcess } from './support/service-process';
+import { storedIntakes, withClient } from './support/stored-intakes';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { freePort } from './support/throwaway-postgres';
 
@@ -32,34 +32,6 @@ function seedClinic(url: string): Promise<string> {
       [id, email, await new PasswordHasher().hash(PASSWORD)],
     );
     return email;
-  });
-}
-
-/** Each phone's intake: stored once with one assessment and one audit event, or not at all. */
-function halfWritten(url: string, phones: readonly Phone[]): Promise<unknown[]> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{
-      patient_id: string;
-      status: string;
-      intake_status: string;
-      assessments: number;
-      submit_events: number;
-    }>(
-      `SELECT p.id AS patient_id, i.status, p.intake_status,
-              (SELECT count(*)::int FROM assessments a WHERE a.intake_id = i.id) AS assessments,
-              (SELECT count(*)::int FROM audit_events e
-                WHERE e.target_id = i.id AND e.action = 'intake.submit' AND e.outcome = 'success') AS submit_events
-         FROM patients p JOIN intakes i ON i.patient_id = p.id
-        WHERE p.id = ANY($1)`,
-      [phones.map((p) => p.patientId)],
-    );
-    if (rows.length !== phones.length) return [`${rows.length} intakes for ${phones.length}`];
-    return rows.filter((row) => {
-      const once = row.status === 'submitted' ? 1 : 0;
-      return (
-        row.assessments !== once || row.submit_events !== once || row.intake_status !== row.status
-      );
-    });
   });
 }
 
@@ -155,7 +127,12 @@ describe('faults', () => {
       expect(statuses.filter((s) => s === 503).length).toBeGreaterThanOrEqual(20);
       expect(withoutRetryAfter).toBe(0);
       expect(accepted).toBe(SUBMITTERS);
-      expect(await halfWritten(url, phones)).toEqual([]);
+      const stored = await storedIntakes(
+        url,
+        phones.map((p) => p.patientId),
+      );
+      expect(stored.count).toBe(SUBMITTERS);
+      expect(stored.notWhole).toEqual([]);
       expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200);
     }, 180_000);
   });
@@ -245,26 +222,15 @@ describe('faults', () => {
       await expect(fetch(`${baseUrl}/health/live`)).rejects.toThrow();
 
       // Stored exactly what was answered 201, each whole.
-      expect(await halfWritten(database.url, phones)).toEqual([]);
-      const submitted = await withClient(database.url, (client) =>
-        client.query<{ patient_id: string }>(
-          `SELECT patient_id FROM intakes WHERE status = 'submitted' AND patient_id = ANY($1)`,
-          [phones.map((p) => p.patientId)],
-        ),
+      const stored = await storedIntakes(
+        database.url,
+        phones.map((p) => p.patientId),
       );
-      expect(new Set(submitted.rows.map((r) => r.patient_id))).toEqual(
+      expect(stored.count).toBe(phones.length);
+      expect(stored.notWhole).toEqual([]);
+      expect(stored.submitted).toEqual(
         new Set(phones.filter((_, i) => outcomes[i] === 201).map((p) => p.patientId)),
       );
     }, 120_000);
   });
 });
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
