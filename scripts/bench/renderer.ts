@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Protocol } from '../../src/common/protocol';
 import { loadConfig } from '../../src/config/app-config';
@@ -12,6 +12,7 @@ import { scoreIntake } from '../../src/intake/scoring';
 import { evaluate } from '../../src/rules/evaluate';
 import { loadKnowledgeBase } from '../../src/rules/knowledge-base.files';
 import { Figure, percentile, timed } from './figures';
+import { treeRssMiB } from './proc';
 import { timeWkhtmltopdf, WkhtmltopdfRuns } from './wkhtmltopdf';
 
 /**
@@ -172,33 +173,6 @@ export function clinicianGuideJob(): RenderRequest {
     result,
   });
   return { html: templates.html(view), paper: 'a4' };
-}
-
-/** Resident memory of a process and all its descendants (the browser's renderer processes), in MiB. */
-function treeRssMiB(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  let kib = 0;
-  const stack = [rootPid];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    try {
-      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // Gone.
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return kib / 1024;
 }
 
 function readPdfPages(pdf: Buffer): number {

@@ -10,7 +10,7 @@ import {
   startThrowawayPostgres,
   ThrowawayPostgres,
 } from '../../test/support/throwaway-postgres';
-import { ownCpuSeconds, treeCpuSeconds } from './cpu';
+import { ownCpuSeconds, treeCpuSeconds } from './proc';
 import { ascending, Figure, percentile, timed } from './figures';
 import { HttpClient } from '../../test/support/http-client';
 import { inFlight, phonesReadyToSubmit } from '../../test/support/phones';
