@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The summary query of 1763800000100: the latest invitation and the newest flags. */
-const SUMMARY_SQL = `
+export const SUMMARY_SQL = `
   UPDATE patients p SET
     protocol = latest.protocol,
     intake_status = coalesce(latest.status, 'none'),
@@ -29,7 +29,7 @@ const SUMMARY_SQL = `
   WHERE p.clinic_id = p_clinic AND p.id = p_patient`;
 
 /** Only when the summary would change: a needless row version costs seven index entries. */
-const UNLESS_UNCHANGED = `
+export const UNLESS_UNCHANGED = `
     AND (p.protocol, p.intake_status, p.flagged_pillars, p.last_activity_at)
         IS DISTINCT FROM
         (latest.protocol, coalesce(latest.status, 'none'), coalesce(flags.pillars, '{}'),

@@ -3,6 +3,7 @@ import { PatientSummary1763800000100 } from './1763800000100-PatientSummary';
 import { StaffInvitations1763800000200 } from './1763800000200-StaffInvitations';
 import { LinkAttemptIndex1763800000300 } from './1763800000300-LinkAttemptIndex';
 import { PatientSummaryPlans1763800000400 } from './1763800000400-PatientSummaryPlans';
+import { SubmissionRefreshesOnce1763800000500 } from './1763800000500-SubmissionRefreshesOnce';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   StaffInvitations1763800000200,
   LinkAttemptIndex1763800000300,
   PatientSummaryPlans1763800000400,
+  SubmissionRefreshesOnce1763800000500,
 ];

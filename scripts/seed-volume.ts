@@ -37,6 +37,7 @@ const INTAKES_PER_PATIENT = 5;
 const SUMMARY_TRIGGERS = [
   ['invitations', 'invitations_patient_summary'],
   ['intakes', 'intakes_patient_summary'],
+  ['intakes', 'intakes_patient_summary_status'],
   ['assessments', 'assessments_patient_summary'],
 ] as const;
 

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ClinicScope, ClinicScopedRepository } from '../common/clinic-scope';
+import { SqlParams } from '../common/sql-params';
 import { AssessmentEntity } from './assessment.entity';
+
+export type NewAssessment = Pick<
+  AssessmentEntity,
+  'clinicId' | 'intakeId' | 'rulesetVersion' | 'results' | 'flaggedPillars' | 'createdAt'
+>;
 
 @Injectable()
 export class AssessmentRepository extends ClinicScopedRepository<AssessmentEntity> {
@@ -28,17 +34,22 @@ export class AssessmentRepository extends ClinicScopedRepository<AssessmentEntit
   }
 
   /**
+   * The INSERT of an assessment as one part of a larger statement, without
+   * its FROM (see IntakeRepository.submit).
+   */
+  insertSql(values: NewAssessment, params: SqlParams): string {
+    return `INSERT INTO assessments (clinic_id, intake_id, ruleset_version, results, flagged_pillars, created_at)
+      SELECT ${params.add(values.clinicId, 'uuid')}, ${params.add(values.intakeId, 'uuid')},
+        ${params.add(values.rulesetVersion, 'varchar')}, ${params.add(values.results, 'jsonb')},
+        ${params.add(values.flaggedPillars, 'text[]')}, ${params.add(values.createdAt, 'timestamptz')}`;
+  }
+
+  /**
    * Stores an assessment unless one exists for this intake and ruleset
    * version (two recomputes at once make one row). Returns whether it added one.
    */
-  async insertOnce(
-    values: Pick<
-      AssessmentEntity,
-      'clinicId' | 'intakeId' | 'rulesetVersion' | 'results' | 'flaggedPillars' | 'createdAt'
-    >,
-    manager?: EntityManager,
-  ): Promise<boolean> {
-    const result = await (manager?.getRepository(AssessmentEntity) ?? this.repository)
+  async insertOnce(values: NewAssessment): Promise<boolean> {
+    const result = await this.repository
       .createQueryBuilder()
       .insert()
       .values(values as QueryDeepPartialEntity<AssessmentEntity>)

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { SqlParams } from '../common/sql-params';
 import { questionnaireVersion } from '../intake/questionnaire/questionnaire';
 import { Answers } from '../intake/questionnaire/questionnaire.types';
 import { IntakeEntity } from '../intakes/intake.entity';
@@ -40,14 +40,17 @@ export class AssessmentsService {
     });
   }
 
-  /** Stores the assessment of a just-submitted intake, in the submission's transaction. */
-  async assessOnSubmit(
-    intake: IntakeEntity,
+  /**
+   * The INSERT of a just-submitted intake's assessment, as part of the
+   * submission's statement (see IntakeService.submit).
+   */
+  insertOnSubmitSql(
+    intake: Pick<IntakeEntity, 'id' | 'clinicId' | 'questionnaireVersion' | 'answers' | 'protocol'>,
     scores: Record<string, unknown>,
-    manager: EntityManager,
-  ): Promise<void> {
+    params: SqlParams,
+  ): string {
     const result = this.resultFor({ ...intake, scores });
-    await this.assessments.insertOnce(
+    return this.assessments.insertSql(
       {
         clinicId: intake.clinicId,
         intakeId: intake.id,
@@ -56,7 +59,7 @@ export class AssessmentsService {
         flaggedPillars: [...result.flaggedPillars],
         createdAt: this.clock.now(),
       },
-      manager,
+      params,
     );
   }
 

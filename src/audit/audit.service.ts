@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
+import { SqlParams } from '../common/sql-params';
 import { AuditEventListQueryDto, AuditEventPage, mapAuditEvent } from './audit-event.dto';
 import { ActorType, AuditEventEntity, AuditOutcome } from './audit-event.entity';
 
@@ -45,7 +46,28 @@ export class AuditService {
   /** Records an event; pass the transaction's manager to make it part of the same commit. */
   async record(event: AuditEvent, manager?: EntityManager): Promise<void> {
     const repository = manager ? manager.getRepository(AuditEventEntity) : this.events;
-    await repository.insert({
+    await repository.insert(this.row(event));
+  }
+
+  /**
+   * The INSERT of `event` as one part of a larger statement, without its
+   * FROM: the caller adds `FROM <rows>`, so the event is written exactly when
+   * those rows are, in the same statement (see IntakeRepository.submit).
+   */
+  insertSql(event: AuditEvent, params: SqlParams): string {
+    const row = this.row(event);
+    return `INSERT INTO audit_events (occurred_at, clinic_id, actor_type, actor_id, action,
+        target_type, target_id, outcome, request_id, ip, detail)
+      SELECT ${params.add(row.occurredAt, 'timestamptz')}, ${params.add(row.clinicId, 'uuid')},
+        ${params.add(row.actorType, 'varchar')}, ${params.add(row.actorId, 'uuid')},
+        ${params.add(row.action, 'varchar')}, ${params.add(row.targetType, 'varchar')},
+        ${params.add(row.targetId, 'uuid')}, ${params.add(row.outcome, 'varchar')},
+        ${params.add(row.requestId, 'varchar')}, ${params.add(row.ip, 'inet')},
+        ${params.add(row.detail, 'jsonb')}`;
+  }
+
+  private row(event: AuditEvent): Omit<AuditEventEntity, 'id'> {
+    return {
       occurredAt: this.clock.now(),
       clinicId: event.clinicId,
       actorType: event.actorType,
@@ -57,7 +79,7 @@ export class AuditService {
       requestId: event.requestId ?? null,
       ip: event.ip ?? null,
       detail: event.detail ?? {},
-    });
+    };
   }
 
   /** Failed sign-ins in the window, for the email and for the address (partial indexes serve both). */

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { PatientActor } from '../auth/actor';
+import { SqlParams } from '../common/sql-params';
 import { IntakeAnswers, IntakeEntity } from '../intakes/intake.entity';
+
+/** What submitting reads of an intake; `version` identifies the row version read. */
+export type SubmittableIntake = Pick<
+  IntakeEntity,
+  'id' | 'clinicId' | 'protocol' | 'questionnaireVersion' | 'status' | 'answers' | 'submittedAt'
+> & { readonly version: string };
 
 /**
  * A patient reaches exactly one intake: the one of the invitation their
@@ -56,30 +63,48 @@ export class IntakeRepository {
     return result.affected === 1;
   }
 
-  /** Reads the intake and holds its row until the transaction ends: submissions queue here. */
-  lockForSubmit(patient: PatientActor, manager: EntityManager): Promise<IntakeEntity | null> {
-    return manager
-      .getRepository(IntakeEntity)
-      .createQueryBuilder('intake')
-      .setLock('pessimistic_write')
-      .where('intake.clinicId = :clinicId AND intake.invitationId = :invitationId', {
-        clinicId: patient.clinicId,
-        invitationId: patient.invitationId,
-      })
-      .getOne();
+  /** The intake as it stands, with the version of its row that `submit` checks. */
+  async findForSubmit(patient: PatientActor): Promise<SubmittableIntake | null> {
+    const rows = await this.intakes.query<SubmittableIntake[]>(
+      `SELECT id, clinic_id AS "clinicId", protocol, questionnaire_version AS "questionnaireVersion",
+              status, answers, submitted_at AS "submittedAt", xmin::text AS version
+       FROM intakes WHERE clinic_id = $1 AND invitation_id = $2`,
+      [patient.clinicId, patient.invitationId],
+    );
+    return rows[0] ?? null;
   }
 
-  async markSubmitted(
-    id: string,
+  /**
+   * Marks the intake submitted, together with the rows that go with it (its
+   * assessment, its audit event): one statement, so all of them or none, in
+   * one round trip to the database. Each of `alongside` is an
+   * `INSERT ... SELECT` without its FROM, written from the submitted row.
+   *
+   * Only the version read by `findForSubmit` is submitted, so the assessment
+   * is always of the stored answers. Returns false when another request got
+   * there first (a double tap that submitted, a tab that saved answers): the
+   * caller reads the intake again. That request's lock makes this one wait.
+   */
+  async submit(
+    intake: SubmittableIntake,
+    at: Date,
     scores: Record<string, unknown>,
-    now: Date,
-    manager: EntityManager,
-  ): Promise<void> {
-    await manager.getRepository(IntakeEntity).update({ id, status: 'in_progress' }, {
-      status: 'submitted',
-      submittedAt: now,
-      scores,
-      updatedAt: now,
-    } as QueryDeepPartialEntity<IntakeEntity>);
+    alongside: readonly ((params: SqlParams) => string)[],
+  ): Promise<boolean> {
+    const params = new SqlParams();
+    const when = params.add(at, 'timestamptz');
+    const submitted = `submitted AS (
+      UPDATE intakes
+      SET status = 'submitted', submitted_at = ${when}, updated_at = ${when},
+          scores = ${params.add(scores, 'jsonb')}
+      WHERE clinic_id = ${params.add(intake.clinicId, 'uuid')} AND id = ${params.add(intake.id, 'uuid')}
+        AND status = 'in_progress' AND xmin = ${params.add(intake.version, 'xid')}
+      RETURNING id)`;
+    const parts = alongside.map((part, i) => `part_${i} AS (${part(params)} FROM submitted)`);
+    const [{ count }] = await this.intakes.query<{ count: number }[]>(
+      `WITH ${[submitted, ...parts].join(', ')} SELECT count(*)::int AS count FROM submitted`,
+      [...params.values],
+    );
+    return count === 1;
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import type { PatientActor, RequestMeta } from '../auth/actor';
 import { AssessmentsService } from '../assessments/assessments.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditEvent, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, FieldProblem } from '../common/domain-error';
 import { IntakeEntity } from '../intakes/intake.entity';
-import { IntakeRepository } from './intake.repository';
+import { IntakeRepository, SubmittableIntake } from './intake.repository';
 import { Progress, progressOf, readSection, replaceSection, Source } from './questionnaire/answers';
 import {
   CURRENT_QUESTIONNAIRE,
@@ -23,6 +22,9 @@ export interface IntakeState {
   readonly progress: Progress;
 }
 
+/** Reads before a submission gives up: each retry follows a change by another request. */
+const SUBMIT_ATTEMPTS = 3;
+
 /** The patient's side of an intake: save steps as they go, then submit once. */
 @Injectable()
 export class IntakeService {
@@ -31,7 +33,6 @@ export class IntakeService {
     private readonly assessments: AssessmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
   ) {}
 
   /** Called when the link is opened: the intake exists from then on ("in progress"). */
@@ -94,42 +95,37 @@ export class IntakeService {
 
   /**
    * Freezes the answers with their questionnaire version and stores the
-   * scores. Idempotent: a double click, a retry or a second tab finds the
-   * intake already submitted (the row lock makes them queue) and succeeds.
+   * scores, the assessment and the audit event, all in one statement.
+   * Idempotent: a double click, a retry or a second tab finds the intake
+   * already submitted and succeeds as a repeat.
    */
   async submit(
     patient: PatientActor,
     meta: RequestMeta,
   ): Promise<{ submittedAt: Date; repeated: boolean }> {
-    const result = await this.dataSource.transaction(async (manager) => {
-      const intake = await this.intakes.lockForSubmit(patient, manager);
+    for (let attempt = 1; ; attempt++) {
+      const intake = await this.intakes.findForSubmit(patient);
       if (!intake) throw DomainError.notFound('The questionnaire');
       if (intake.status !== 'in_progress' && intake.submittedAt) {
-        return { intake, submittedAt: intake.submittedAt, repeated: true };
+        return { submittedAt: intake.submittedAt, repeated: true };
       }
-      const questionnaire = questionnaireVersion(intake.questionnaireVersion);
-      const answers = intake.answers as Answers;
-      const { missingRequired } = progressOf(questionnaire, answers, patient.protocol);
-      if (missingRequired.length > 0) {
+      this.refuseWhenUnanswered(intake, patient);
+      const now = this.clock.now();
+      const scores = { ...scoreIntake(intake.answers as Answers) };
+      const event = this.event(patient, meta, 'intake.submit', intake.id);
+      const stored = await this.intakes.submit(intake, now, scores, [
+        (params) => this.assessments.insertOnSubmitSql(intake, scores, params),
+        (params) => this.audit.insertSql(event, params),
+      ]);
+      if (stored) return { submittedAt: now, repeated: false };
+      // Another request changed the intake since it was read: read it again.
+      if (attempt === SUBMIT_ATTEMPTS) {
         throw new DomainError(
-          ErrorCode.ValidationFailed,
-          'A few required questions are still unanswered.',
-          missingRequired.map((m) => ({
-            field: m.question,
-            message: 'Answer this question before sending.',
-          })),
+          ErrorCode.Conflict,
+          'Your answers changed while they were being sent. Send them again.',
         );
       }
-      const now = this.clock.now();
-      const scores = { ...scoreIntake(answers) };
-      // The assessment first: the status change then refreshes the patient's
-      // summary (status and flags) in one write instead of two.
-      await this.assessments.assessOnSubmit(intake, scores, manager);
-      await this.intakes.markSubmitted(intake.id, scores, now, manager);
-      await this.record(patient, meta, 'intake.submit', intake.id, {}, manager);
-      return { intake, submittedAt: now, repeated: false };
-    });
-    return { submittedAt: result.submittedAt, repeated: result.repeated };
+    }
   }
 
   section(questionnaire: Questionnaire, sectionId: string): Section {
@@ -146,27 +142,51 @@ export class IntakeService {
     );
   }
 
+  private refuseWhenUnanswered(intake: SubmittableIntake, patient: PatientActor): void {
+    const questionnaire = questionnaireVersion(intake.questionnaireVersion);
+    const { missingRequired } = progressOf(
+      questionnaire,
+      intake.answers as Answers,
+      patient.protocol,
+    );
+    if (missingRequired.length === 0) return;
+    throw new DomainError(
+      ErrorCode.ValidationFailed,
+      'A few required questions are still unanswered.',
+      missingRequired.map((m) => ({
+        field: m.question,
+        message: 'Answer this question before sending.',
+      })),
+    );
+  }
+
   private record(
     patient: PatientActor,
     meta: RequestMeta,
     action: string,
     intakeId: string,
     detail: Record<string, string> = {},
-    manager?: EntityManager,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        clinicId: patient.clinicId,
-        actorType: 'patient',
-        actorId: patient.invitationId,
-        action,
-        targetType: 'intake',
-        targetId: intakeId,
-        outcome: 'success',
-        ...meta,
-        detail,
-      },
-      manager,
-    );
+    return this.audit.record(this.event(patient, meta, action, intakeId, detail));
+  }
+
+  private event(
+    patient: PatientActor,
+    meta: RequestMeta,
+    action: string,
+    intakeId: string,
+    detail: Record<string, string> = {},
+  ): AuditEvent {
+    return {
+      clinicId: patient.clinicId,
+      actorType: 'patient',
+      actorId: patient.invitationId,
+      action,
+      targetType: 'intake',
+      targetId: intakeId,
+      outcome: 'success',
+      ...meta,
+      detail,
+    };
   }
 }
