@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { AuditEventEntity } from '../src/audit/audit-event.entity';
+import { SessionRepository } from '../src/auth/session.repository';
 import { IntakeEntity } from '../src/intakes/intake.entity';
 import { InvitationEntity } from '../src/invitations/invitation.entity';
 import { PatientEntity } from '../src/patients/patient.entity';
@@ -405,6 +406,18 @@ describe('patient intake through invitation links (HTTP)', () => {
         field: 'context.sex',
         message: 'Answer this question to continue.',
       });
+    });
+
+    it('reads the patient session once per request', async () => {
+      const lookups = jest.spyOn(t.app.get(SessionRepository), 'findPatientSession');
+      try {
+        expect((await client.agent.get('/api/intake')).status).toBe(200);
+        expect((await put({ context: { sex: 'male', ageBand: '40-49' } })).status).toBe(200);
+        expect((await client.agent.get('/intake/context')).status).toBe(200);
+        expect(lookups).toHaveBeenCalledTimes(3);
+      } finally {
+        lookups.mockRestore();
+      }
     });
 
     it('needs the CSRF header and the patient session', async () => {

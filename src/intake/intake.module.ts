@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { AssessmentsModule } from '../assessments/assessments.module';
@@ -23,8 +23,12 @@ import { PatientSessionService } from './patient-session.service';
 })
 export class IntakeModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
+    // By controller, so each request matches one route: paths such as
+    // 'api/intake' and 'api/intake/*path' both matched '/api/intake/submit',
+    // and the session was read twice. The link itself starts a new session.
     consumer
       .apply(PatientSessionMiddleware)
-      .forRoutes('intake', 'intake/*path', 'api/intake', 'api/intake/*path');
+      .exclude({ path: 'i/:token', method: RequestMethod.GET })
+      .forRoutes(IntakePagesController, IntakeApiController);
   }
 }
