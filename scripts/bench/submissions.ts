@@ -16,6 +16,8 @@ import { HttpClient } from '../../test/support/http-client';
 import { inFlight, phonesReadyToSubmit } from '../../test/support/phones';
 
 const SUBMISSIONS = 3_000;
+/** Requests that measure the HTTP stack alone. */
+const FLOOR_REQUESTS = 10_000;
 /** Requests in flight at once, as many phones would keep. */
 const IN_FLIGHT = 32;
 
@@ -109,6 +111,23 @@ export async function benchSubmissions(): Promise<Figure[]> {
     if (accepted !== SUBMISSIONS || Number(stored) !== SUBMISSIONS)
       throw new Error(`Accepted ${accepted}, stored ${stored} of ${SUBMISSIONS}`);
 
+    // The same stack doing nothing: what HTTP and the load generator alone
+    // cost on these cores, the ceiling any submission rate here lies under.
+    const probe = new HttpClient(baseUrl);
+    const cpuBeforeFloor = cpuOf(service, postgres);
+    const floorStarted = process.hrtime.bigint();
+    await inFlight(
+      Array.from({ length: FLOOR_REQUESTS }, (_, i) => i),
+      IN_FLIGHT,
+      async () => {
+        const response = await probe.request('GET', '/health/live');
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`/health/live answered ${response.status}`);
+      },
+    );
+    const floorSeconds = Number(process.hrtime.bigint() - floorStarted) / 1e9;
+    const cpuAfterFloor = cpuOf(service, postgres);
+
     // The database alone: one INSERT per transaction, of a row the size of an assessment.
     const assessmentBytes = (
       await db.query<{ bytes: number }>(
@@ -156,6 +175,16 @@ export async function benchSubmissions(): Promise<Figure[]> {
       ...(['service', 'postgres', 'load'] as const).map((part) => ({
         name: `submissions: CPU per submission, ${CPU_PARTS[part]}`,
         value: ((cpuAfter[part] - cpuBefore[part]) * 1000) / SUBMISSIONS,
+        unit: 'ms',
+      })),
+      {
+        name: `submissions: ceiling, GET /health/live the same way (no database)`,
+        value: FLOOR_REQUESTS / floorSeconds,
+        unit: '/s',
+      },
+      ...(['service', 'load'] as const).map((part) => ({
+        name: `submissions: ceiling, CPU per request, ${CPU_PARTS[part]}`,
+        value: ((cpuAfterFloor[part] - cpuBeforeFloor[part]) * 1000) / FLOOR_REQUESTS,
         unit: 'ms',
       })),
     ];
