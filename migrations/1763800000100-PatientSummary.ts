@@ -1,6 +1,39 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * The latest state of one patient: the newest invitation that is not revoked
+ * gives the protocol and, through its intake (if started), the status; the
+ * newest submitted intake's newest assessment gives the pillars with
+ * warnings. Later migrations redefine the refresh around this same query.
+ */
+export const SUMMARY_SQL = `
+  UPDATE patients p SET
+    protocol = latest.protocol,
+    intake_status = coalesce(latest.status, 'none'),
+    flagged_pillars = coalesce(flags.pillars, '{}'),
+    last_activity_at = greatest(p.created_at, latest.created_at, latest.progressed_at)
+  FROM (SELECT 1) one
+  LEFT JOIN LATERAL (
+    SELECT inv.protocol, inv.created_at,
+           coalesce(i.status, 'invited') AS status,
+           greatest(i.created_at, i.submitted_at, i.reviewed_at) AS progressed_at
+    FROM invitations inv
+    LEFT JOIN intakes i ON i.clinic_id = inv.clinic_id AND i.invitation_id = inv.id
+    WHERE inv.clinic_id = p_clinic AND inv.patient_id = p_patient AND inv.revoked_at IS NULL
+    ORDER BY inv.created_at DESC, inv.id DESC
+    LIMIT 1
+  ) latest ON true
+  LEFT JOIN LATERAL (
+    SELECT a.flagged_pillars AS pillars
+    FROM intakes i
+    JOIN assessments a ON a.clinic_id = i.clinic_id AND a.intake_id = i.id
+    WHERE i.clinic_id = p_clinic AND i.patient_id = p_patient AND i.status <> 'in_progress'
+    ORDER BY i.submitted_at DESC, a.created_at DESC
+    LIMIT 1
+  ) flags ON true
+  WHERE p.clinic_id = p_clinic AND p.id = p_patient`;
+
+/**
  * The dashboard's patient list filters by protocol, intake status and pillars
  * with warnings, and sorts by latest activity, at 100,000 patients. Joining
  * invitations, intakes and assessments for that on every page view would not
@@ -32,38 +65,9 @@ export class PatientSummary1763800000100 implements MigrationInterface {
     `);
     await queryRunner.query(`UPDATE "patients" SET "last_activity_at" = "created_at"`);
 
-    // The latest state of one patient: the newest invitation that is not revoked gives the
-    // protocol and, through its intake (if started), the status; the newest submitted
-    // intake's newest assessment gives the pillars with warnings.
     await queryRunner.query(`
       CREATE FUNCTION refresh_patient_summary(p_clinic uuid, p_patient uuid) RETURNS void
-      LANGUAGE sql AS $$
-        UPDATE patients p SET
-          protocol = latest.protocol,
-          intake_status = coalesce(latest.status, 'none'),
-          flagged_pillars = coalesce(flags.pillars, '{}'),
-          last_activity_at = greatest(p.created_at, latest.created_at, latest.progressed_at)
-        FROM (SELECT 1) one
-        LEFT JOIN LATERAL (
-          SELECT inv.protocol, inv.created_at,
-                 coalesce(i.status, 'invited') AS status,
-                 greatest(i.created_at, i.submitted_at, i.reviewed_at) AS progressed_at
-          FROM invitations inv
-          LEFT JOIN intakes i ON i.clinic_id = inv.clinic_id AND i.invitation_id = inv.id
-          WHERE inv.clinic_id = p_clinic AND inv.patient_id = p_patient AND inv.revoked_at IS NULL
-          ORDER BY inv.created_at DESC, inv.id DESC
-          LIMIT 1
-        ) latest ON true
-        LEFT JOIN LATERAL (
-          SELECT a.flagged_pillars AS pillars
-          FROM intakes i
-          JOIN assessments a ON a.clinic_id = i.clinic_id AND a.intake_id = i.id
-          WHERE i.clinic_id = p_clinic AND i.patient_id = p_patient AND i.status <> 'in_progress'
-          ORDER BY i.submitted_at DESC, a.created_at DESC
-          LIMIT 1
-        ) flags ON true
-        WHERE p.clinic_id = p_clinic AND p.id = p_patient
-      $$
+      LANGUAGE sql AS $$ ${SUMMARY_SQL} $$
     `);
     await queryRunner.query(`
       CREATE FUNCTION patients_summary_from_row() RETURNS trigger LANGUAGE plpgsql AS $$

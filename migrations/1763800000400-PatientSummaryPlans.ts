@@ -1,32 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-/** The summary query of 1763800000100: the latest invitation and the newest flags. */
-export const SUMMARY_SQL = `
-  UPDATE patients p SET
-    protocol = latest.protocol,
-    intake_status = coalesce(latest.status, 'none'),
-    flagged_pillars = coalesce(flags.pillars, '{}'),
-    last_activity_at = greatest(p.created_at, latest.created_at, latest.progressed_at)
-  FROM (SELECT 1) one
-  LEFT JOIN LATERAL (
-    SELECT inv.protocol, inv.created_at,
-           coalesce(i.status, 'invited') AS status,
-           greatest(i.created_at, i.submitted_at, i.reviewed_at) AS progressed_at
-    FROM invitations inv
-    LEFT JOIN intakes i ON i.clinic_id = inv.clinic_id AND i.invitation_id = inv.id
-    WHERE inv.clinic_id = p_clinic AND inv.patient_id = p_patient AND inv.revoked_at IS NULL
-    ORDER BY inv.created_at DESC, inv.id DESC
-    LIMIT 1
-  ) latest ON true
-  LEFT JOIN LATERAL (
-    SELECT a.flagged_pillars AS pillars
-    FROM intakes i
-    JOIN assessments a ON a.clinic_id = i.clinic_id AND a.intake_id = i.id
-    WHERE i.clinic_id = p_clinic AND i.patient_id = p_patient AND i.status <> 'in_progress'
-    ORDER BY i.submitted_at DESC, a.created_at DESC
-    LIMIT 1
-  ) flags ON true
-  WHERE p.clinic_id = p_clinic AND p.id = p_patient`;
+import { SUMMARY_SQL } from './1763800000100-PatientSummary';
 
 /** Only when the summary would change: a needless row version costs seven index entries. */
 export const UNLESS_UNCHANGED = `

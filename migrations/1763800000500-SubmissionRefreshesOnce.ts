@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { SUMMARY_SQL, UNLESS_UNCHANGED } from './1763800000400-PatientSummaryPlans';
+import { SUMMARY_SQL } from './1763800000100-PatientSummary';
+import { UNLESS_UNCHANGED } from './1763800000400-PatientSummaryPlans';
 
 /**
  * The patient summary's share of a submission, measured as most of the
