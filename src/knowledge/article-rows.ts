@@ -1,7 +1,8 @@
 /**
- * The source articles' tables and lists, row by row, as listed in
- * shared/articles/README.md. Questions say which rows they inform and rules
- * cite them, always by a row reference `article:table:row`.
+ * The source articles' tables and lists, row by row: the product's own copy
+ * of the list its clinical team keeps beside the articles. Questions say which
+ * rows they inform and rules cite them, always by a row reference
+ * `article:table:row`.
  */
 export interface ArticleRow {
   readonly id: string;
