@@ -4,6 +4,7 @@ import { StaffInvitations1763800000200 } from './1763800000200-StaffInvitations'
 import { LinkAttemptIndex1763800000300 } from './1763800000300-LinkAttemptIndex';
 import { PatientSummaryPlans1763800000400 } from './1763800000400-PatientSummaryPlans';
 import { SubmissionRefreshesOnce1763800000500 } from './1763800000500-SubmissionRefreshesOnce';
+import { PatientStatusFromAllIntakes1763800000600 } from './1763800000600-PatientStatusFromAllIntakes';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   LinkAttemptIndex1763800000300,
   PatientSummaryPlans1763800000400,
   SubmissionRefreshesOnce1763800000500,
+  PatientStatusFromAllIntakes1763800000600,
 ];

@@ -265,3 +265,77 @@ describe('patient list: summary, filters, sorting and keyset paging', () => {
     expect(duplicate.text).toContain('value="Other"');
   });
 });
+
+describe('patient list: the status comes from all of a patient’s links and intakes', () => {
+  let t: TestApp;
+  let rows: Rows;
+  let clinician: Browser;
+  let owner: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const clinic = await createClinic(t.dataSource, 'Two Links Clinic');
+    owner = await createUser(t.dataSource, clinic, { email: 'doc@two-links.test' });
+    rows = new Rows(t.dataSource, owner);
+    clinician = await signIn(t.server, owner);
+  });
+  afterAll(() => t.close());
+
+  const patient = (familyName: string) => createPatient(t.dataSource, owner, { familyName });
+  const statusInList = async (who: PatientEntity, status: string) => {
+    const response = await clinician.agent.get('/api/patients').query({ status });
+    return (response.body as { patients: { id: string }[] }).patients.some((p) => p.id === who.id);
+  };
+
+  it('keeps a submitted intake "to review" when a newer link exists, until it is reviewed', async () => {
+    const gray = await patient('Gray');
+    const older = await rows.invite(gray, 'trt', new Date(Date.now() - 60_000));
+    await rows.invite(gray, 'trt');
+    const intake = await rows.start(gray, older);
+    await rows.submit(intake, ['sleep']);
+    expect(await rows.summary(gray)).toEqual({
+      protocol: 'trt',
+      intakeStatus: 'submitted',
+      flaggedPillars: ['sleep'],
+    });
+    expect(await statusInList(gray, 'submitted')).toBe(true);
+    expect(await statusInList(gray, 'invited')).toBe(false);
+
+    // A third link, made after the submission, does not hide it either.
+    await rows.invite(gray, 'female_hormone_therapy');
+    expect(await rows.summary(gray)).toMatchObject({ protocol: 'trt', intakeStatus: 'submitted' });
+
+    // Once reviewed, the newer links are what is pending.
+    await rows.review(intake);
+    expect(await rows.summary(gray)).toMatchObject({
+      protocol: 'female_hormone_therapy',
+      intakeStatus: 'invited',
+    });
+  });
+
+  it('keeps a submitted intake to review when its link is revoked, and shows reviewed after', async () => {
+    const hill = await patient('Hill');
+    const link = await rows.invite(hill, 'post_trt_recovery');
+    const intake = await rows.start(hill, link);
+    await rows.submit(intake, []);
+    await rows.revoke(link);
+    expect(await rows.summary(hill)).toMatchObject({ intakeStatus: 'submitted' });
+    await rows.review(intake);
+    expect(await rows.summary(hill)).toMatchObject({
+      protocol: 'post_trt_recovery',
+      intakeStatus: 'reviewed',
+    });
+    expect(await statusInList(hill, 'reviewed')).toBe(true);
+  });
+
+  it('shows a half-filled intake as in progress when a newer link is created beside it', async () => {
+    const irwin = await patient('Irwin');
+    const first = await rows.invite(irwin, 'trt', new Date(Date.now() - 60_000));
+    await rows.start(irwin, first);
+    await rows.invite(irwin, 'trt');
+    expect(await rows.summary(irwin)).toMatchObject({ intakeStatus: 'in_progress' });
+    // A revoked link's unfinished intake is no longer pending.
+    await rows.revoke(first);
+    expect(await rows.summary(irwin)).toMatchObject({ intakeStatus: 'invited' });
+  });
+});

@@ -1,0 +1,82 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SUMMARY_SQL } from './1763800000100-PatientSummary';
+import { UNLESS_UNCHANGED } from './1763800000400-PatientSummaryPlans';
+
+/**
+ * The patient's status on the worklist, from all of their invitations and
+ * intakes rather than the newest invitation alone, so that an intake waiting
+ * for review never drops out of the list when a newer link exists:
+ *
+ * 1. submitted: some intake is submitted and not yet reviewed ("to review"),
+ *    whatever newer links exist, revoked ones included;
+ * 2. in progress: some intake is being filled through a link not revoked;
+ * 3. invited: some link is not revoked and not yet opened;
+ * 4. reviewed: some intake was reviewed, and nothing above is pending;
+ * 5. none otherwise.
+ *
+ * Within a status, the newest invitation gives the protocol. Latest activity
+ * is the newest link, start, submission or review among them (a revoked link
+ * counts only with an intake sent through it). Expiry is a
+ * matter of time, not of a change a trigger sees: an expired link still counts
+ * as invited until it is revoked (the patient page shows it as expired).
+ */
+const STATUS_SQL = `
+  UPDATE patients p SET
+    protocol = pending.protocol,
+    intake_status = coalesce(pending.status, 'none'),
+    flagged_pillars = coalesce(flags.pillars, '{}'),
+    last_activity_at = greatest(p.created_at, activity.at)
+  FROM (SELECT 1) one
+  LEFT JOIN LATERAL (
+    SELECT coalesce(i.protocol, inv.protocol) AS protocol,
+           coalesce(i.status, 'invited') AS status
+    FROM invitations inv
+    LEFT JOIN intakes i ON i.clinic_id = inv.clinic_id AND i.invitation_id = inv.id
+    WHERE inv.clinic_id = p_clinic AND inv.patient_id = p_patient
+      AND (inv.revoked_at IS NULL OR i.status IN ('submitted', 'reviewed'))
+    ORDER BY CASE coalesce(i.status, 'invited')
+               WHEN 'submitted' THEN 1 WHEN 'in_progress' THEN 2 WHEN 'invited' THEN 3 ELSE 4
+             END,
+             inv.created_at DESC, inv.id DESC
+    LIMIT 1
+  ) pending ON true
+  LEFT JOIN LATERAL (
+    SELECT max(greatest(inv.created_at, i.created_at, i.submitted_at, i.reviewed_at)) AS at
+    FROM invitations inv
+    LEFT JOIN intakes i ON i.clinic_id = inv.clinic_id AND i.invitation_id = inv.id
+    WHERE inv.clinic_id = p_clinic AND inv.patient_id = p_patient
+      AND (inv.revoked_at IS NULL OR i.status IN ('submitted', 'reviewed'))
+  ) activity ON true
+  LEFT JOIN LATERAL (
+    SELECT a.flagged_pillars AS pillars
+    FROM intakes i
+    JOIN assessments a ON a.clinic_id = i.clinic_id AND a.intake_id = i.id
+    WHERE i.clinic_id = p_clinic AND i.patient_id = p_patient AND i.status <> 'in_progress'
+    ORDER BY i.submitted_at DESC, a.created_at DESC
+    LIMIT 1
+  ) flags ON true
+  WHERE p.clinic_id = p_clinic AND p.id = p_patient
+    AND (p.protocol, p.intake_status, p.flagged_pillars, p.last_activity_at)
+        IS DISTINCT FROM
+        (pending.protocol, coalesce(pending.status, 'none'), coalesce(flags.pillars, '{}'),
+         greatest(p.created_at, activity.at))`;
+
+export class PatientStatusFromAllIntakes1763800000600 implements MigrationInterface {
+  name = 'PatientStatusFromAllIntakes1763800000600';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE OR REPLACE FUNCTION refresh_patient_summary(p_clinic uuid, p_patient uuid) RETURNS void
+      LANGUAGE plpgsql AS $$ BEGIN ${STATUS_SQL}; END $$
+    `);
+    await queryRunner.query(`SELECT refresh_patient_summary(clinic_id, id) FROM patients`);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE OR REPLACE FUNCTION refresh_patient_summary(p_clinic uuid, p_patient uuid) RETURNS void
+      LANGUAGE plpgsql AS $$ BEGIN ${SUMMARY_SQL} ${UNLESS_UNCHANGED}; END $$
+    `);
+    await queryRunner.query(`SELECT refresh_patient_summary(clinic_id, id) FROM patients`);
+  }
+}
