@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
@@ -8,7 +8,6 @@ import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { ConfigModule, DatabaseRuntime } from './config/config.module';
-import { DashboardModule } from './dashboard/dashboard.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HandoutsModule } from './handouts/handouts.module';
 import { HealthModule } from './health/health.module';
@@ -19,6 +18,8 @@ import { KnowledgeModule } from './knowledge/knowledge.module';
 import { LoggingModule } from './logging/logging.module';
 import { PatientsModule } from './patients/patients.module';
 import { ViewsModule } from './views/views.module';
+import { ClinicPagesModule } from './web/clinic/clinic-pages.module';
+import { PageInterceptor } from './web/page.interceptor';
 
 @Module({})
 export class AppModule {
@@ -39,13 +40,14 @@ export class AppModule {
         InvitationsModule,
         IntakeModule,
         HandoutsModule,
-        DashboardModule,
+        ClinicPagesModule,
         KnowledgeModule,
         AdminModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: PageInterceptor },
       ],
     };
   }

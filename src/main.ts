@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createApp } from './app';
 import { PasswordHasher } from './auth/password-hasher';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { keptSessionSecret } from './config/kept-secret';
 import {
   explainConnectionError,
   runMigrations,
@@ -24,7 +25,7 @@ const SHUTDOWN_GRACE_MS = 20_000;
  * pool, and only then stop the embedded PostgreSQL.
  */
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  let config = loadConfigOrExit();
   const log = pino({ level: config.logLevel, base: { context: 'Bootstrap' } });
 
   let database: StartedDatabase;
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
     });
     log.info({ applied }, applied.length ? 'Applied migrations' : 'Database schema is up to date');
 
+    if (database.embedded && config.sessionSecret === undefined) {
+      config = { ...config, sessionSecret: await keptSessionSecret(config.embeddedPg.dataDir) };
+    }
     const app = await createApp(config, database);
     await listen(app, config);
     // Start the PDF browser now rather than on the first handout; readiness reports it.

@@ -123,10 +123,26 @@ describe('reviewing an intake: scores, points with marks and notes, answers, clo
     expect(views).toBeGreaterThanOrEqual(2);
   });
 
+  it('asks to confirm while points are unmarked, saying how many are marked', async () => {
+    const asked = await clinician.postForm(`/intakes/${intake.id}/review`, {});
+    expect(asked.status).toBe(303);
+    expect(asked.headers.location).toBe(`/intakes/${intake.id}?confirm=complete#complete`);
+    const question = await clinician.agent
+      .get(asked.headers.location)
+      .set('Accept', 'text/html');
+    expect(question.text).toMatch(/Complete the review with \d+ points? unmarked\?/);
+    expect(question.text).toMatch(/1 of \d+ discussion points marked/);
+    const stored = await t.dataSource
+      .getRepository(IntakeEntity)
+      .findOneByOrFail({ id: intake.id });
+    expect(stored.status).toBe('submitted');
+  });
+
   it('closes the review once: the intake and the patient list show it reviewed', async () => {
-    const done = await clinician.postForm(`/intakes/${intake.id}/review`, {});
+    const done = await clinician.postForm(`/intakes/${intake.id}/review`, { confirm: 'yes' });
     expect(done.status).toBe(303);
-    const again = await clinician.postForm(`/intakes/${intake.id}/review`, {});
+    expect(done.headers.location).toBe(`/intakes/${intake.id}`);
+    const again = await clinician.postForm(`/intakes/${intake.id}/review`, { confirm: 'yes' });
     expect(again.status).toBe(303);
     const stored = await t.dataSource
       .getRepository(IntakeEntity)
@@ -154,5 +170,6 @@ describe('reviewing an intake: scores, points with marks and notes, answers, clo
     expect(response.text).toContain('Review points and answers');
     expect(response.text).toContain(`/assessments/${assessment.id}/handouts/patient`);
     expect(response.text).toContain('Reviewed');
+    expect(response.text).toMatch(/1 of \d+ points marked/);
   });
 });

@@ -9,6 +9,7 @@ import {
   signIn,
   startTestApp,
   TestApp,
+  TestUser,
 } from './support/test-app';
 
 describe("a patient's page: invitation links from the dashboard", () => {
@@ -16,11 +17,13 @@ describe("a patient's page: invitation links from the dashboard", () => {
   let clinician: Browser;
   let stranger: Browser;
   let patient: PatientEntity;
+  let owner: TestUser;
 
   beforeAll(async () => {
     t = await startTestApp({ PUBLIC_URL: 'https://intake.clinic.test' });
     const clinic = await createClinic(t.dataSource, 'Page Clinic');
     const user = await createUser(t.dataSource, clinic, { email: 'doc@page.test' });
+    owner = user;
     patient = await createPatient(t.dataSource, user, {
       givenName: 'Mara',
       familyName: 'Quill',
@@ -46,23 +49,60 @@ describe("a patient's page: invitation links from the dashboard", () => {
     expect(shown.text).toContain('No invitations yet.');
   });
 
-  it('creates a link shown once with its expiry, then lists the invitation without it', async () => {
+  const LINK = /value="(https:\/\/intake\.clinic\.test\/i\/[A-Za-z0-9_-]{43})"/;
+
+  it('creates a link, redirects to the page that shows it, and only this browser sees it', async () => {
     const token = csrfFrom((await page(clinician, `/patients/${patient.id}`)).text);
     const made = await clinician.agent
       .post(`/patients/${patient.id}/invitations`)
       .type('form')
       .send({ _csrf: token, protocol: 'female_hormone_therapy' });
-    expect(made.status).toBe(200);
-    const link = /value="(https:\/\/intake\.clinic\.test\/i\/[A-Za-z0-9_-]{43})"/.exec(
-      made.text,
-    )?.[1];
+    expect(made.status).toBe(303);
+    expect(made.headers.location).toBe(`/patients/${patient.id}#new-link`);
+    const shown = await page(clinician, `/patients/${patient.id}`);
+    const link = LINK.exec(shown.text)?.[1];
     expect(link).toBeDefined();
-    expect(made.text).toContain('It is shown only once');
-    expect(made.text).toContain('Female hormone therapy');
+    expect(shown.text).toContain('for ten minutes');
+    expect(shown.text).toContain('Female hormone therapy');
+    expect(shown.text).toContain('state--active');
 
-    const again = await page(clinician, `/patients/${patient.id}`);
-    expect(again.text).not.toContain(link);
-    expect(again.text).toContain('state--active');
+    // A reload shows the same link again and makes nothing.
+    const reloaded = await page(clinician, `/patients/${patient.id}`);
+    expect(LINK.exec(reloaded.text)?.[1]).toBe(link);
+    expect(
+      await t.dataSource.getRepository(InvitationEntity).countBy({ patientId: patient.id }),
+    ).toBe(1);
+
+    // Another browser of the same clinician, or a tampered cookie, never sees it.
+    const elsewhere = await signIn(t.server, owner);
+    expect((await page(elsewhere, `/patients/${patient.id}`)).text).not.toContain(link);
+  });
+
+  it('asks before replacing an active link of the same protocol, and replaces it when told', async () => {
+    const token = csrfFrom((await page(clinician, `/patients/${patient.id}`)).text);
+    const asked = await clinician.agent
+      .post(`/patients/${patient.id}/invitations`)
+      .type('form')
+      .send({ _csrf: token, protocol: 'female_hormone_therapy' });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.location).toBe(
+      `/patients/${patient.id}?replace=female_hormone_therapy#replace-link`,
+    );
+    const question = await page(clinician, asked.headers.location);
+    expect(question.text).toContain('Replace the active Female hormone therapy link?');
+    const links = t.dataSource.getRepository(InvitationEntity);
+    expect(await links.countBy({ patientId: patient.id })).toBe(1);
+
+    const replaced = await clinician.agent
+      .post(`/patients/${patient.id}/invitations`)
+      .type('form')
+      .send({ _csrf: token, protocol: 'female_hormone_therapy', replace: 'yes' });
+    expect(replaced.status).toBe(303);
+    const rows = await links.find({
+      where: { patientId: patient.id },
+      order: { createdAt: 'ASC' },
+    });
+    expect(rows.map((row) => row.revokedAt === null)).toEqual([false, true]);
   });
 
   it('names the field when no protocol is chosen', async () => {
@@ -91,8 +131,8 @@ describe("a patient's page: invitation links from the dashboard", () => {
       .post(`/invitations/${invitation.id}/reissue`)
       .type('form')
       .send({ _csrf: token });
-    expect(reissued.status).toBe(200);
-    expect(reissued.text).toMatch(/value="https:\/\/intake\.clinic\.test\/i\/[A-Za-z0-9_-]{43}"/);
+    expect(reissued.status).toBe(303);
+    expect(LINK.test((await page(clinician, `/patients/${patient.id}`)).text)).toBe(true);
   });
 
   it("answers 404 to another clinic's clinician for this patient and its invitations", async () => {
@@ -118,6 +158,6 @@ describe("a patient's page: invitation links from the dashboard", () => {
     for (const response of await Promise.all(attempts)) expect(response.status).toBe(404);
     expect(
       await t.dataSource.getRepository(InvitationEntity).countBy({ patientId: patient.id }),
-    ).toBe(1);
+    ).toBe(2);
   });
 });

@@ -33,7 +33,8 @@ import { SessionSweeper } from './session-sweeper';
       useFactory: (config: AppConfig) => new Cookies(config),
     },
     {
-      // Outside production a secret is made per start: open forms then need a reload after a restart.
+      // Without SESSION_SECRET (allowed outside production), main.ts keeps one beside the embedded
+      // database's data; only a test or an external database without it gets one per start.
       provide: CSRF_SECRET,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => config.sessionSecret ?? randomBytes(32).toString('hex'),
@@ -42,7 +43,7 @@ import { SessionSweeper } from './session-sweeper';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [Csrf, Cookies, PasswordHasher, Clock, SessionRepository],
+  exports: [Csrf, CSRF_SECRET, Cookies, PasswordHasher, Clock, SessionRepository],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

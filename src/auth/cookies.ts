@@ -10,6 +10,8 @@ export class Cookies {
   /** A patient's intake session: separate, so a clinician trying a link keeps their own. */
   readonly intake: string;
   readonly csrf: string;
+  /** A link just made, on its way to the patient's page (see NewLinkFlash). */
+  readonly newLink: string;
   private readonly secure: boolean;
 
   constructor(config: Pick<AppConfig, 'env'>) {
@@ -18,6 +20,7 @@ export class Cookies {
     this.session = `${prefix}hp_session`;
     this.intake = `${prefix}hp_intake`;
     this.csrf = `${prefix}hp_csrf`;
+    this.newLink = `${prefix}hp_new_link`;
   }
 
   options(maxAgeMs?: number): CookieOptions {

@@ -8,7 +8,9 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { assignRequestId, requestLineFollows } from '../logging/request-log';
+import { Pages } from '../views/pages';
 import { ViewRenderer } from '../views/view-renderer';
+import { PageError } from '../web/page';
 import { DomainError, ErrorCode, FieldProblem, HTTP_STATUS_BY_CODE } from './domain-error';
 
 /** The one error body every JSON route returns. */
@@ -67,7 +69,10 @@ const UNREACHABLE_MESSAGES =
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
-  constructor(private readonly views: ViewRenderer) {}
+  constructor(
+    private readonly views: ViewRenderer,
+    private readonly pages: Pages,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
@@ -92,6 +97,12 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (described.code === String(ErrorCode.NotSignedIn)) {
       res.redirect(303, '/sign-in');
+      return;
+    }
+    if (error instanceof PageError) {
+      const { template, layout } = error.view;
+      const html = this.pages.render(req, template, error.model, layout);
+      res.status(described.status).type('html').send(html);
       return;
     }
     const html = this.views.render('error', {

@@ -5,7 +5,7 @@ import { AssessmentsModule } from '../assessments/assessments.module';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { IntakeApiController } from './intake-api.controller';
-import { IntakePagesController } from './intake-pages.controller';
+import { IntakePagesController } from '../web/patient/intake-pages.controller';
 import { IntakeRepository } from './intake.repository';
 import { IntakeService } from './intake.service';
 import { LinkAttemptRepository } from './link-attempt.repository';

@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { hashToken, newToken } from '../common/tokens';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { invitationState, InvitationState } from '../invitations/invitation.dto';
+import { linkState, LinkState } from '../invitations/invitation.dto';
 import { InvitationEntity } from '../invitations/invitation.entity';
 import { InvitationRepository } from '../invitations/invitation.repository';
 import { LinkAttemptRepository } from './link-attempt.repository';
@@ -24,7 +24,7 @@ export const LINK_THROTTLED = `Too many attempts with invitation links from this
   LINK_THROTTLE_WINDOW_MS / 60_000
 } minutes, or ask the clinic for your link.`;
 
-export type LinkProblem = 'unknown' | Exclude<InvitationState, 'active'>;
+export type LinkProblem = 'unknown' | Exclude<LinkState, 'active'>;
 
 export class LinkError extends Error {
   constructor(readonly problem: LinkProblem) {
@@ -72,7 +72,7 @@ export class PatientSessionService {
       });
       throw new LinkError('unknown');
     }
-    const state = invitationState(invitation, now);
+    const state = linkState(invitation, now);
     if (state !== 'active') {
       await this.recordOpen(invitation, meta, 'denied', { problem: state });
       throw new LinkError(state);
@@ -109,7 +109,7 @@ export class PatientSessionService {
     if (
       now.getTime() >= session.expiresAt.getTime() ||
       idle >= PATIENT_IDLE_MS ||
-      invitationState(invitation, now) !== 'active'
+      linkState(invitation, now) !== 'active'
     ) {
       await this.sessions.delete(session.id);
       return undefined;

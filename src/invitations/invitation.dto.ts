@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../common/protocol';
 import { InvitationEntity } from './invitation.entity';
 
@@ -7,19 +8,47 @@ export class InvitationCreateDto {
   @ApiProperty({ enum: PROTOCOLS })
   @IsIn(PROTOCOLS, { message: `protocol must be one of ${PROTOCOLS.join(', ')}` })
   protocol!: Protocol;
+
+  @ApiProperty({
+    required: false,
+    description:
+      'Replace an active link of the same protocol (it is revoked). Without it, such a link makes the request fail with 409.',
+  })
+  @IsOptional()
+  // A form posts text; the API sends a boolean.
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'yes' || value === 'true' ? true : value,
+  )
+  @IsBoolean({ message: 'replace must be true or false' })
+  replace?: boolean;
 }
 
-export type InvitationState = 'active' | 'revoked' | 'expired';
+/** Whether the link's token still lets the patient in. */
+export type LinkState = 'active' | 'revoked' | 'expired';
+/** `used`: the patient has sent the intake this link opened; the link now only shows it was sent. */
+export type InvitationState = LinkState | 'used';
+
+/** What became of the intake a link opened, when it has one. */
+export interface InvitationIntake {
+  readonly status: 'in_progress' | 'submitted' | 'reviewed';
+  readonly submittedAt: Date | null;
+}
 
 export class InvitationResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) patientId!: string;
   @ApiProperty({ enum: PROTOCOLS }) protocol!: Protocol;
   @ApiProperty() protocolLabel!: string;
-  @ApiProperty({ enum: ['active', 'revoked', 'expired'] }) state!: InvitationState;
+  @ApiProperty({ enum: ['active', 'used', 'revoked', 'expired'] }) state!: InvitationState;
   @ApiProperty() expiresAt!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) firstUsedAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When the intake was sent through it.',
+  })
+  submittedAt!: string | null;
 }
 
 /** Returned only when a link is made or re-issued: the token is never stored, so never shown again. */
@@ -27,20 +56,33 @@ export class InvitationLinkDto extends InvitationResponseDto {
   @ApiProperty({ description: 'The link to give the patient. Shown once.' }) link!: string;
 }
 
-export function invitationState(invitation: InvitationEntity, now: Date): InvitationState {
+export function linkState(invitation: InvitationEntity, now: Date): LinkState {
   if (invitation.revokedAt) return 'revoked';
   return invitation.expiresAt.getTime() <= now.getTime() ? 'expired' : 'active';
 }
 
-export function mapInvitation(invitation: InvitationEntity, now: Date): InvitationResponseDto {
+export function invitationState(
+  invitation: InvitationEntity,
+  now: Date,
+  intake?: InvitationIntake | null,
+): InvitationState {
+  return intake && intake.status !== 'in_progress' ? 'used' : linkState(invitation, now);
+}
+
+export function mapInvitation(
+  invitation: InvitationEntity,
+  now: Date,
+  intake?: InvitationIntake | null,
+): InvitationResponseDto {
   return {
     id: invitation.id,
     patientId: invitation.patientId,
     protocol: invitation.protocol,
     protocolLabel: PROTOCOL_LABELS[invitation.protocol],
-    state: invitationState(invitation, now),
+    state: invitationState(invitation, now, intake),
     expiresAt: invitation.expiresAt.toISOString(),
     createdAt: invitation.createdAt.toISOString(),
     firstUsedAt: invitation.firstUsedAt?.toISOString() ?? null,
+    submittedAt: intake?.submittedAt?.toISOString() ?? null,
   };
 }

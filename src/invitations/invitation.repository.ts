@@ -3,7 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { ClinicScope, ClinicScopedRepository } from '../common/clinic-scope';
 import { Protocol } from '../common/protocol';
+import { InvitationIntake } from './invitation.dto';
 import { InvitationEntity } from './invitation.entity';
+
+export interface InvitationWithIntake {
+  readonly invitation: InvitationEntity;
+  readonly intake: InvitationIntake | null;
+}
 
 @Injectable()
 export class InvitationRepository extends ClinicScopedRepository<InvitationEntity> {
@@ -15,8 +21,32 @@ export class InvitationRepository extends ClinicScopedRepository<InvitationEntit
     return this.findOneWhere(scope, { id });
   }
 
-  listForPatient(scope: ClinicScope, patientId: string): Promise<InvitationEntity[]> {
-    return this.findWhere(scope, { patientId }, { createdAt: 'DESC' });
+  /** A patient's links, newest first, each with what became of the intake it opened. */
+  async listForPatient(scope: ClinicScope, patientId: string): Promise<InvitationWithIntake[]> {
+    const query = this.query(scope, 'inv')
+      .leftJoin('intakes', 'i', 'i.clinic_id = inv.clinicId AND i.invitation_id = inv.id')
+      .addSelect(['i.status AS intake_status', 'i.submitted_at AS intake_submitted_at'])
+      .andWhere('inv.patientId = :patientId', { patientId })
+      .orderBy('inv.createdAt', 'DESC')
+      .addOrderBy('inv.id', 'DESC');
+    const { entities, raw } = await query.getRawAndEntities<{
+      intake_status: InvitationIntake['status'] | null;
+      intake_submitted_at: Date | null;
+    }>();
+    return entities.map((invitation, i) => ({
+      invitation,
+      intake: raw[i].intake_status
+        ? { status: raw[i].intake_status, submittedAt: raw[i].intake_submitted_at }
+        : null,
+    }));
+  }
+
+  /** Takes the patient's row lock: links of one patient are created one at a time. */
+  async lockPatient(scope: ClinicScope, patientId: string, manager: EntityManager): Promise<void> {
+    await manager.query('SELECT 1 FROM patients WHERE clinic_id = $1 AND id = $2 FOR UPDATE', [
+      scope.clinicId,
+      patientId,
+    ]);
   }
 
   create(
@@ -28,13 +58,18 @@ export class InvitationRepository extends ClinicScopedRepository<InvitationEntit
       createdAt: Date;
       expiresAt: Date;
     },
+    manager: EntityManager,
   ): Promise<InvitationEntity> {
-    return this.insertScoped(scope, {
-      ...values,
-      revokedAt: null,
-      firstUsedAt: null,
-      createdBy: scope.userId,
-    } as Omit<InvitationEntity, 'clinicId'>);
+    const repository = manager.getRepository(InvitationEntity);
+    return repository.save(
+      repository.create({
+        ...values,
+        clinicId: scope.clinicId,
+        revokedAt: null,
+        firstUsedAt: null,
+        createdBy: scope.userId,
+      }),
+    );
   }
 
   async update(

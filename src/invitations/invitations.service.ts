@@ -5,7 +5,8 @@ import { SessionRepository } from '../auth/session.repository';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
-import { DomainError } from '../common/domain-error';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { PROTOCOL_LABELS } from '../common/protocol';
 import { hashToken, newToken } from '../common/tokens';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -37,6 +38,12 @@ export class InvitationsService {
     private readonly dataSource: DataSource,
   ) {}
 
+  /**
+   * A new link. While the patient has an active link of the same protocol
+   * (not used, revoked or expired), this is refused with 409 unless
+   * `replace` is set; then that link is revoked in the same transaction.
+   * The patient's row lock makes two requests at once take turns.
+   */
   async create(
     scope: ClinicScope,
     patientId: string,
@@ -47,23 +54,54 @@ export class InvitationsService {
       throw DomainError.notFound('The patient');
     const token = newToken();
     const now = this.clock.now();
-    const invitation = await this.invitations.create(scope, {
-      patientId,
-      protocol: dto.protocol,
-      tokenHash: hashToken(token),
-      createdAt: now,
-      expiresAt: this.expiryFrom(now),
+    const { invitation, replaced } = await this.dataSource.transaction(async (manager) => {
+      await this.invitations.lockPatient(scope, patientId, manager);
+      const active = (await this.activeLinks(scope, patientId, now)).filter(
+        (existing) => existing.protocol === dto.protocol,
+      );
+      if (active.length > 0 && dto.replace !== true) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `This patient already has an active ${PROTOCOL_LABELS[dto.protocol]} link. Send replace: true to revoke it and make a new one.`,
+        );
+      }
+      for (const old of active) {
+        await this.invitations.update(scope, old.id, { revokedAt: now }, manager);
+        await this.sessions.deleteForInvitation(old.id, manager);
+      }
+      const created = await this.invitations.create(
+        scope,
+        {
+          patientId,
+          protocol: dto.protocol,
+          tokenHash: hashToken(token),
+          createdAt: now,
+          expiresAt: this.expiryFrom(now),
+        },
+        manager,
+      );
+      return { invitation: created, replaced: active };
     });
+    for (const old of replaced) {
+      await this.record(scope, meta, 'invitation.revoke', { ...old, revokedAt: now });
+    }
     await this.record(scope, meta, 'invitation.create', invitation);
     return { ...mapInvitation(invitation, now), link: this.linkFor(token) };
+  }
+
+  /** The patient's links that still let them in, newest first. */
+  async activeLinks(scope: ClinicScope, patientId: string, now: Date): Promise<InvitationEntity[]> {
+    return (await this.invitations.listForPatient(scope, patientId))
+      .filter(({ invitation, intake }) => invitationState(invitation, now, intake) === 'active')
+      .map(({ invitation }) => invitation);
   }
 
   async list(scope: ClinicScope, patientId: string): Promise<InvitationResponseDto[]> {
     if (!(await this.patients.findById(scope, patientId)))
       throw DomainError.notFound('The patient');
     const now = this.clock.now();
-    return (await this.invitations.listForPatient(scope, patientId)).map((i) =>
-      mapInvitation(i, now),
+    return (await this.invitations.listForPatient(scope, patientId)).map(({ invitation, intake }) =>
+      mapInvitation(invitation, now, intake),
     );
   }
 

@@ -88,6 +88,12 @@ export class ReviewsService {
     return newest;
   }
 
+  /** How many points of an assessment a clinician has marked (discussed or not relevant). */
+  async markedCount(scope: ClinicScope, assessmentId: string): Promise<number> {
+    const reviews = await this.pointReviews.listForAssessment(scope, assessmentId);
+    return reviews.filter((review) => review.mark !== null).length;
+  }
+
   /** The intake of an assessment that has this point; 404 (audited) otherwise. */
   async intakeOfAssessment(
     scope: ClinicScope,
@@ -147,8 +153,17 @@ export class ReviewsService {
     return intakeId;
   }
 
-  /** Closes the review of a submitted intake; doing it twice changes nothing. */
-  async completeReview(scope: ClinicScope, intakeId: string, meta: RequestMeta): Promise<void> {
+  /**
+   * Closes the review of a submitted intake; doing it twice changes nothing.
+   * While some discussion points of its newest assessment are unmarked, it
+   * closes only when `unmarkedConfirmed`; the answer says how many were marked.
+   */
+  async completeReview(
+    scope: ClinicScope,
+    intakeId: string,
+    meta: RequestMeta,
+    unmarkedConfirmed = true,
+  ): Promise<{ completed: boolean; marked: number; points: number }> {
     const intake = await this.intakes.findById(scope, intakeId);
     if (!intake) {
       await this.record(scope, meta, 'intake.review', 'intake', intakeId, 'failure');
@@ -157,11 +172,33 @@ export class ReviewsService {
     if (intake.status === 'in_progress') {
       throw new DomainError(ErrorCode.Conflict, 'This intake has not been submitted yet.');
     }
-    if (intake.status === 'reviewed') return;
+    const assessment = await this.latestAssessment(scope, intakeId);
+    const concerns = new Set(
+      ((assessment?.results as unknown as AssessmentResult | undefined)?.points ?? [])
+        .filter((point) => point.kind === 'concern')
+        .map((point) => point.ruleId),
+    );
+    const reviews = assessment
+      ? await this.pointReviews.listForAssessment(scope, assessment.id)
+      : [];
+    const marked = reviews.filter((r) => r.mark !== null && concerns.has(r.pointId)).length;
+    const counts = { marked, points: concerns.size };
+    if (intake.status === 'reviewed') return { completed: true, ...counts };
+    if (marked < concerns.size && !unmarkedConfirmed) return { completed: false, ...counts };
     await this.dataSource.transaction(async (manager) => {
       if (await this.intakes.markReviewed(scope, intakeId, this.clock.now(), manager))
-        await this.record(scope, meta, 'intake.review', 'intake', intakeId, 'success', {}, manager);
+        await this.record(
+          scope,
+          meta,
+          'intake.review',
+          'intake',
+          intakeId,
+          'success',
+          { marked: String(marked), points: String(concerns.size) },
+          manager,
+        );
     });
+    return { completed: true, ...counts };
   }
 
   private record(

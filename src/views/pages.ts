@@ -11,15 +11,13 @@ export class Pages {
     private readonly csrf: Csrf,
   ) {}
 
-  send(
+  render(
     req: Request,
-    res: Response,
     page: string,
     model: Record<string, unknown> & { title: string },
-    status = 200,
     layout = 'main',
-  ): void {
-    const html = this.views.render(
+  ): string {
+    return this.views.render(
       page,
       {
         ...model,
@@ -29,7 +27,17 @@ export class Pages {
       },
       layout,
     );
+  }
+
+  send(
+    req: Request,
+    res: Response,
+    page: string,
+    model: Record<string, unknown> & { title: string },
+    status = 200,
+    layout = 'main',
+  ): void {
     res.status(status).type('html');
-    res.send(html);
+    res.send(this.render(req, page, model, layout));
   }
 }

@@ -1,12 +1,13 @@
-import { PILLAR_LABELS, PILLARS } from '../common/pillar';
-import { PROTOCOL_LABELS } from '../common/protocol';
-import { reviewView } from '../intake/intake-view';
-import { questionnaireVersion } from '../intake/questionnaire/questionnaire';
-import { Answers } from '../intake/questionnaire/questionnaire.types';
-import { scoreSummary } from '../reviews/score-summary';
-import type { IntakeReview } from '../reviews/reviews.service';
-import type { AssessmentResult, DiscussionPoint } from '../rules/evaluate';
-import { INDICATOR_LABELS } from '../rules/knowledge-base.schema';
+import { PILLAR_LABELS, PILLARS } from '../../common/pillar';
+import { PROTOCOL_LABELS } from '../../common/protocol';
+import { reviewView } from '../patient/intake-view';
+import { questionnaireVersion } from '../../intake/questionnaire/questionnaire';
+import { Answers } from '../../intake/questionnaire/questionnaire.types';
+import { scoreSummary } from '../../reviews/score-summary';
+import type { IntakeReview } from '../../reviews/reviews.service';
+import type { AssessmentResult, DiscussionPoint } from '../../rules/evaluate';
+import { INDICATOR_LABELS } from '../../rules/knowledge-base.schema';
+import { plural } from '../plural';
 import { STATUS_LABELS } from './patient-list-view';
 
 const MARK_LABELS = { discussed: 'Discussed', not_relevant: 'Not relevant' } as const;
@@ -23,12 +24,21 @@ export interface PointFormState {
   readonly problems: readonly { field: string; message: string }[];
 }
 
+/** The id of a point's article on the page: a fragment links straight to it. */
+export const anchorOf = (ruleId: string): string => `point-${ruleId.replace(/[^\w-]/g, '-')}`;
+
 /**
  * The intake review page: scores with bands, the points by pillar with why
  * and source and each one's mark and note, strengths, the answers as
- * questions and answers, and the handout links.
+ * questions and answers, and the handout links. `refused` is a point's form
+ * shown again; `confirmComplete` asks before closing a review with points
+ * left unmarked.
  */
-export function intakeReviewView(review: IntakeReview, refused?: PointFormState) {
+export function intakeReviewView(
+  review: IntakeReview,
+  options: { refused?: PointFormState; confirmComplete?: boolean } = {},
+) {
+  const { refused } = options;
   const { intake, patient, assessment } = review;
   const result = assessment?.results as unknown as AssessmentResult | undefined;
   const reviews = new Map(review.reviews.map((r) => [r.pointId, r]));
@@ -45,7 +55,7 @@ export function intakeReviewView(review: IntakeReview, refused?: PointFormState)
     };
     return {
       ...point,
-      anchor: `point-${point.ruleId.replace(/[^\w-]/g, '-')}`,
+      anchor: anchorOf(point.ruleId),
       indicatorLabel: INDICATOR_LABELS[point.indicator],
       markLabel: stored?.mark ? MARK_LABELS[stored.mark] : undefined,
       stored: stored && {
@@ -97,6 +107,10 @@ export function intakeReviewView(review: IntakeReview, refused?: PointFormState)
     })).filter((group) => group.points.length > 0),
     concernCount: concerns.length,
     markedCount: marked,
+    pointsMarkedLine: `${marked} of ${plural(concerns.length, 'discussion point')} marked`,
+    unmarkedCount: concerns.length - marked,
+    confirmComplete:
+      options.confirmComplete && intake.status === 'submitted' && marked < concerns.length,
     strengths: result?.points.filter((p) => p.kind === 'strength') ?? [],
     answers: reviewView(questionnaire, intake.answers as Answers, intake.protocol),
     handouts:

@@ -1,75 +1,66 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { Meta, RequestMeta, Scope } from '../auth/actor';
-import { ClinicScope } from '../common/clinic-scope';
-import { validateForm } from '../common/form-validation';
-import { IdParamPipe } from '../common/id-param.pipe';
-import { PointReviewDto } from '../reviews/point-review.dto';
-import { ReviewsService } from '../reviews/reviews.service';
-import { Pages } from '../views/pages';
-import { intakeReviewView, PointFormState } from './intake-review-view';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Meta, RequestMeta, Scope } from '../../auth/actor';
+import { ClinicScope } from '../../common/clinic-scope';
+import { IdParamPipe } from '../../common/id-param.pipe';
+import { PointReviewDto } from '../../reviews/point-review.dto';
+import { ReviewsService } from '../../reviews/reviews.service';
+import { Form, Page, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
+import { anchorOf, intakeReviewView, PointFormState } from './intake-review-view';
 
 /** Reviewing one intake: its scores, points (with marks and notes), answers and handouts. */
-@ApiExcludeController()
 @Controller()
-export class IntakePageController {
-  constructor(
-    private readonly reviews: ReviewsService,
-    private readonly pages: Pages,
-  ) {}
+export class IntakeReviewController {
+  constructor(private readonly reviews: ReviewsService) {}
 
   @Get('intakes/:id')
+  @Page('clinic/intake-review')
   async show(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
+    @Query('confirm') confirm: string | undefined,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  ): Promise<PageModel> {
     const review = await this.reviews.intakeReview(scope, id, meta);
-    this.pages.send(req, res, 'intake', intakeReviewView(review));
+    return intakeReviewView(review, { confirmComplete: confirm === 'complete' });
   }
 
+  /** A refused mark is shown again next to its point, with what was typed. */
   @Post('assessments/:id/points/:pointId')
+  @Form()
   async markPoint(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) assessmentId: string,
     @Param('pointId') pointId: string,
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { value, problems } = validateForm(PointReviewDto, body);
-    if (problems.length > 0) {
-      // Shown again on the review page, next to the point, with what was typed.
+  ): Promise<Redirect> {
+    const page = async (problems: PointFormState['problems'], typed: Partial<PointReviewDto>) => {
       const intakeId = await this.reviews.intakeOfAssessment(scope, assessmentId, pointId, meta);
       const review = await this.reviews.intakeReview(scope, intakeId, meta);
       const refused: PointFormState = {
         pointId,
-        mark: value.mark,
-        reason: value.reason,
-        note: value.note,
-        problems: problems.map((problem) => ({
-          field: `${problem.field}-${pointId}`,
-          message: problem.message,
-        })),
+        ...typed,
+        problems: problems.map((p) => ({ field: `${p.field}-${pointId}`, message: p.message })),
       };
-      return this.pages.send(req, res, 'intake', intakeReviewView(review, refused), 400);
-    }
-    const intakeId = await this.reviews.markPoint(scope, assessmentId, pointId, value, meta);
-    res.redirect(303, `/intakes/${intakeId}#point-${pointId.replace(/[^\w-]/g, '-')}`);
+      return new View('clinic/intake-review', intakeReviewView(review, { refused }));
+    };
+    return takeForm(PointReviewDto, body, page, async (dto) => {
+      const intakeId = await this.reviews.markPoint(scope, assessmentId, pointId, dto, meta);
+      return redirectTo(`/intakes/${intakeId}#${anchorOf(pointId)}`);
+    });
   }
 
+  /** With points left unmarked, the page first asks to confirm (how many are marked). */
   @Post('intakes/:id/review')
+  @Form()
   async complete(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
+    @Body() body: { confirm?: unknown },
     @Meta() meta: RequestMeta,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.reviews.completeReview(scope, id, meta);
-    res.redirect(303, `/intakes/${id}`);
+  ): Promise<Redirect> {
+    const confirmed = body?.confirm === 'yes';
+    const { completed } = await this.reviews.completeReview(scope, id, meta, confirmed);
+    return redirectTo(completed ? `/intakes/${id}` : `/intakes/${id}?confirm=complete#complete`);
   }
 }

@@ -1,7 +1,7 @@
-import { PILLAR_LABELS, PILLARS } from '../common/pillar';
-import { PROTOCOL_LABELS, PROTOCOLS } from '../common/protocol';
-import { PatientListQueryDto, PatientPageDto } from '../patients/patient.dto';
-import { PatientIntakeStatus } from '../patients/patient.entity';
+import { PILLAR_LABELS, PILLARS } from '../../common/pillar';
+import { PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
+import { PatientListQueryDto, PatientPageDto } from '../../patients/patient.dto';
+import { PatientIntakeStatus } from '../../patients/patient.entity';
 
 export const STATUS_LABELS: Readonly<Record<PatientIntakeStatus, string>> = {
   none: 'Not invited',

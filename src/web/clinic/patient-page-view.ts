@@ -1,28 +1,78 @@
-import { PILLAR_LABELS } from '../common/pillar';
-import { AssessmentEntity } from '../assessments/assessment.entity';
-import { PROTOCOL_LABELS } from '../common/protocol';
-import { IntakeEntity } from '../intakes/intake.entity';
-import type { AssessmentResult } from '../rules/evaluate';
+import { AssessmentEntity } from '../../assessments/assessment.entity';
+import { PILLAR_LABELS } from '../../common/pillar';
+import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
+import { IntakeEntity } from '../../intakes/intake.entity';
+import { InvitationLinkDto, InvitationResponseDto } from '../../invitations/invitation.dto';
+import { PatientResponseDto } from '../../patients/patient.dto';
+import type { AssessmentResult } from '../../rules/evaluate';
+import { plural } from '../plural';
+import { qrCodeSvg } from './qr-code';
 import { STATUS_LABELS } from './patient-list-view';
 import { trendCharts } from './trend-chart';
 import { trendSeries } from './trend-series';
 
-const day = (date: Date | null): string | undefined => date?.toISOString().slice(0, 10);
+const day = (date: Date | string | null | undefined): string | undefined =>
+  date === null || date === undefined
+    ? undefined
+    : (typeof date === 'string' ? date : date.toISOString()).slice(0, 10);
+
+const LINK_STATE_LABELS = {
+  active: 'Active',
+  used: 'Used',
+  revoked: 'Revoked',
+  expired: 'Expired',
+} as const;
+
+export interface PatientPageFacts {
+  readonly patient: PatientResponseDto;
+  readonly invitations: readonly InvitationResponseDto[];
+  /** Oldest first. */
+  readonly intakes: readonly IntakeEntity[];
+  readonly latest?: IntakeEntity;
+  readonly latestAssessment?: AssessmentEntity;
+  /** Points of the latest assessment a clinician has marked. */
+  readonly latestMarked?: number;
+  /** A link made in this browser a moment ago, to show once more. */
+  readonly newLink?: InvitationLinkDto;
+  /** Asked after "Create" while a link of the same protocol is active. */
+  readonly confirmReplace?: { protocol: Protocol; protocolLabel: string; createdAt: string };
+}
 
 /**
- * The patient page's history: every intake with its status (newest first),
- * the latest submitted one's assessment in brief, and trend charts across the
- * submitted intakes (shown from two on: one point is not a trend).
+ * The patient page: the links with their state and dates (a link whose
+ * intake was sent reads "Used"), every intake with its status (newest
+ * first), the latest submitted one's assessment in brief, and trend charts
+ * across the submitted intakes (shown from two on: one point is not a trend).
  */
-export function patientHistoryView(
-  intakes: readonly IntakeEntity[],
-  latest: IntakeEntity | undefined,
-  latestAssessment: AssessmentEntity | undefined,
-) {
+export function patientPageView(facts: PatientPageFacts) {
+  const { patient, intakes, latest, latestAssessment, newLink } = facts;
   const submitted = intakes.filter((intake) => intake.submittedAt !== null);
   const result = latestAssessment?.results as unknown as AssessmentResult | undefined;
   const concerns = result?.points.filter((point) => point.kind === 'concern') ?? [];
+  const strengths = (result?.points.length ?? 0) - concerns.length;
   return {
+    title: `${patient.givenName} ${patient.familyName}`,
+    patient,
+    protocols: PROTOCOLS.map((value) => ({ value, label: PROTOCOL_LABELS[value] })),
+    invitations: facts.invitations.map((invitation) => ({
+      ...invitation,
+      stateLabel: LINK_STATE_LABELS[invitation.state],
+      createdDay: day(invitation.createdAt),
+      expiresDay: day(invitation.expiresAt),
+      firstUsedDay: day(invitation.firstUsedAt),
+      submittedDay: day(invitation.submittedAt),
+      canRevoke: invitation.state === 'active',
+      canReissue: invitation.state !== 'used',
+    })),
+    newLink: newLink && {
+      ...newLink,
+      expiresDay: day(newLink.expiresAt),
+      qrSvg: qrCodeSvg(newLink.link, { size: 200 }),
+    },
+    confirmReplace: facts.confirmReplace && {
+      ...facts.confirmReplace,
+      createdDay: day(facts.confirmReplace.createdAt),
+    },
     intakes: [...intakes].reverse().map((intake) => ({
       id: intake.id,
       protocolLabel: PROTOCOL_LABELS[intake.protocol],
@@ -36,8 +86,13 @@ export function patientHistoryView(
       submittedDay: day(latest.submittedAt),
       status: latest.status,
       statusLabel: STATUS_LABELS[latest.status],
-      concernCount: concerns.length,
-      strengthCount: (result?.points.length ?? 0) - concerns.length,
+      pointsLine: [
+        plural(concerns.length, 'discussion point'),
+        plural(strengths, 'strength'),
+        ...(latest.status === 'reviewed' || (facts.latestMarked ?? 0) > 0
+          ? [`${facts.latestMarked ?? 0} of ${concerns.length} points marked`]
+          : []),
+      ].join(', '),
       flagged: (latestAssessment?.flaggedPillars ?? []).map((pillar) => PILLAR_LABELS[pillar]),
       topPoints: concerns.slice(0, 3).map((point) => point.summary),
       assessmentId: latestAssessment?.id,

@@ -1,133 +1,124 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Meta, RequestMeta, Scope } from '../auth/actor';
-import { ClinicScope } from '../common/clinic-scope';
-import { validateForm } from '../common/form-validation';
-import { IdParamPipe } from '../common/id-param.pipe';
-import { PROTOCOL_LABELS, PROTOCOLS } from '../common/protocol';
-import { InvitationCreateDto, InvitationLinkDto } from '../invitations/invitation.dto';
-import { InvitationsService } from '../invitations/invitations.service';
-import { PatientsService } from '../patients/patients.service';
-import { ReviewsService } from '../reviews/reviews.service';
-import { Pages } from '../views/pages';
-import { patientHistoryView } from './patient-history-view';
-import { qrCodeSvg } from './qr-code';
-
-const STATE_LABELS = { active: 'Active', revoked: 'Revoked', expired: 'Expired' } as const;
+import { Meta, RequestMeta, Scope } from '../../auth/actor';
+import { ClinicScope } from '../../common/clinic-scope';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { IdParamPipe } from '../../common/id-param.pipe';
+import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
+import { InvitationCreateDto } from '../../invitations/invitation.dto';
+import { InvitationsService } from '../../invitations/invitations.service';
+import { PatientsService } from '../../patients/patients.service';
+import { ReviewsService } from '../../reviews/reviews.service';
+import { Form, Page, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
+import { NewLinkFlash } from './new-link-flash';
+import { patientPageView } from './patient-page-view';
 
 /**
  * A patient's page: details, invitation links (create with a QR code, revoke,
  * re-issue), intakes over time with their status, the latest assessment and
- * trend charts across intakes.
+ * trend charts across intakes. Every form answers with a redirect back here.
  */
-@ApiExcludeController()
 @Controller()
 export class PatientPageController {
   constructor(
     private readonly patients: PatientsService,
     private readonly invitations: InvitationsService,
     private readonly reviews: ReviewsService,
-    private readonly pages: Pages,
+    private readonly newLinks: NewLinkFlash,
   ) {}
 
   @Get('patients/:id')
+  @Page('clinic/patient')
   async show(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
+    @Query('replace') replace: string | undefined,
     @Meta() meta: RequestMeta,
     @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.render(scope, id, meta, req, res);
+  ): Promise<PageModel> {
+    const confirm = PROTOCOLS.find((protocol) => protocol === replace);
+    return this.model(scope, id, meta, req, confirm);
   }
 
   @Post('patients/:id/invitations')
+  @Form()
   async invite(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
     @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { value, problems } = validateForm(InvitationCreateDto, body);
-    if (problems.length > 0) {
-      return this.render(
-        scope,
-        id,
-        meta,
-        req,
-        res,
-        { problems: [{ field: 'protocol', message: 'Choose the protocol.' }] },
-        400,
-      );
-    }
-    const made = await this.invitations.create(scope, id, value, meta);
-    await this.render(scope, id, meta, req, res, { newLink: made });
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
+    const page = async () => new View('clinic/patient', await this.model(scope, id, meta, req));
+    return takeForm(InvitationCreateDto, body, page, async (dto) => {
+      try {
+        this.newLinks.put(res, id, await this.invitations.create(scope, id, dto, meta));
+        return redirectTo(`/patients/${id}#new-link`);
+      } catch (error) {
+        // An active link of this protocol exists: ask whether to replace it.
+        if (!(error instanceof DomainError) || error.code !== ErrorCode.Conflict) throw error;
+        return redirectTo(`/patients/${id}?replace=${dto.protocol}#replace-link`);
+      }
+    });
   }
 
   @Post('invitations/:id/revoke')
+  @Form()
   async revoke(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
-    @Res() res: Response,
-  ): Promise<void> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
     const revoked = await this.invitations.revoke(scope, id, meta);
-    res.redirect(303, `/patients/${revoked.patientId}`);
+    this.newLinks.clear(res);
+    return redirectTo(`/patients/${revoked.patientId}#invitations-title`);
   }
 
   @Post('invitations/:id/reissue')
+  @Form()
   async reissue(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
     const made = await this.invitations.reissue(scope, id, meta);
-    await this.render(scope, made.patientId, meta, req, res, { newLink: made });
+    this.newLinks.put(res, made.patientId, made);
+    return redirectTo(`/patients/${made.patientId}#new-link`);
   }
 
-  private async render(
+  private async model(
     scope: ClinicScope,
     patientId: string,
     meta: RequestMeta,
     req: Request,
-    res: Response,
-    extra: { newLink?: InvitationLinkDto; problems?: { field: string; message: string }[] } = {},
-    status = 200,
-  ): Promise<void> {
+    confirmReplace?: Protocol,
+  ): Promise<PageModel> {
     const patient = await this.patients.get(scope, patientId, meta);
-    const invitations = (await this.invitations.list(scope, patientId)).map((invitation) => ({
-      ...invitation,
-      stateLabel: STATE_LABELS[invitation.state],
-      expiresDay: invitation.expiresAt.slice(0, 10),
-      firstUsedDay: invitation.firstUsedAt?.slice(0, 10),
-      canRevoke: invitation.state === 'active',
-    }));
+    const invitations = await this.invitations.list(scope, patientId);
     const intakes = await this.reviews.history(scope, patientId);
     const latest = [...intakes].reverse().find((intake) => intake.status !== 'in_progress');
     const latestAssessment = latest && (await this.reviews.latestAssessment(scope, latest.id));
-    this.pages.send(
-      req,
-      res,
-      'patient',
-      {
-        title: `${patient.givenName} ${patient.familyName}`,
-        patient,
-        invitations,
-        protocols: PROTOCOLS.map((value) => ({ value, label: PROTOCOL_LABELS[value] })),
-        newLink: extra.newLink && {
-          ...extra.newLink,
-          expiresDay: extra.newLink.expiresAt.slice(0, 10),
-          qrSvg: qrCodeSvg(extra.newLink.link, { size: 200 }),
-        },
-        ...patientHistoryView(intakes, latest, latestAssessment),
-        problems: extra.problems,
+    const latestMarked =
+      latestAssessment && (await this.reviews.markedCount(scope, latestAssessment.id));
+    const replacing =
+      confirmReplace &&
+      invitations.find((i) => i.protocol === confirmReplace && i.state === 'active');
+    return patientPageView({
+      patient,
+      invitations,
+      intakes,
+      latest,
+      latestAssessment,
+      latestMarked,
+      newLink: this.newLinks.read(req, patientId),
+      confirmReplace: replacing && {
+        protocol: confirmReplace,
+        protocolLabel: PROTOCOL_LABELS[confirmReplace],
+        createdAt: replacing.createdAt,
       },
-      status,
-    );
+    });
   }
 }

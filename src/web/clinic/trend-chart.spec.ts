@@ -1,4 +1,4 @@
-import { findDosingAdvice } from '../safety/dosing-guard';
+import { findDosingAdvice } from '../../safety/dosing-guard';
 import { NOT_ANSWERED, trendChart, trendCharts, TrendSeries, yScale } from './trend-chart';
 
 const sleep = (values: (number | undefined)[], extra: Partial<TrendSeries> = {}): TrendSeries => ({

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../common/escape-html';
+import { escapeHtml } from '../../common/escape-html';
 
 /*
  * Small-multiple line charts of one patient's figures across intakes, drawn

@@ -1,6 +1,6 @@
-import { scoreIntake } from '../intake/scoring';
-import { Answers } from '../intake/questionnaire/questionnaire.types';
-import { findDosingAdvice } from '../safety/dosing-guard';
+import { scoreIntake } from '../../intake/scoring';
+import { Answers } from '../../intake/questionnaire/questionnaire.types';
+import { findDosingAdvice } from '../../safety/dosing-guard';
 import { trendChart } from './trend-chart';
 import { auditCTarget, SubmittedIntakeFigures, trendSeries } from './trend-series';
 

@@ -1,15 +1,19 @@
 import { Body, Controller, Get, Headers, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPatient, Meta, PatientActor, Public, RequestMeta } from '../auth/actor';
-import { Cookies } from '../auth/cookies';
-import { Csrf } from '../auth/csrf';
-import { DomainError, ErrorCode, HTTP_STATUS_BY_CODE } from '../common/domain-error';
-import { Pages } from '../views/pages';
+import { CurrentPatient, Meta, PatientActor, Public, RequestMeta } from '../../auth/actor';
+import { Cookies } from '../../auth/cookies';
+import { Csrf } from '../../auth/csrf';
+import { DomainError, ErrorCode, HTTP_STATUS_BY_CODE } from '../../common/domain-error';
+import { Pages } from '../../views/pages';
 import { reviewView, stepView } from './intake-view';
-import { IntakeService } from './intake.service';
-import { LinkError, LinkProblem, PatientSessionService } from './patient-session.service';
-import { PatientGuard } from './patient-session.middleware';
+import { IntakeService } from '../../intake/intake.service';
+import {
+  LinkError,
+  LinkProblem,
+  PatientSessionService,
+} from '../../intake/patient-session.service';
+import { PatientGuard } from '../../intake/patient-session.middleware';
 
 const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; message: string }> = {
   unknown: {
@@ -95,7 +99,7 @@ export class IntakePagesController {
       this.pages.send(
         req,
         res,
-        'intake-link-problem',
+        'patient/link-problem',
         { title: problem.title, message: problem.message },
         problem.status,
         'intake',
@@ -126,7 +130,7 @@ export class IntakePagesController {
     this.pages.send(
       req,
       res,
-      'intake-review',
+      'patient/check-answers',
       {
         title: 'Check your answers',
         sections: reviewView(questionnaire, answers, patient.protocol),
@@ -155,7 +159,7 @@ export class IntakePagesController {
       this.pages.send(
         req,
         res,
-        'intake-review',
+        'patient/check-answers',
         {
           title: 'Check your answers',
           sections: reviewView(questionnaire, answers, patient.protocol),
@@ -178,13 +182,13 @@ export class IntakePagesController {
   ): Promise<void> {
     const { intake } = await this.intakes.state(patient);
     if (intake.status === 'in_progress') return res.redirect(303, '/intake');
-    this.pages.send(req, res, 'intake-thanks', { title: 'Thank you' }, 200, 'intake');
+    this.pages.send(req, res, 'patient/thank-you', { title: 'Thank you' }, 200, 'intake');
   }
 
   @Get('intake/saved')
   @UseGuards(PatientGuard)
   saved(@Req() req: Request, @Res() res: Response): void {
-    this.pages.send(req, res, 'intake-saved', { title: 'Your answers are saved' }, 200, 'intake');
+    this.pages.send(req, res, 'patient/saved', { title: 'Your answers are saved' }, 200, 'intake');
   }
 
   @Get('intake/:section')
@@ -199,7 +203,7 @@ export class IntakePagesController {
     if (intake.status !== 'in_progress') return res.redirect(303, '/intake/thank-you');
     const section = this.intakes.section(questionnaire, sectionId);
     const view = stepView(questionnaire, section, answers, [], patient.protocol, progress);
-    this.pages.send(req, res, 'intake-step', { title: section.title, ...view }, 200, 'intake');
+    this.pages.send(req, res, 'patient/step', { title: section.title, ...view }, 200, 'intake');
   }
 
   @Post('intake/:section')
@@ -251,7 +255,7 @@ export class IntakePagesController {
       this.pages.send(
         req,
         res,
-        'intake-step',
+        'patient/step',
         { title: `Check your answers: ${section.title}`, ...view },
         400,
         'intake',

@@ -1,13 +1,13 @@
-import type { Protocol } from '../common/protocol';
-import { PROTOCOL_LABELS } from '../common/protocol';
-import type { FieldProblem } from '../common/domain-error';
+import type { Protocol } from '../../common/protocol';
+import { PROTOCOL_LABELS } from '../../common/protocol';
+import type { FieldProblem } from '../../common/domain-error';
 import {
   dependsOnAnswer,
   displayAnswer,
   isShown,
   Progress,
   questionsFor,
-} from './questionnaire/answers';
+} from '../../intake/questionnaire/answers';
 import {
   Answers,
   Condition,
@@ -15,7 +15,7 @@ import {
   Questionnaire,
   Section,
   YES_NO_UNSURE,
-} from './questionnaire/questionnaire.types';
+} from '../../intake/questionnaire/questionnaire.types';
 
 /*
  * View models for the intake pages, built from the questionnaire definition:

@@ -1,0 +1,33 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { map, Observable } from 'rxjs';
+import { Pages } from '../views/pages';
+import { PAGE_METADATA, PageMetadata, PageModel, View } from './page';
+
+/** Renders what a `@Page` handler returns: its view model in its template, as HTML. */
+@Injectable()
+export class PageInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly pages: Pages,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const page = this.reflector.get<PageMetadata | undefined>(PAGE_METADATA, context.getHandler());
+    if (!page) return next.handle();
+    const http = context.switchToHttp();
+    return next.handle().pipe(
+      map((result: PageModel | View) => {
+        const view = result instanceof View ? result : new View(page.template, result, page.layout);
+        http.getResponse<Response>().type('html');
+        return this.pages.render(
+          http.getRequest<Request>(),
+          view.template,
+          view.model,
+          view.layout,
+        );
+      }),
+    );
+  }
+}
