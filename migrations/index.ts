@@ -5,6 +5,7 @@ import { LinkAttemptIndex1763800000300 } from './1763800000300-LinkAttemptIndex'
 import { PatientSummaryPlans1763800000400 } from './1763800000400-PatientSummaryPlans';
 import { SubmissionRefreshesOnce1763800000500 } from './1763800000500-SubmissionRefreshesOnce';
 import { PatientStatusFromAllIntakes1763800000600 } from './1763800000600-PatientStatusFromAllIntakes';
+import { HandoutReviewState1763800000700 } from './1763800000700-HandoutReviewState';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   PatientSummaryPlans1763800000400,
   SubmissionRefreshesOnce1763800000500,
   PatientStatusFromAllIntakes1763800000600,
+  HandoutReviewState1763800000700,
 ];

@@ -90,7 +90,13 @@ describe("a clinician's whole journey on the dashboard in real Chromium", () => 
   async function download(
     context: BrowserContext,
     href: string,
-  ): Promise<{ status: number; type: string | null; location: string | null; body: Buffer }> {
+  ): Promise<{
+    status: number;
+    type: string | null;
+    location: string | null;
+    filename: string | undefined;
+    body: Buffer;
+  }> {
     const cookies = await context.cookies();
     const response = await fetch(href, {
       headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
@@ -100,6 +106,7 @@ describe("a clinician's whole journey on the dashboard in real Chromium", () => 
       status: response.status,
       type: response.headers.get('content-type'),
       location: response.headers.get('location'),
+      filename: /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1],
       body: Buffer.from(await response.arrayBuffer()),
     };
   }
@@ -237,11 +244,25 @@ describe("a clinician's whole journey on the dashboard in real Chromium", () => 
       expect(notesText.pageSize).toContain('(A4)');
       expect(notesText.text).toContain('Rae Journey');
       expect(notesText.text).toContain(first.patientText.slice(0, 40));
+      // The point marked "not relevant" is gone from the patient's notes; the guide sets it apart.
+      expect(notesText.text).not.toContain(second.patientText.slice(0, 40));
+      expect(guideText.text).toContain('Marked not relevant by the clinician');
+      expect(guide.filename).toMatch(/^discussion-guide-\d{4}-\d{2}-\d{2}-a4\.pdf$/);
+      expect(notes.filename).toMatch(/^patient-notes-\d{4}-\d{2}-\d{2}-a4\.pdf$/);
 
-      // 6. Complete the review; the list's "Reviewed" filter now shows the patient.
+      // 6. Complete the review with points unmarked: asked first, with the count; then the
+      // list's "Reviewed" filter shows the patient.
       await follow(page, `form[action="/intakes/${intake.id}/review"] button[type="submit"]`);
       expect(pathOf(page)).toBe(`/intakes/${intake.id}`);
+      expect(await textOf(page, '.review-bar')).toMatch(
+        /Complete the review with \d+ points? unmarked\?/,
+      );
+      await expectAccessible(page, 'intake review, asked to confirm');
+      await page.reload(); // asking again changes nothing
+      await follow(page, `.review-bar form button[type="submit"]`);
+      expect(pathOf(page)).toBe(`/intakes/${intake.id}`);
       expect(await textOf(page, '.review-bar')).toContain('Review completed');
+      expect(await textOf(page, '.review-bar')).toMatch(/^2 of \d+ discussion points marked\./);
       expect(await page.$(`form[action="/intakes/${intake.id}/review"]`)).toBeNull();
       await expectAccessible(page, 'intake review, completed');
       await follow(page, 'nav a[href="/"]');

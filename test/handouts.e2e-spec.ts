@@ -63,7 +63,7 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['content-disposition']).toMatch(
-      /^attachment; filename="discussion-guide-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf"$/,
+      /^attachment; filename="discussion-guide-\d{4}-\d{2}-\d{2}-a4\.pdf"$/,
     );
     expect(response.headers['cache-control']).toBe('no-store');
 
@@ -119,12 +119,48 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
   it('makes US Letter on request, stored apart from A4', async () => {
     const letter = await download('patient', assessment.id, 'letter');
     expect(readPdf(letter.body as Buffer).pageSize).toContain('612 x 792');
+    expect(letter.headers['content-disposition']).toMatch(
+      /filename="patient-notes-\d{4}-\d{2}-\d{2}-letter\.pdf"/,
+    );
     expect(
       await t.dataSource
         .getRepository(HandoutEntity)
         .countBy({ assessmentId: assessment.id, kind: 'patient' }),
     ).toBe(2);
     expect((await download('patient', assessment.id, 'tabloid')).status).toBe(400);
+  });
+
+  it('follows the review: a point marked not relevant leaves the patient notes, and a new mark never serves the old PDF', async () => {
+    const points = (assessment.results as { points: StoredPoint[] }).points;
+    const [dropped, discussed] = points.filter((point) => point.kind === 'concern');
+    const before = readPdf((await download('patient')).body as Buffer).text;
+    expect(before).toContain(dropped.patientText.slice(0, 40));
+
+    const mark = async (pointId: string, fields: Record<string, string>) => {
+      const response = await clinician.postForm(
+        `/assessments/${assessment.id}/points/${pointId}`,
+        fields,
+      );
+      expect(response.status).toBe(303);
+    };
+    await mark(dropped.ruleId, { mark: 'not_relevant', reason: 'Already addressed' });
+    await mark(discussed.ruleId, { mark: 'discussed' });
+
+    const notes = readPdf((await download('patient')).body as Buffer).text;
+    expect(notes).not.toContain(dropped.patientText.slice(0, 40));
+    expect(notes).toContain(discussed.patientText.slice(0, 40));
+
+    const guide = readPdf((await download('clinician')).body as Buffer).text;
+    expect(guide).toContain('Marked not relevant by the clinician');
+    expect(guide).toContain('Discussed');
+    // The reason is the clinician's own words: it stays on the dashboard, out of the PDF.
+    expect(guide).not.toContain('Already addressed');
+
+    // Taking the mark back serves the first PDF again, with the point in it.
+    await mark(dropped.ruleId, { mark: '', reason: '', note: '' });
+    await mark(discussed.ruleId, { mark: '', reason: '', note: '' });
+    const again = readPdf((await download('patient')).body as Buffer).text;
+    expect(again).toContain(dropped.patientText.slice(0, 40));
   });
 
   it("answers 404 for an unknown kind, and for another clinic's assessment", async () => {

@@ -127,9 +127,7 @@ describe('reviewing an intake: scores, points with marks and notes, answers, clo
     const asked = await clinician.postForm(`/intakes/${intake.id}/review`, {});
     expect(asked.status).toBe(303);
     expect(asked.headers.location).toBe(`/intakes/${intake.id}?confirm=complete#complete`);
-    const question = await clinician.agent
-      .get(asked.headers.location)
-      .set('Accept', 'text/html');
+    const question = await clinician.agent.get(asked.headers.location).set('Accept', 'text/html');
     expect(question.text).toMatch(/Complete the review with \d+ points? unmarked\?/);
     expect(question.text).toMatch(/1 of \d+ discussion points marked/);
     const stored = await t.dataSource

@@ -58,7 +58,7 @@ describe("a patient's page: invitation links from the dashboard", () => {
       .type('form')
       .send({ _csrf: token, protocol: 'female_hormone_therapy' });
     expect(made.status).toBe(303);
-    expect(made.headers.location).toBe(`/patients/${patient.id}#new-link`);
+    expect(made.headers.location).toBe(`/patients/${patient.id}#new-link-notice`);
     const shown = await page(clinician, `/patients/${patient.id}`);
     const link = LINK.exec(shown.text)?.[1];
     expect(link).toBeDefined();

@@ -171,6 +171,7 @@ export function clinicianGuideJob(): RenderRequest {
     answers: persona.answers,
     scores,
     result,
+    marks: {},
   });
   return { html: templates.html(view), paper: 'a4' };
 }

@@ -27,7 +27,11 @@ export interface HandoutFacts {
   readonly answers: Answers;
   readonly scores: Readonly<Record<string, unknown>>;
   readonly result: AssessmentResult;
+  /** The clinician's marks, by point id; unmarked points are absent. */
+  readonly marks: Readonly<Record<string, PointMark>>;
 }
+
+export type PointMark = 'discussed' | 'not_relevant';
 
 const PILLAR_TITLES: Readonly<Record<Pillar, string>> = {
   diet: 'Diet',
@@ -52,8 +56,14 @@ export interface HandoutView {
   readonly chartSvg: string;
   readonly pillars: readonly {
     title: string;
-    points: readonly (DiscussionPoint & { indicatorLabel: string; sourceLabels: string[] })[];
+    points: readonly (DiscussionPoint & {
+      indicatorLabel: string;
+      sourceLabels: string[];
+      discussed: boolean;
+    })[];
   }[];
+  /** The guide's points marked "not relevant": listed apart, by summary. */
+  readonly setAside: readonly string[];
   readonly strengths: readonly (DiscussionPoint & { sourceLabels: string[] })[];
   readonly unanswered: readonly { title: string; questions: readonly string[] }[];
   readonly unansweredCount: number;
@@ -67,12 +77,19 @@ export function handoutView(facts: HandoutFacts): HandoutView {
     ...point,
     sourceLabels: point.sources.map((s) => `${s.tableTitle}: ${s.rowLabel}`),
   });
-  const concerns = result.points.filter((p) => p.kind === 'concern');
+  // A point marked "not relevant" leaves the patient's notes; the guide lists it apart.
+  const allConcerns = result.points.filter((p) => p.kind === 'concern');
+  const notRelevant = (p: DiscussionPoint) => facts.marks[p.ruleId] === 'not_relevant';
+  const concerns = allConcerns.filter((p) => !notRelevant(p));
   const pillars = PILLARS.map((pillar) => ({
     title: PILLAR_TITLES[pillar],
     points: concerns
       .filter((p) => p.pillar === pillar)
-      .map((p) => ({ ...withSources(p), indicatorLabel: INDICATOR_LABELS[p.indicator] })),
+      .map((p) => ({
+        ...withSources(p),
+        indicatorLabel: INDICATOR_LABELS[p.indicator],
+        discussed: facts.marks[p.ruleId] === 'discussed',
+      })),
   })).filter((group) => group.points.length > 0);
 
   const unanswered = facts.questionnaire.sections
@@ -103,6 +120,8 @@ export function handoutView(facts: HandoutFacts): HandoutView {
     rulesetVersion: result.rulesetVersion,
     chartSvg: pillarChartSvg(pillarBars(facts.answers, facts.scores, facts.kind)),
     pillars,
+    setAside:
+      facts.kind === 'clinician' ? allConcerns.filter(notRelevant).map((p) => p.summary) : [],
     strengths: result.points.filter((p) => p.kind === 'strength').map(withSources),
     unanswered,
     unansweredCount: unanswered.reduce((n, s) => n + s.questions.length, 0),

@@ -18,15 +18,16 @@ export const PAPER_SIZES = ['a4', 'letter'] as const;
 export type PaperSize = (typeof PAPER_SIZES)[number];
 
 /**
- * A rendered PDF, stored once per (assessment, kind, template version, paper):
- * downloading it again returns these bytes.
+ * A rendered PDF, stored once per (assessment, kind, template version, paper,
+ * review state): downloading it again returns these bytes, until a mark changes.
  */
 @Entity('handouts')
-@Unique('handouts_assessment_kind_template_paper_key', [
+@Unique('handouts_assessment_kind_template_paper_review_key', [
   'assessmentId',
   'kind',
   'templateVersion',
   'paper',
+  'reviewDigest',
 ])
 @ForeignKey(() => AssessmentEntity, ['clinicId', 'assessmentId'], ['clinicId', 'id'], {
   name: 'handouts_assessment_fkey',
@@ -59,6 +60,10 @@ export class HandoutEntity {
 
   @Column({ type: 'varchar', length: 8 })
   paper!: PaperSize;
+
+  /** SHA-256 (hex) of the clinician's marks the PDF was made with; '' before any. */
+  @Column({ type: 'varchar', length: 64, default: '' })
+  reviewDigest!: string;
 
   /** SHA-256 of the PDF bytes, hex. */
   @Column({ type: 'char', length: 64 })

@@ -9,6 +9,7 @@ export interface HandoutKey {
   readonly kind: HandoutKind;
   readonly templateVersion: string;
   readonly paper: PaperSize;
+  readonly reviewDigest: string;
 }
 
 @Injectable()

@@ -8,6 +8,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { ClinicIntakeRepository } from '../intakes/clinic-intake.repository';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { PatientsModule } from '../patients/patients.module';
+import { PointReviewEntity } from '../assessments/point-review.entity';
+import { PointReviewRepository } from '../reviews/point-review.repository';
 import { HandoutEntity } from './handout.entity';
 import { HandoutRepository } from './handout.repository';
 import { HandoutTemplates } from './handout-templates';
@@ -17,7 +19,13 @@ import { PdfRenderer } from './pdf-renderer';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([HandoutEntity, AssessmentEntity, IntakeEntity, ClinicEntity]),
+    TypeOrmModule.forFeature([
+      HandoutEntity,
+      AssessmentEntity,
+      IntakeEntity,
+      ClinicEntity,
+      PointReviewEntity,
+    ]),
     PatientsModule,
   ],
   controllers: [HandoutsController],
@@ -26,6 +34,7 @@ import { PdfRenderer } from './pdf-renderer';
     AssessmentRepository,
     ClinicIntakeRepository,
     HandoutsService,
+    PointReviewRepository,
     { provide: HandoutTemplates, useFactory: () => new HandoutTemplates() },
     {
       provide: PdfRenderer,

@@ -13,14 +13,22 @@ import { questionnaireVersion } from '../intake/questionnaire/questionnaire';
 import { Answers } from '../intake/questionnaire/questionnaire.types';
 import { ClinicIntakeRepository } from '../intakes/clinic-intake.repository';
 import { PatientRepository } from '../patients/patient.repository';
+import { PointReviewRepository } from '../reviews/point-review.repository';
 import type { AssessmentResult } from '../rules/evaluate';
 import { DosingAdviceError, assertNoDosingAdvice } from '../safety/dosing-guard';
 import { HandoutKind, PaperSize } from './handout.entity';
 import { HandoutRepository } from './handout.repository';
 import { HandoutTemplates } from './handout-templates';
-import { handoutView } from './handout-view';
+import { handoutView, PointMark } from './handout-view';
 import { htmlToText } from './html-text';
 import { PdfRenderer } from './pdf-renderer';
+
+/** Identifies the marks a handout was made with: '' before any, else a SHA-256 of them in order. */
+export function reviewDigest(marks: Readonly<Record<string, PointMark>>): string {
+  const entries = Object.entries(marks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0) return '';
+  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+}
 
 export interface HandoutFile {
   readonly pdf: Buffer;
@@ -29,8 +37,9 @@ export interface HandoutFile {
 }
 
 /**
- * A handout is made once per (assessment, kind, template version, paper) and
- * stored; later downloads return the stored bytes. Before a PDF is made, the
+ * A handout is made once per (assessment, kind, template version, paper,
+ * clinician's marks) and stored; later downloads return the stored bytes, and
+ * a changed mark makes a new one. Before a PDF is made, the
  * final text is put through the dosing-advice guard: on a finding, nothing is
  * rendered, stored or sent.
  */
@@ -48,6 +57,7 @@ export class HandoutsService {
     private readonly renderer: PdfRenderer,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly pointReviews: PointReviewRepository,
   ) {}
 
   async get(
@@ -62,10 +72,18 @@ export class HandoutsService {
     const intake = await this.intakes.findById(scope, assessment.intakeId);
     const patient = intake && (await this.patients.findById(scope, intake.patientId));
     if (!intake?.submittedAt || !patient) throw DomainError.notFound('The assessment');
+    // Kind, intake date and paper: both sizes can sit in one folder, and nothing names the patient.
     const filename = `${kind === 'clinician' ? 'discussion-guide' : 'patient-notes'}-${intake.submittedAt
       .toISOString()
-      .slice(0, 10)}-${assessment.id.slice(0, 8)}.pdf`;
-    const key = { assessmentId, kind, templateVersion: this.templates.version, paper };
+      .slice(0, 10)}-${paper}.pdf`;
+    const marks = await this.marksOf(scope, assessmentId);
+    const key = {
+      assessmentId,
+      kind,
+      templateVersion: this.templates.version,
+      paper,
+      reviewDigest: reviewDigest(marks),
+    };
 
     const stored = await this.handouts.find(scope, key);
     if (stored) {
@@ -86,6 +104,7 @@ export class HandoutsService {
       answers: intake.answers as Answers,
       scores: intake.scores ?? {},
       result: assessment.results as unknown as AssessmentResult,
+      marks,
     });
     const html = this.templates.html(view);
     try {
@@ -116,6 +135,16 @@ export class HandoutsService {
     const kept = await this.handouts.find(scope, key);
     await this.record(scope, meta, assessmentId, 'success', { kind, paper, stored: false });
     return { pdf: kept?.content ?? pdf, filename, stored: false };
+  }
+
+  private async marksOf(
+    scope: ClinicScope,
+    assessmentId: string,
+  ): Promise<Record<string, PointMark>> {
+    const reviews = await this.pointReviews.listForAssessment(scope, assessmentId);
+    return Object.fromEntries(
+      reviews.flatMap((review) => (review.mark ? [[review.pointId, review.mark] as const] : [])),
+    );
   }
 
   private record(

@@ -54,7 +54,7 @@ export class PatientPageController {
     return takeForm(InvitationCreateDto, body, page, async (dto) => {
       try {
         this.newLinks.put(res, id, await this.invitations.create(scope, id, dto, meta));
-        return redirectTo(`/patients/${id}#new-link`);
+        return redirectTo(`/patients/${id}#new-link-notice`);
       } catch (error) {
         // An active link of this protocol exists: ask whether to replace it.
         if (!(error instanceof DomainError) || error.code !== ErrorCode.Conflict) throw error;
@@ -86,7 +86,7 @@ export class PatientPageController {
   ): Promise<Redirect> {
     const made = await this.invitations.reissue(scope, id, meta);
     this.newLinks.put(res, made.patientId, made);
-    return redirectTo(`/patients/${made.patientId}#new-link`);
+    return redirectTo(`/patients/${made.patientId}#new-link-notice`);
   }
 
   private async model(
