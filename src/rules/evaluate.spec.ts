@@ -41,6 +41,28 @@ const ids = (result: ReturnType<typeof run>) => result.points.map((p) => p.ruleI
 describe('evaluate', () => {
   const short = rule('sleep.short', { answer: 'hoursAsleep', lt: 7 });
 
+  it('gives one why-line per answer, with every test that used it, and singular units for one', () => {
+    const band = rule('sleep.band', {
+      any: [
+        {
+          all: [
+            { answer: 'hoursAsleep', gte: 1 },
+            { answer: 'hoursAsleep', lt: 7 },
+          ],
+        },
+        { answer: 'hoursAsleep', lt: 7 },
+      ],
+    });
+    const [point] = run(kb(band), { hoursAsleep: 1 }).points;
+    expect(point.why).toEqual([
+      expect.objectContaining({
+        ref: 'hoursAsleep',
+        value: '1 hour',
+        test: 'is 1 or more and is below 7',
+      }),
+    ]);
+  });
+
   it('fires a rule whose condition holds, with the answer and threshold that made it fire', () => {
     const result = run(kb(short), { hoursAsleep: 6 });
     expect(ids(result)).toEqual(['sleep.short']);

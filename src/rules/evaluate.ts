@@ -1,5 +1,6 @@
 import type { Pillar } from '../common/pillar';
 import type { Protocol } from '../common/protocol';
+import { quantity } from '../common/quantity';
 import { displayAnswer } from '../intake/questionnaire/answers';
 import type { Answers, Question, Questionnaire } from '../intake/questionnaire/questionnaire.types';
 import { ARTICLES, ArticleId } from '../knowledge/article-rows';
@@ -199,7 +200,7 @@ function testLeaf(
           ? 'yes'
           : 'no'
         : 'unit' in score
-          ? `${String(v)} ${score.unit}`
+          ? quantity(v as number, score.unit)
           : String(v);
   }
   if (value === undefined) return { truth: undefined, why: [] };
@@ -301,14 +302,24 @@ function pointOf(rule: Rule, why: readonly Why[]): DiscussionPoint {
   };
 }
 
+/**
+ * One line per answer or score: a condition that tests the same answer more
+ * than once ("at least 1 and below 3") reads as one line with both tests,
+ * never the same answer repeated.
+ */
 function dedupe(why: readonly Why[]): Why[] {
-  const seen = new Set<string>();
-  return why.filter((w) => {
-    const key = `${w.ref}|${w.test}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const byRef = new Map<string, Why>();
+  for (const line of why) {
+    const seen = byRef.get(line.ref);
+    if (!seen) byRef.set(line.ref, line);
+    else if (line.test && !seen.test.split(' and ').includes(line.test)) {
+      byRef.set(line.ref, {
+        ...seen,
+        test: seen.test ? `${seen.test} and ${line.test}` : line.test,
+      });
+    }
+  }
+  return [...byRef.values()];
 }
 
 type QuestionIndex = ReadonlyMap<string, Question>;
