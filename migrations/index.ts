@@ -6,6 +6,7 @@ import { PatientSummaryPlans1763800000400 } from './1763800000400-PatientSummary
 import { SubmissionRefreshesOnce1763800000500 } from './1763800000500-SubmissionRefreshesOnce';
 import { PatientStatusFromAllIntakes1763800000600 } from './1763800000600-PatientStatusFromAllIntakes';
 import { HandoutReviewState1763800000700 } from './1763800000700-HandoutReviewState';
+import { IntakeLastStep1763800000800 } from './1763800000800-IntakeLastStep';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   SubmissionRefreshesOnce1763800000500,
   PatientStatusFromAllIntakes1763800000600,
   HandoutReviewState1763800000700,
+  IntakeLastStep1763800000800,
 ];

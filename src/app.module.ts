@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ErrorFilter } from './common/error.filter';
@@ -14,12 +13,15 @@ import { HealthModule } from './health/health.module';
 import { RulesModule } from './rules/rules.module';
 import { IntakeModule } from './intake/intake.module';
 import { InvitationsModule } from './invitations/invitations.module';
-import { KnowledgeModule } from './knowledge/knowledge.module';
 import { LoggingModule } from './logging/logging.module';
 import { PatientsModule } from './patients/patients.module';
 import { ViewsModule } from './views/views.module';
 import { ClinicPagesModule } from './web/clinic/clinic-pages.module';
 import { PageInterceptor } from './web/page.interceptor';
+import { WebModule } from './web/web.module';
+import { AccountPagesModule } from './web/account/account-pages.module';
+import { AdminPagesModule } from './web/admin/admin-pages.module';
+import { PatientPagesModule } from './web/patient/patient-pages.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +34,7 @@ export class AppModule {
         LoggingModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url), retryAttempts: 0 }),
         ViewsModule,
+        WebModule,
         AuditModule,
         AuthModule,
         HealthModule,
@@ -39,10 +42,11 @@ export class AppModule {
         RulesModule,
         InvitationsModule,
         IntakeModule,
+        PatientPagesModule,
         HandoutsModule,
         ClinicPagesModule,
-        KnowledgeModule,
-        AdminModule,
+        AdminPagesModule,
+        AccountPagesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -28,7 +28,7 @@ describe('assessments: stored at submission, recomputed without losing the old o
     const made = await clinician.agent
       .post(`/api/patients/${patient.id}/invitations`)
       .set('X-CSRF-Token', await clinician.csrf())
-      .send({ protocol: 'trt' });
+      .send({ protocol: 'trt', replace: true });
 
     // The patient: short sleep, drinks heavily, submits.
     const patientBrowser = browser(t.server);

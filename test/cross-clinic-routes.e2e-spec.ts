@@ -27,6 +27,7 @@ const NOT_RECORD_IDS: Readonly<Record<string, string>> = {
   '/i/:token': "a patient's link token (test/intake.e2e-spec.ts)",
   '/welcome/:token': "a clinician's welcome-link token (test/admin.e2e-spec.ts)",
   '/intake/:section': "a step of the signed-in patient's own intake",
+  '/intake/:section/autosave': "a step of the signed-in patient's own intake",
 };
 
 /** Routes anyone may call, and the patient's own intake (behind the link's session). */

@@ -29,13 +29,13 @@ describe('a patient completes the intake in real Chromium', () => {
     const made = await clinician.agent
       .post(`/api/patients/${patient.id}/invitations`)
       .set('X-CSRF-Token', await clinician.csrf())
-      .send({ protocol: 'gh_peptide_therapy' });
+      .send({ protocol: 'gh_peptide_therapy', replace: true });
     linkPath = new URL(made.body.link as string).pathname;
     invitationId = made.body.id as string;
     const second = await clinician.agent
       .post(`/api/patients/${patient.id}/invitations`)
       .set('X-CSRF-Token', await clinician.csrf())
-      .send({ protocol: 'trt' });
+      .send({ protocol: 'trt', replace: true });
     secondLinkPath = new URL(second.body.link as string).pathname;
   });
   afterAll(async () => {
@@ -91,18 +91,36 @@ describe('a patient completes the intake in real Chromium', () => {
       () => document.getElementById('progress-bar')?.getAttribute('value') !== '0',
     );
 
-    // An out-of-range number: not saved, said so, and the typed text stays in the field.
+    // An out-of-range number: not saved, said so at the field, and the typed text stays in it.
+    // The answers typed after it are saved all the same (once, one bad value stopped the step).
     await page.type('#field-cruciferousServingsPerWeek', '40');
-    await page.waitForFunction(() =>
-      document.querySelector('[data-save-status]')?.textContent?.startsWith('Not saved yet'),
+    await page.type('#field-vegetableFruitServingsPerDay', '4');
+    await page.click('label[for="field-fermentedFoods-1"]');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-save-status]')?.textContent ===
+        'Saved, except one answer marked below.',
     );
     expect(
       await page.$eval('#field-cruciferousServingsPerWeek', (el) => (el as HTMLInputElement).value),
     ).toBe('40');
-    expect((await intake()).answers).toMatchObject({
+    expect(
+      await page.$eval('#field-cruciferousServingsPerWeek', (el) =>
+        el.getAttribute('aria-invalid'),
+      ),
+    ).toBe('true');
+    expect(
+      await page.$eval('#q-cruciferousServingsPerWeek [data-live-error]', (el) => el.textContent),
+    ).toBe('Not saved: enter a number from 0 to 21 (servings a week).');
+    await expectAccessible(page, 'diet with one bad number, JavaScript on');
+    const answers = (await intake()).answers;
+    expect(answers).toMatchObject({
       auditFrequency: 2,
       oilyFishServingsPerWeek: 2,
+      vegetableFruitServingsPerDay: 4,
+      fermentedFoods: expect.any(String),
     });
+    expect(answers).not.toHaveProperty('cruciferousServingsPerWeek');
 
     // The patient leaves half-way.
     await context.close();
@@ -111,8 +129,8 @@ describe('a patient completes the intake in real Chromium', () => {
   it('without JavaScript, in a fresh browser: resumes with the same link and finishes every step', async () => {
     const { context, page } = await newPage(false);
     await page.goto(`${t.baseUrl}${linkPath}`);
-    // Resumes at the first step with nothing answered yet.
-    expect(new URL(page.url()).pathname).toBe('/intake/exercise');
+    // Resumes on the step last saved, half-finished, rather than on the next one.
+    expect(new URL(page.url()).pathname).toBe('/intake/diet');
     expect(await page.$eval('html', (html) => html.className)).toBe('no-js'); // the script never ran
 
     await page.goto(`${t.baseUrl}/intake/diet`);

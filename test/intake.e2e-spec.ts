@@ -33,7 +33,7 @@ describe('patient intake through invitation links (HTTP)', () => {
     const response = await clinician.agent
       .post(`/api/patients/${forPatient.id}/invitations`)
       .set('X-CSRF-Token', await clinician.csrf())
-      .send({ protocol });
+      .send({ protocol, replace: true });
     expect(response.status).toBe(201);
     return response.body as Link;
   };
@@ -141,7 +141,7 @@ describe('patient intake through invitation links (HTTP)', () => {
     expect(opened.headers['set-cookie']?.toString() ?? '').not.toContain('hp_intake=');
   });
 
-  it('refuses a bad step with every field named, saves nothing, and shows back what was typed', async () => {
+  it('saves every answer that reads, names the question of each that does not, and shows back what was typed', async () => {
     const made = await invite();
     const { client } = await openAsPatient(made.link);
     const refused = await postStep(client, 'diet', {
@@ -151,11 +151,16 @@ describe('patient intake through invitation links (HTTP)', () => {
     });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('href="#field-oilyFishServingsPerWeek"');
+    // The summary names the question; the field's own message says what to enter.
+    expect(refused.text).toContain(
+      'How many servings of oily fish (salmon, sardines, mackerel) do you eat in a week? — enter a number from 0 to 21 (servings a week).',
+    );
     expect(refused.text).toContain('Enter a number from 0 to 21 (servings a week).');
     expect(refused.text).toContain('hoursOfTv is not a question of this step.');
     expect(refused.text).toContain('value="30"'); // what was typed is still there
     expect(refused.text).toMatch(/value="most_days" checked/);
-    expect((await intakeOf(made.id)).answers).toEqual({}); // nothing half-saved
+    // The answer that reads is saved; the one that does not stays on the page, not stored.
+    expect((await intakeOf(made.id)).answers).toEqual({ healthyFats: 'most_days' });
   });
 
   it('refuses an oversized post with 413, never a 5xx', async () => {
@@ -215,13 +220,13 @@ describe('patient intake through invitation links (HTTP)', () => {
     const { client } = await openAsPatient(made.link);
     const token = await stepToken(client, 'stress');
     const saved = await client.agent
-      .post('/intake/stress')
-      .set('X-Autosave', '1')
+      .post('/intake/stress/autosave')
       .set('Accept', 'application/json')
       .type('form')
       .send({ _csrf: token, pss1: '2', stressPractices: ['nature', 'meditation'] });
-    expect(saved.status).toBe(201);
+    expect(saved.status).toBe(200);
     expect(saved.body.saved).toBe(true);
+    expect(saved.body.problems).toEqual([]);
     expect(saved.body.progress.answered).toBe(2);
     expect((await intakeOf(made.id)).answers).toEqual({
       pss1: 2,
@@ -248,7 +253,10 @@ describe('patient intake through invitation links (HTTP)', () => {
         .type('form')
         .send({ _csrf: csrfFrom(review.text) });
       expect(refused.status).toBe(400);
-      expect(refused.text).toContain('Answer this question before sending.');
+      // Each required question is named, and linked to the step that asks it.
+      expect(refused.text).toMatch(
+        /href="\/intake\/context#field-\w+">[^<]+ — answer this question before sending\./,
+      );
       expect((await intakeOf(made.id)).status).toBe('in_progress');
     });
 
@@ -301,9 +309,8 @@ describe('patient intake through invitation links (HTTP)', () => {
       expect(thanks.text).toContain('Your answers have been sent to your clinic');
 
       const change = await client.agent
-        .post('/intake/context')
+        .post('/intake/context/autosave')
         .set('Accept', 'application/json')
-        .set('X-Autosave', '1')
         .type('form')
         .send({ _csrf: tokenBeforeSubmit, sex: 'male', ageBand: '30-39' });
       expect(change.status).toBe(409);

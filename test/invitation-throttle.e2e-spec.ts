@@ -33,7 +33,7 @@ describe('invitation links: a limit on failed opens per client address', () => {
     const response = await clinician.agent
       .post(`/api/patients/${patient.id}/invitations`)
       .set('X-CSRF-Token', await clinician.csrf())
-      .send({ protocol: 'trt' });
+      .send({ protocol: 'trt', replace: true });
     expect(response.status).toBe(201);
     const body = response.body as { id: string; link: string };
     const path = new URL(body.link).pathname;

@@ -152,7 +152,7 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     const invited = await clinician
       .post(`/api/patients/${patientId}/invitations`)
       .set('X-CSRF-Token', token)
-      .send({ protocol: 'female_hormone_therapy' });
+      .send({ protocol: 'female_hormone_therapy', replace: true });
     expect(invited.status).toBe(201);
     const linkPath = new URL(invited.body.link as string).pathname;
     keep('invitation token', linkPath.slice('/i/'.length));
@@ -173,12 +173,11 @@ describe('logs of a realistic session hold no secrets or health data', () => {
       .send({ _csrf: patientToken, action: 'next', ...answers.context });
     expect(step.status).toBe(303);
     const autosaved = await phone
-      .post('/intake/sleep')
-      .set('X-Autosave', '1')
+      .post('/intake/sleep/autosave')
       .set('Accept', 'application/json')
       .type('form')
       .send({ _csrf: patientToken, ...answers.sleep });
-    expect(autosaved.status).toBe(201);
+    expect(autosaved.status).toBe(200);
     const saved = await phone
       .put('/api/intake/answers')
       .set('X-CSRF-Token', patientToken)

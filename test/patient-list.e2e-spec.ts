@@ -260,7 +260,7 @@ describe('patient list: summary, filters, sorting and keyset paging', () => {
       familyName: 'Person',
       reference: 'Q-1',
     });
-    expect(duplicate.status).toBe(400);
+    expect(duplicate.status).toBe(409); // the reference is in use: a conflict, named at its field
     expect(duplicate.text).toContain('href="#field-reference"');
     expect(duplicate.text).toContain('value="Other"');
   });

@@ -290,7 +290,7 @@ describe('security model (HTTP, PostgreSQL)', () => {
       const made = await clinician.agent
         .post(`/api/patients/${patient.id}/invitations`)
         .set('X-CSRF-Token', await clinician.csrf())
-        .send({ protocol: 'trt' });
+        .send({ protocol: 'trt', replace: true });
       expect(made.status).toBe(201);
       const opened = await request(t.server)
         .get(new URL(made.body.link as string).pathname)
@@ -346,7 +346,8 @@ describe('security model (HTTP, PostgreSQL)', () => {
 
       beforeAll(async () => {
         session = await startPatientSession(t.server, clinician, patient);
-        other = await startPatientSession(t.server, clinician, patient);
+        // Another protocol: a second link of the same one would replace the first.
+        other = await startPatientSession(t.server, clinician, patient, 'gh_peptide_therapy');
         const saved = await session.client.agent
           .put('/api/intake/answers')
           .set('X-CSRF-Token', session.token)
@@ -366,11 +367,52 @@ describe('security model (HTTP, PostgreSQL)', () => {
           .post('/intake/sleep')
           .type('form')
           .set('Accept', 'text/html')
+          .set('Sec-Fetch-Site', 'same-origin') // posted from one of the service's own pages
           .send(fields);
         expect(response.status).toBe(403);
-        expect(response.text).toContain('did not come from this site');
+        expect(response.text).toContain('Please send this again');
         expect(await stored()).toEqual(before);
         expect(before).toEqual({ hoursAsleep: 7 });
+        // What was typed is kept in the page, with a fresh token: never the refused one.
+        expect(response.text).toContain('<input type="hidden" name="hoursAsleep" value="4">');
+        expect(response.text).toContain('action="/intake/sleep"');
+        expect(response.text).not.toContain(fields._csrf ?? 'no token was sent');
+      });
+
+      it('refuses a form posted from another site outright, offering nothing to send again', async () => {
+        const response = await session.client.agent
+          .post('/intake/sleep')
+          .type('form')
+          .set('Accept', 'text/html')
+          .set('Sec-Fetch-Site', 'cross-site')
+          .send({ hoursAsleep: '1', action: 'next' });
+        expect(response.status).toBe(403);
+        expect(response.text).toContain('did not come from this site');
+        expect(response.text).not.toContain('name="hoursAsleep"');
+      });
+
+      it('takes a refused step form when the patient sends it again from that page', async () => {
+        const refused = await session.client.agent
+          .post('/intake/sleep')
+          .type('form')
+          .set('Accept', 'text/html')
+          .set('Origin', 'http://127.0.0.1') // as a browser says it, from the service's own page
+          .set('Host', '127.0.0.1')
+          .send({ _csrf: 'from-before-a-restart', hoursAsleep: '6.5', action: 'next' });
+        expect(refused.status).toBe(403);
+        const again = Object.fromEntries(
+          [...refused.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(
+            (m) => [m[1], m[2]],
+          ),
+        );
+        const sent = await session.client.agent.post('/intake/sleep').type('form').send(again);
+        expect(sent.status).toBe(303);
+        expect(await stored()).toEqual({ hoursAsleep: 6.5 });
+        // Back as it was, for the tests that follow.
+        await session.client.agent
+          .put('/api/intake/answers')
+          .set('X-CSRF-Token', session.token)
+          .send({ sleep: { hoursAsleep: 7 } });
       });
 
       it.each([

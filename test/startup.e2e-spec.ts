@@ -135,17 +135,19 @@ describe('starting the service (the real entrypoint, as a process)', () => {
       expect(first.stdout).toContain('Demo clinic "Demo Hormone Clinic" created');
       const login = /clinician\s+(\S+)\s+password: (\S+)/.exec(first.stdout);
       expect(login).not.toBeNull();
-      expect(await first.stop('SIGINT')).toBe(0);
-
-      const second = new ServiceProcess(env);
-      await second.waitFor('Listening on');
-      expect(second.stdout).not.toContain('Demo clinic');
-      // The login made by the first run still works: the data survived the restart.
+      // A form opened before the restart...
       const page = await request(base).get('/sign-in').set('Accept', 'text/html');
       const cookies = (page.headers['set-cookie'] as unknown as string[])
         .map((c) => c.split(';')[0])
         .join('; ');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      expect(await first.stop('SIGINT')).toBe(0);
+
+      const second = new ServiceProcess(env);
+      await second.waitFor('Listening on');
+      expect(second.stdout).not.toContain('Demo clinic');
+      // ...is taken after it (the secret that signs form tokens is kept with the data), and the
+      // login made by the first run still works: the data survived the restart.
       const signIn = await request(base)
         .post('/sign-in')
         .set('Cookie', cookies)

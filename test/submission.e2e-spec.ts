@@ -138,7 +138,7 @@ describe('submitting an intake (one statement, all or nothing)', () => {
     const actor = await readyPatient();
     const read = await repository.findForSubmit(actor);
     if (!read) throw new Error('No intake');
-    await repository.saveAnswers(actor, { ...read.answers, hoursAsleep: 8 }, new Date());
+    await repository.saveAnswers(actor, { ...read.answers, hoursAsleep: 8 }, 'sleep', new Date());
 
     const { scores, parts } = writesFor(actor, read, 'patient');
     expect(await repository.submit(read, new Date(), scores, parts)).toBe(false);
@@ -174,7 +174,12 @@ describe('submitting an intake (one statement, all or nothing)', () => {
     const spy = jest.spyOn(repository, 'findForSubmit').mockImplementation(async (patient) => {
       const intake = await read(patient);
       if (++reads === 1 && intake) {
-        await repository.saveAnswers(patient, { ...intake.answers, hoursAsleep: 8 }, new Date());
+        await repository.saveAnswers(
+          patient,
+          { ...intake.answers, hoursAsleep: 8 },
+          'sleep',
+          new Date(),
+        );
       }
       return intake;
     });

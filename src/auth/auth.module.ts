@@ -6,7 +6,6 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UsersModule } from '../users/users.module';
-import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Cookies } from './cookies';
@@ -19,7 +18,6 @@ import { SessionSweeper } from './session-sweeper';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([SessionEntity]), UsersModule],
-  controllers: [AuthController],
   providers: [
     AuthService,
     SessionRepository,
@@ -43,7 +41,7 @@ import { SessionSweeper } from './session-sweeper';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [Csrf, CSRF_SECRET, Cookies, PasswordHasher, Clock, SessionRepository],
+  exports: [AuthService, Csrf, CSRF_SECRET, Cookies, PasswordHasher, Clock, SessionRepository],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -11,6 +11,8 @@ export enum ErrorCode {
   Forbidden = 'forbidden',
   CsrfRejected = 'csrf_rejected',
   NotFound = 'not_found',
+  /** A link that worked once and no longer does (expired, revoked, account closed). */
+  LinkGone = 'link_gone',
   Conflict = 'conflict',
   HandoutRefused = 'handout_refused',
   TooManyAttempts = 'too_many_attempts',
@@ -26,6 +28,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.CsrfRejected]: 403,
   [ErrorCode.NotFound]: 404,
+  [ErrorCode.LinkGone]: 410,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.HandoutRefused]: 422,
   [ErrorCode.TooManyAttempts]: 429,

@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import { assignRequestId, requestLineFollows } from '../logging/request-log';
 import { Pages } from '../views/pages';
 import { ViewRenderer } from '../views/view-renderer';
-import { PageError } from '../web/page';
+import { PageError, SeeOther } from '../web/page';
 import { DomainError, ErrorCode, FieldProblem, HTTP_STATUS_BY_CODE } from './domain-error';
 
 /** The one error body every JSON route returns. */
@@ -77,6 +77,10 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
+    if (error instanceof SeeOther) {
+      res.redirect(303, error.url);
+      return;
+    }
     const described = describe(error);
     if (described.status >= 500) logFailure(this.logger, error, described.status, req, res);
     const requestId = typeof req.id === 'string' ? req.id : undefined;
@@ -95,14 +99,28 @@ export class ErrorFilter implements ExceptionFilter {
       res.status(described.status).json(body);
       return;
     }
-    if (described.code === String(ErrorCode.NotSignedIn)) {
-      res.redirect(303, '/sign-in');
+    if (
+      described.code === String(ErrorCode.CsrfRejected) &&
+      req.method === 'POST' &&
+      fromThisSite(req)
+    ) {
+      const html = this.pages.render(
+        req,
+        'send-again',
+        sendAgainModel(req),
+        req.patient ? 'intake' : 'main',
+      );
+      res.status(described.status).type('html').send(html);
       return;
     }
     if (error instanceof PageError) {
       const { template, layout } = error.view;
       const html = this.pages.render(req, template, error.model, layout);
       res.status(described.status).type('html').send(html);
+      return;
+    }
+    if (described.code === String(ErrorCode.NotSignedIn)) {
+      res.redirect(303, '/sign-in');
       return;
     }
     const html = this.views.render('error', {
@@ -182,6 +200,49 @@ function describe(error: unknown): Described {
     message:
       'Something went wrong on our side. Nothing you entered was lost; try again, or quote the request id to support.',
     fields: [],
+  };
+}
+
+/**
+ * Whether the browser says the form was posted from one of this site's own
+ * pages. Only then is a refused form offered back to send again: a form
+ * posted from another site is refused outright, so that no one can place
+ * their own fields one click away from being sent.
+ */
+function fromThisSite(req: Request): boolean {
+  const site = req.get('sec-fetch-site');
+  if (site) return site === 'same-origin';
+  const origin = req.get('origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === req.get('host');
+  } catch {
+    return false;
+  }
+}
+
+/** Fields a refused form keeps in the page that offers to send it again; never a password. */
+const NOT_KEPT = new Set(['_csrf', 'password', 'passwordConfirmation']);
+
+/**
+ * A form refused for its token (a page left open across a restart of a
+ * service without SESSION_SECRET, or past a sign-out) is not lost: the page
+ * that says so holds what was typed, with a fresh token, to send again.
+ */
+function sendAgainModel(req: Request) {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const fields = Object.entries(body).flatMap(([name, value]) =>
+    NOT_KEPT.has(name)
+      ? []
+      : (Array.isArray(value) ? (value as unknown[]) : [value])
+          .filter((item): item is string => typeof item === 'string')
+          .map((item) => ({ name, value: item })),
+  );
+  return {
+    title: 'Please send this again',
+    action: req.originalUrl,
+    fields,
+    leftOut: Object.keys(body).some((name) => NOT_KEPT.has(name) && name !== '_csrf'),
   };
 }
 

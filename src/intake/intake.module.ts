@@ -1,11 +1,10 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { IntakeApiController } from './intake-api.controller';
-import { IntakePagesController } from '../web/patient/intake-pages.controller';
 import { IntakeRepository } from './intake.repository';
 import { IntakeService } from './intake.service';
 import { LinkAttemptRepository } from './link-attempt.repository';
@@ -18,17 +17,15 @@ import { PatientSessionService } from './patient-session.service';
     InvitationsModule,
     AssessmentsModule,
   ],
-  controllers: [IntakePagesController, IntakeApiController],
+  controllers: [IntakeApiController],
   providers: [IntakeRepository, IntakeService, PatientSessionService, LinkAttemptRepository],
+  exports: [IntakeService, PatientSessionService],
 })
 export class IntakeModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // By controller, so each request matches one route: paths such as
     // 'api/intake' and 'api/intake/*path' both matched '/api/intake/submit',
-    // and the session was read twice. The link itself starts a new session.
-    consumer
-      .apply(PatientSessionMiddleware)
-      .exclude({ path: 'i/:token', method: RequestMethod.GET })
-      .forRoutes(IntakePagesController, IntakeApiController);
+    // and the session was read twice. The pages' module does the same for them.
+    consumer.apply(PatientSessionMiddleware).forRoutes(IntakeApiController);
   }
 }

@@ -49,11 +49,16 @@ export class IntakeRepository {
   }
 
   /** Replaces the answers while the intake is open; false once it has been submitted. */
-  async saveAnswers(patient: PatientActor, answers: IntakeAnswers, now: Date): Promise<boolean> {
+  async saveAnswers(
+    patient: PatientActor,
+    answers: IntakeAnswers,
+    lastStep: string,
+    now: Date,
+  ): Promise<boolean> {
     const result = await this.intakes
       .createQueryBuilder()
       .update()
-      .set({ answers, updatedAt: now } as QueryDeepPartialEntity<IntakeEntity>)
+      .set({ answers, lastStep, updatedAt: now } as QueryDeepPartialEntity<IntakeEntity>)
       .where('clinic_id = :clinicId AND invitation_id = :invitationId AND status = :open', {
         clinicId: patient.clinicId,
         invitationId: patient.invitationId,

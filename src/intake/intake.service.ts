@@ -84,13 +84,48 @@ export class IntakeService {
         problems,
       );
     }
-    if (!(await this.intakes.saveAnswers(patient, next, this.clock.now()))) {
+    const lastStep = Object.keys(bodies).at(-1) ?? questionnaire.sections[0].id;
+    if (!(await this.intakes.saveAnswers(patient, next, lastStep, this.clock.now()))) {
       this.refuseWhenSubmitted(null);
     }
     await this.record(patient, meta, 'intake.save', intake.id, {
       sections: Object.keys(bodies).join(','),
     });
     return progressOf(questionnaire, next as Answers, patient.protocol);
+  }
+
+  /**
+   * Saves one step from the patient's form, answer by answer: every answer
+   * that reads is saved, and one that does not (a number out of range) keeps
+   * whatever was saved for it before, so one bad value never costs the
+   * others. Returns the problems, each naming its field, for the page to show
+   * with what was typed. `required` (moving on with "Save and continue")
+   * also names the required questions left blank.
+   */
+  async saveStep(
+    patient: PatientActor,
+    sectionId: string,
+    body: Readonly<Record<string, unknown>>,
+    meta: RequestMeta,
+    options: { readonly required: boolean },
+  ): Promise<{ progress: Progress; problems: FieldProblem[] }> {
+    const { intake, questionnaire, answers } = await this.state(patient);
+    this.refuseWhenSubmitted(intake);
+    const section = this.section(questionnaire, sectionId);
+    const read = readSection(section, body, 'form', patient.protocol, options);
+    const kept: Record<string, unknown> = { ...read.answers };
+    for (const problem of read.problems) {
+      if (answers[problem.field] !== undefined) kept[problem.field] = answers[problem.field];
+    }
+    const next = replaceSection(answers, section, kept as Answers);
+    if (!(await this.intakes.saveAnswers(patient, next, section.id, this.clock.now()))) {
+      this.refuseWhenSubmitted(null);
+    }
+    await this.record(patient, meta, 'intake.save', intake.id, { sections: section.id });
+    return {
+      progress: progressOf(questionnaire, next, patient.protocol),
+      problems: read.problems,
+    };
   }
 
   /**

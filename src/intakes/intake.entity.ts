@@ -81,6 +81,10 @@ export class IntakeEntity {
   @Column({ type: 'jsonb', default: () => `'{}'` })
   answers!: IntakeAnswers;
 
+  /** The step the patient last saved: the link resumes there. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  lastStep!: string | null;
+
   /** Instrument scores, computed once at submission. */
   @Column({ type: 'jsonb', nullable: true })
   scores!: Record<string, unknown> | null;

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { QueryFailedError } from 'typeorm';
 import { bodyParsers } from '../common/body-parsing';
 import { ErrorFilter } from '../common/error.filter';
+import { Pages } from '../views/pages';
 import { ViewRenderer } from '../views/view-renderer';
 import { httpLoggerOptions } from './logging.module';
 
@@ -96,6 +97,7 @@ describe('request logging: one line per failure, with what went wrong and no val
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: ViewRenderer, useValue: {} },
+        { provide: Pages, useValue: {} },
       ],
     }).compile();
     app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { Csrf } from '../auth/csrf';
+import type { PageModel } from '../web/page';
 import { ViewRenderer } from './view-renderer';
 
 /** Renders a page with what every page needs: the signed-in user and a CSRF token. */
@@ -11,12 +12,7 @@ export class Pages {
     private readonly csrf: Csrf,
   ) {}
 
-  render(
-    req: Request,
-    page: string,
-    model: Record<string, unknown> & { title: string },
-    layout = 'main',
-  ): string {
+  render(req: Request, page: string, model: PageModel, layout = 'main'): string {
     return this.views.render(
       page,
       {
@@ -27,17 +23,5 @@ export class Pages {
       },
       layout,
     );
-  }
-
-  send(
-    req: Request,
-    res: Response,
-    page: string,
-    model: Record<string, unknown> & { title: string },
-    status = 200,
-    layout = 'main',
-  ): void {
-    res.status(status).type('html');
-    res.send(this.render(req, page, model, layout));
   }
 }

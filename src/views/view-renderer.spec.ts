@@ -47,7 +47,7 @@ describe('ViewRenderer', () => {
   });
 
   it('compiles the real templates at start', () => {
-    const html = new ViewRenderer().render('sign-in', {
+    const html = new ViewRenderer().render('account/sign-in', {
       title: 'Sign in',
       email: '',
       csrfToken: 't',

@@ -3,9 +3,20 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { Pages } from '../views/pages';
-import { PAGE_METADATA, PageMetadata, PageModel, View } from './page';
+import {
+  isRedirect,
+  PAGE_METADATA,
+  PageMetadata,
+  PageModel,
+  Redirect,
+  SeeOther,
+  View,
+} from './page';
 
-/** Renders what a `@Page` handler returns: its view model in its template, as HTML. */
+/**
+ * Renders what a `@Page` handler returns: its view model in its template, as
+ * HTML; a `Redirect` becomes a 303 (through the error filter, see SeeOther).
+ */
 @Injectable()
 export class PageInterceptor implements NestInterceptor {
   constructor(
@@ -18,7 +29,8 @@ export class PageInterceptor implements NestInterceptor {
     if (!page) return next.handle();
     const http = context.switchToHttp();
     return next.handle().pipe(
-      map((result: PageModel | View) => {
+      map((result: PageModel | View | Redirect) => {
+        if (isRedirect(result)) throw new SeeOther(result.url);
         const view = result instanceof View ? result : new View(page.template, result, page.layout);
         http.getResponse<Response>().type('html');
         return this.pages.render(

@@ -40,6 +40,23 @@ export interface Redirect {
 
 export const redirectTo = (url: string): Redirect => ({ url, statusCode: 303 });
 
+const isRedirect = (value: unknown): value is Redirect =>
+  typeof value === 'object' && value !== null && (value as Redirect).statusCode === 303;
+
+/**
+ * A page that sends the browser elsewhere instead (a submitted intake's step
+ * goes to the thank-you page). Nest fixes a page's status when it maps the
+ * route, so the page interceptor raises this and the error filter answers 303.
+ */
+export class SeeOther extends Error {
+  constructor(readonly url: string) {
+    super(`See ${url}`);
+    this.name = 'SeeOther';
+  }
+}
+
+export { isRedirect };
+
 export const PAGE_METADATA = 'web:page';
 
 export interface PageMetadata {
@@ -91,9 +108,11 @@ export class FormRefused extends PageError {
     view: View,
     problems: readonly FieldProblem[],
     readonly form: Readonly<Record<string, unknown>>,
+    /** Conflict (409) for a value another record has, such as an email already in use. */
+    code: ErrorCode = ErrorCode.ValidationFailed,
   ) {
     super(
-      ErrorCode.ValidationFailed,
+      code,
       `Some answers need another look: ${problems.map((p) => p.field).join(', ')}.`,
       view,
       problems,
@@ -131,6 +150,6 @@ export async function takeForm<T extends object, R>(
     const refused =
       error instanceof DomainError && error.fields.length > 0 && !(error instanceof PageError);
     if (!refused) throw error;
-    throw new FormRefused(await page(error.fields, value), error.fields, typed);
+    throw new FormRefused(await page(error.fields, value), error.fields, typed, error.code);
   }
 }

@@ -50,10 +50,53 @@
     if (text) text.textContent = progress.answered + ' of ' + progress.applicable + ' questions';
   }
 
+  // Marks a question as the server read it: the message under it, or none.
+  function markQuestion(form, id, message) {
+    var question = document.getElementById('q-' + id);
+    if (!question) return;
+    var error = question.querySelector('[data-live-error]');
+    var input = document.getElementById('field-' + id);
+    question.classList.toggle('question--error', Boolean(message));
+    if (message) {
+      if (!error) {
+        error = document.createElement('p');
+        error.className = 'question__error';
+        error.id = 'live-error-' + id;
+        error.setAttribute('data-live-error', '');
+        var label = question.querySelector('.question__label');
+        label.parentNode.insertBefore(error, label.nextSibling);
+      }
+      error.textContent = 'Not saved: ' + message;
+      if (input) {
+        input.setAttribute('aria-invalid', 'true');
+        var described = (input.getAttribute('aria-describedby') || '').split(' ');
+        if (described.indexOf(error.id) < 0) described.push(error.id);
+        input.setAttribute('aria-describedby', described.join(' ').trim());
+      }
+    } else if (error) {
+      error.remove();
+      if (input) input.removeAttribute('aria-invalid');
+    }
+  }
+
   function autosave(form) {
     var pending = null;
     var inFlight = false;
     var again = false;
+    var marked = {};
+
+    function showProblems(problems) {
+      var now = {};
+      problems.forEach(function (problem) {
+        now[problem.field] = true;
+        var message = problem.message.split(' — ').pop();
+        markQuestion(form, problem.field, message);
+      });
+      Object.keys(marked).forEach(function (field) {
+        if (!now[field]) markQuestion(form, field, '');
+      });
+      marked = now;
+    }
 
     function save() {
       if (inFlight) {
@@ -64,10 +107,10 @@
       setStatus(form, 'Saving…');
       var body = new URLSearchParams(new FormData(form));
       // form.action would be the buttons named "action": read the attribute.
-      fetch(form.getAttribute('action'), {
+      fetch(form.getAttribute('action') + '/autosave', {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'X-Autosave': '1', Accept: 'application/json' },
+        headers: { Accept: 'application/json' },
         body: body,
       })
         .then(function (response) {
@@ -77,11 +120,18 @@
         })
         .then(function (result) {
           if (result.ok) {
-            setStatus(form, 'Saved');
+            var problems = result.data.problems || [];
+            showProblems(problems);
             showProgress(result.data.progress);
-          } else if (result.data && result.data.fields && result.data.fields.length) {
-            var first = result.data.fields[0];
-            setStatus(form, 'Not saved yet: ' + first.message, true);
+            setStatus(
+              form,
+              problems.length
+                ? 'Saved, except ' +
+                    (problems.length === 1 ? 'one answer' : problems.length + ' answers') +
+                    ' marked below.'
+                : 'Saved',
+              problems.length > 0,
+            );
           } else {
             setStatus(
               form,

@@ -24,7 +24,7 @@ export async function invite(
   const response = await clinician.agent
     .post(`/api/patients/${patient.id}/invitations`)
     .set('X-CSRF-Token', await clinician.csrf())
-    .send({ protocol });
+    .send({ protocol, replace: true });
   if (response.status !== 201) throw new Error(`Invitation failed with ${response.status}`);
   return response.body as PatientLink;
 }

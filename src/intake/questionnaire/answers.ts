@@ -1,4 +1,5 @@
 import type { Protocol } from '../../common/protocol';
+import { quantity } from '../../common/quantity';
 import {
   AnswerValue,
   Answers,
@@ -156,13 +157,16 @@ export interface SectionInput {
  * Reads a whole step as posted. Every question of the section is read, so a
  * question left blank in the post becomes blank. Unknown fields are refused by
  * name. Answers to questions that do not apply (their condition is false)
- * are dropped, since they were not asked.
+ * are dropped, since they were not asked. A refused answer is left out of
+ * `answers`. With `required: false` (a step saved as the patient types), a
+ * required question left blank is not a problem yet.
  */
 export function readSection(
   section: Section,
   body: Readonly<Record<string, unknown>>,
   source: Source,
   protocol: Protocol,
+  options: { readonly required: boolean } = { required: true },
 ): SectionInput {
   const problems: { field: string; message: string }[] = [];
   const answers: Record<string, AnswerValue> = {};
@@ -184,6 +188,7 @@ export function readSection(
         field: question.id,
         message: 'Enter a wake time that differs from the bedtime.',
       });
+      delete answers[question.id];
     }
   }
   for (const question of section.questions) {
@@ -191,6 +196,7 @@ export function readSection(
       delete answers[question.id];
     }
     if (
+      options.required &&
       question.required &&
       isShown(question, answers, protocol) &&
       answers[question.id] === undefined
@@ -262,7 +268,7 @@ export function displayAnswer(
     case 'yesNoUnsure':
       return YES_NO_UNSURE.find((o) => o.value === value)?.label ?? String(value);
     case 'number':
-      return `${String(value)} ${question.unit}`;
+      return quantity(value as number, question.unit);
     case 'time':
     case 'text':
       return String(value);

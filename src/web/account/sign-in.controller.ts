@@ -1,77 +1,75 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DomainError } from '../common/domain-error';
-import { validateForm } from '../common/form-validation';
-import { Pages } from '../views/pages';
-import { ClinicianActor, CurrentActor, Meta, Public, RequestMeta } from './actor';
-import { AuthService } from './auth.service';
-import { Cookies } from './cookies';
-import { Csrf } from './csrf';
-import { SignInDto } from './sign-in.dto';
+import { ClinicianActor, CurrentActor, Meta, Public, RequestMeta } from '../../auth/actor';
+import { AuthService } from '../../auth/auth.service';
+import { Cookies } from '../../auth/cookies';
+import { Csrf } from '../../auth/csrf';
+import { SignInDto } from '../../auth/sign-in.dto';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { Form, Page, PageError, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
+
+const SIGN_IN: PageModel = { title: 'Sign in' };
 
 /** The sign-in and sign-out pages. */
-@ApiExcludeController()
 @Controller()
-export class AuthController {
+export class SignInController {
   constructor(
     private readonly auth: AuthService,
-    private readonly pages: Pages,
     private readonly cookies: Cookies,
     private readonly csrf: Csrf,
   ) {}
 
+  /** Signed in already: to the patient list. */
   @Public()
   @Get('sign-in')
-  signInPage(@Req() req: Request, @Res() res: Response): void {
-    if (req.actor) return res.redirect(303, '/');
-    this.pages.send(req, res, 'sign-in', { title: 'Sign in', email: '' });
+  @Page('account/sign-in')
+  signInPage(@Req() req: Request): PageModel | Redirect {
+    return req.actor ? redirectTo('/') : SIGN_IN;
   }
 
+  /** A wrong password (401) or too many (429) shows the form again with the email typed. */
   @Public()
   @Post('sign-in')
-  async signIn(
+  @Form()
+  signIn(
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
     @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { value, problems } = validateForm(SignInDto, body);
-    const email = typeof value.email === 'string' ? value.email : '';
-    if (problems.length > 0) {
-      return this.pages.send(req, res, 'sign-in', { title: 'Sign in', email, problems }, 400);
-    }
-    try {
-      const previous = (req.cookies as Record<string, string | undefined>)[this.cookies.session];
-      const { token } = await this.auth.signIn(value.email, value.password, previous, meta);
-      res.cookie(this.cookies.session, token, this.cookies.options());
-      this.csrf.rotate(req, res);
-      res.redirect(303, '/');
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      if (error.retryAfter) res.setHeader('Retry-After', String(error.retryAfter));
-      const status = error.retryAfter ? 429 : 401;
-      this.pages.send(
-        req,
-        res,
-        'sign-in',
-        { title: 'Sign in', email, failure: error.message },
-        status,
-      );
-    }
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
+    const page = () => Promise.resolve(new View('account/sign-in', SIGN_IN));
+    return takeForm(SignInDto, body, page, async ({ email, password }) => {
+      try {
+        const previous = (req.cookies as Record<string, string | undefined>)[this.cookies.session];
+        const { token } = await this.auth.signIn(email, password, previous, meta);
+        res.cookie(this.cookies.session, token, this.cookies.options());
+        this.csrf.rotate(req, res);
+        return redirectTo('/');
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const code = error.retryAfter ? ErrorCode.TooManyAttempts : ErrorCode.NotSignedIn;
+        const view = new View('account/sign-in', {
+          ...SIGN_IN,
+          form: { email },
+          failure: error.message,
+        });
+        throw new PageError(code, error.message, view, [], error.retryAfter);
+      }
+    });
   }
 
   @Post('sign-out')
   @HttpCode(303)
+  @Form()
   async signOut(
     @CurrentActor() actor: ClinicianActor,
     @Meta() meta: RequestMeta,
     @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
     await this.auth.signOut(actor, meta);
     res.clearCookie(this.cookies.session, this.cookies.options());
     this.csrf.rotate(req, res);
-    res.redirect(303, '/sign-in');
+    return redirectTo('/sign-in');
   }
 }

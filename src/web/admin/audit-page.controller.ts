@@ -1,14 +1,12 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { Meta, RequestMeta, Roles, Scope } from '../auth/actor';
-import { AuditEventListQueryDto, AuditEventPage } from '../audit/audit-event.dto';
-import { AUDIT_OUTCOMES } from '../audit/audit-event.entity';
-import { AuditService } from '../audit/audit.service';
-import { ClinicScope } from '../common/clinic-scope';
-import { validateForm } from '../common/form-validation';
-import { Pages } from '../views/pages';
-import { CliniciansService } from './clinicians.service';
+import { Controller, Get, Query } from '@nestjs/common';
+import { CliniciansService } from '../../admin/clinicians.service';
+import { Meta, RequestMeta, Roles, Scope } from '../../auth/actor';
+import { AuditEventListQueryDto, AuditEventPage } from '../../audit/audit-event.dto';
+import { AUDIT_OUTCOMES } from '../../audit/audit-event.entity';
+import { AuditService } from '../../audit/audit.service';
+import { ClinicScope } from '../../common/clinic-scope';
+import { validateForm } from '../../common/form-validation';
+import { FormRefused, Page, PageModel, View } from '../page';
 import { secondOf } from './view-format';
 
 const PAGE_SIZE = 50;
@@ -20,55 +18,49 @@ const ACTOR_LABELS = {
 } as const;
 const OUTCOME_LABELS = { success: 'Success', failure: 'Failure', denied: 'Denied' } as const;
 
-/** The admin's view of the clinic's audit log: filters and keyset paging in the query string. */
-@ApiExcludeController()
+/**
+ * The admin's view of the clinic's audit log: filters and keyset paging in
+ * the query string. Filters that cannot be read are shown again as typed.
+ */
 @Roles('admin')
 @Controller('admin/audit')
 export class AuditPageController {
   constructor(
     private readonly audit: AuditService,
     private readonly clinicians: CliniciansService,
-    private readonly pages: Pages,
   ) {}
 
   @Get()
+  @Page('admin/audit')
   async show(
     @Scope() scope: ClinicScope,
+    @Query() query: Record<string, unknown>,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { value, problems } = validateForm(AuditEventListQueryDto, req.query);
-    const valid = problems.length === 0;
-    const page = valid ? await this.audit.listForClinic(scope, value, meta, PAGE_SIZE) : undefined;
+  ): Promise<PageModel> {
+    const { value, problems } = validateForm(AuditEventListQueryDto, query);
     const names = new Map(
       (await this.clinicians.names(scope)).map((user) => [user.id, user.displayName]),
     );
     // Valid filters as understood (trimmed); refused ones exactly as typed.
-    const typed = textOf(valid ? value : req.query);
-    this.pages.send(
-      req,
-      res,
-      'admin-audit',
-      {
-        title: 'Audit log',
-        problems,
-        filters: typed,
-        actions: await this.audit.actionsForClinic(scope),
-        actors: [...names].map(([id, displayName]) => ({
-          id,
-          displayName,
-          selected: id === typed.actorId,
-        })),
-        outcomes: AUDIT_OUTCOMES.map((outcome) => ({
-          value: outcome,
-          label: OUTCOME_LABELS[outcome],
-          selected: outcome === typed.outcome,
-        })),
-        ...(page ? this.results(page, value, names) : {}),
-      },
-      valid ? 200 : 400,
-    );
+    const typed = textOf(problems.length === 0 ? value : query);
+    const model = {
+      title: 'Audit log',
+      filters: typed,
+      actions: await this.audit.actionsForClinic(scope),
+      actors: [...names].map(([id, displayName]) => ({
+        id,
+        displayName,
+        selected: id === typed.actorId,
+      })),
+      outcomes: AUDIT_OUTCOMES.map((outcome) => ({
+        value: outcome,
+        label: OUTCOME_LABELS[outcome],
+        selected: outcome === typed.outcome,
+      })),
+    };
+    if (problems.length > 0) throw new FormRefused(new View('admin/audit', model), problems, query);
+    const page = await this.audit.listForClinic(scope, value, meta, PAGE_SIZE);
+    return { ...model, ...this.results(page, value, names) };
   }
 
   private results(

@@ -1,129 +1,122 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Meta, RequestMeta, Roles, Scope } from '../auth/actor';
-import { ClinicScope } from '../common/clinic-scope';
-import { DomainError, ErrorCode, FieldProblem } from '../common/domain-error';
-import { validateForm } from '../common/form-validation';
-import { IdParamPipe } from '../common/id-param.pipe';
-import { USER_ROLES } from '../users/user.entity';
-import { Pages } from '../views/pages';
-import { ClinicianInviteDto, ClinicianLinkDto, ROLE_LABELS, STATUS_LABELS } from './clinician.dto';
-import { CliniciansService } from './clinicians.service';
+import {
+  ClinicianInviteDto,
+  ClinicianLinkDto,
+  ROLE_LABELS,
+  STATUS_LABELS,
+} from '../../admin/clinician.dto';
+import { CliniciansService } from '../../admin/clinicians.service';
+import { Meta, RequestMeta, Roles, Scope } from '../../auth/actor';
+import { ClinicScope } from '../../common/clinic-scope';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { IdParamPipe } from '../../common/id-param.pipe';
+import { USER_ROLES } from '../../users/user.entity';
+import { LinkFlash } from '../link-flash';
+import { Form, Page, PageError, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
 import { dayOf, minuteOf } from './view-format';
 
 const HOME = '/admin/clinicians';
 
-interface PageState {
-  readonly newLink?: ClinicianLinkDto;
-  readonly problems?: readonly FieldProblem[];
-  readonly form?: { displayName?: unknown; email?: unknown; role?: unknown };
-  /** An action refused as a whole (e.g. deactivating oneself). */
-  readonly failure?: string;
-}
-
-/** The admin's page of the clinic's users: invite, new link, deactivate, reactivate. */
-@ApiExcludeController()
+/**
+ * The admin's page of the clinic's users: invite, new link, deactivate,
+ * reactivate. Every form answers with a redirect back here; a new welcome
+ * link crosses it in the link flash.
+ */
 @Roles('admin')
 @Controller(HOME)
 export class CliniciansPageController {
   constructor(
     private readonly clinicians: CliniciansService,
-    private readonly pages: Pages,
+    private readonly links: LinkFlash,
   ) {}
 
   @Get()
-  async show(
+  @Page('admin/clinicians')
+  show(
     @Scope() scope: ClinicScope,
     @Meta() meta: RequestMeta,
     @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.render(scope, meta, req, res);
+  ): Promise<PageModel> {
+    return this.model(scope, meta, this.links.read<ClinicianLinkDto>(req, HOME));
   }
 
+  /** A refused invitation (a field, or an email already in use) is shown with what was typed. */
   @Post()
-  async invite(
+  @Form()
+  invite(
     @Scope() scope: ClinicScope,
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { value, problems } = validateForm(ClinicianInviteDto, body);
-    if (problems.length > 0) {
-      return this.render(scope, meta, req, res, { problems, form: typed(body) }, 400);
-    }
-    try {
-      const newLink = await this.clinicians.invite(scope, value, meta);
-      await this.render(scope, meta, req, res, { newLink });
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      await this.render(scope, meta, req, res, { problems: error.fields, form: typed(body) }, 409);
-    }
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
+    const page = async () => new View('admin/clinicians', await this.model(scope, meta));
+    return takeForm(ClinicianInviteDto, body, page, async (dto) => {
+      this.links.put(res, HOME, await this.clinicians.invite(scope, dto, meta));
+      return redirectTo(`${HOME}#new-link-notice`);
+    });
   }
 
   @Post(':id/link')
-  async reissue(
+  @Form()
+  reissue(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.act(scope, meta, req, res, async () => ({
-      newLink: await this.clinicians.reissue(scope, id, meta),
-    }));
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
+    return this.act(scope, meta, async () => {
+      this.links.put(res, HOME, await this.clinicians.reissue(scope, id, meta));
+      return `${HOME}#new-link-notice`;
+    });
   }
 
   @Post(':id/deactivate')
-  async deactivate(
+  @Form()
+  deactivate(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.act(scope, meta, req, res, () => this.clinicians.deactivate(scope, id, meta));
+  ): Promise<Redirect> {
+    return this.act(scope, meta, async () => {
+      await this.clinicians.deactivate(scope, id, meta);
+      return `${HOME}#user-${id}`;
+    });
   }
 
   @Post(':id/reactivate')
-  async reactivate(
+  @Form()
+  reactivate(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.act(scope, meta, req, res, () => this.clinicians.reactivate(scope, id, meta));
+  ): Promise<Redirect> {
+    return this.act(scope, meta, async () => {
+      await this.clinicians.reactivate(scope, id, meta);
+      return `${HOME}#user-${id}`;
+    });
   }
 
-  /** Runs an action: a link to show renders the page, anything else goes back to it (303); a refusal is shown on the page. */
+  /** Runs an action, then back to the page; a refusal as a whole (deactivating oneself) is shown on it. */
   private async act(
     scope: ClinicScope,
     meta: RequestMeta,
-    req: Request,
-    res: Response,
-    action: () => Promise<PageState | void>,
-  ): Promise<void> {
+    action: () => Promise<string>,
+  ): Promise<Redirect> {
     try {
-      const state = await action();
-      if (state) return this.render(scope, meta, req, res, state);
-      res.redirect(303, HOME);
+      return redirectTo(await action());
     } catch (error) {
-      if (!isConflict(error)) throw error;
-      await this.render(scope, meta, req, res, { failure: error.message }, 409);
+      if (!(error instanceof DomainError) || error.code !== ErrorCode.Conflict) throw error;
+      const model = { ...(await this.model(scope, meta)), failure: error.message };
+      throw new PageError(error.code, error.message, new View('admin/clinicians', model));
     }
   }
 
-  private async render(
+  private async model(
     scope: ClinicScope,
     meta: RequestMeta,
-    req: Request,
-    res: Response,
-    state: PageState = {},
-    status = 200,
-  ): Promise<void> {
+    newLink?: ClinicianLinkDto,
+  ): Promise<PageModel> {
     const clinicians = (await this.clinicians.list(scope, meta)).map((clinician) => {
       const isSelf = clinician.id === scope.userId;
       return {
@@ -138,40 +131,11 @@ export class CliniciansPageController {
         canReissue: clinician.status === 'invited',
       };
     });
-    const form = state.form ?? {};
-    this.pages.send(
-      req,
-      res,
-      'admin-clinicians',
-      {
-        title: 'Clinicians',
-        clinicians,
-        roles: USER_ROLES.map((role) => ({
-          value: role,
-          label: ROLE_LABELS[role],
-          selected: form.role === role,
-        })),
-        form: {
-          displayName: typeof form.displayName === 'string' ? form.displayName : '',
-          email: typeof form.email === 'string' ? form.email : '',
-        },
-        problems: state.problems,
-        failure: state.failure,
-        newLink: state.newLink && {
-          ...state.newLink,
-          expiresDay: dayOf(state.newLink.expiresAt),
-        },
-      },
-      status,
-    );
+    return {
+      title: 'Clinicians',
+      clinicians,
+      roles: USER_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
+      newLink: newLink && { ...newLink, expiresDay: dayOf(newLink.expiresAt) },
+    };
   }
-}
-
-/** What the admin typed, to put back in the form. */
-function typed(body: unknown): Record<string, unknown> {
-  return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-}
-
-function isConflict(error: unknown): error is DomainError {
-  return error instanceof DomainError && error.code === ErrorCode.Conflict;
 }

@@ -1,9 +1,9 @@
-import { CURRENT_QUESTIONNAIRE } from '../intake/questionnaire/questionnaire';
-import { Questionnaire } from '../intake/questionnaire/questionnaire.types';
-import { KnowledgeBase } from '../rules/knowledge-base';
-import { loadKnowledgeBase } from '../rules/knowledge-base.files';
-import { Rule } from '../rules/knowledge-base.schema';
-import { Article, ARTICLES, ROW_REFS } from './article-rows';
+import { CURRENT_QUESTIONNAIRE } from '../../intake/questionnaire/questionnaire';
+import { Questionnaire } from '../../intake/questionnaire/questionnaire.types';
+import { KnowledgeBase } from '../../rules/knowledge-base';
+import { loadKnowledgeBase } from '../../rules/knowledge-base.files';
+import { Rule } from '../../rules/knowledge-base.schema';
+import { Article, ARTICLES, ROW_REFS } from '../../knowledge/article-rows';
 import { anchorOf, buildKnowledgeView, KnowledgeRowView, KnowledgeView } from './knowledge-view';
 
 const rowsOf = (view: KnowledgeView): KnowledgeRowView[] =>

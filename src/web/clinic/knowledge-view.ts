@@ -1,8 +1,8 @@
-import { PROTOCOL_LABELS } from '../common/protocol';
-import { Question, Questionnaire } from '../intake/questionnaire/questionnaire.types';
-import { KnowledgeBase } from '../rules/knowledge-base';
-import { Rule } from '../rules/knowledge-base.schema';
-import { Article } from './article-rows';
+import { PROTOCOL_LABELS } from '../../common/protocol';
+import { Question, Questionnaire } from '../../intake/questionnaire/questionnaire.types';
+import { KnowledgeBase } from '../../rules/knowledge-base';
+import { Rule } from '../../rules/knowledge-base.schema';
+import { Article } from '../../knowledge/article-rows';
 
 /*
  * The knowledge-base page's model: every article, table and row, and for

@@ -5,12 +5,12 @@ import { ClinicScope } from '../../common/clinic-scope';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { IdParamPipe } from '../../common/id-param.pipe';
 import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
-import { InvitationCreateDto } from '../../invitations/invitation.dto';
+import { InvitationCreateDto, InvitationLinkDto } from '../../invitations/invitation.dto';
 import { InvitationsService } from '../../invitations/invitations.service';
 import { PatientsService } from '../../patients/patients.service';
 import { ReviewsService } from '../../reviews/reviews.service';
+import { LinkFlash } from '../link-flash';
 import { Form, Page, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
-import { NewLinkFlash } from './new-link-flash';
 import { patientPageView } from './patient-page-view';
 
 /**
@@ -24,7 +24,7 @@ export class PatientPageController {
     private readonly patients: PatientsService,
     private readonly invitations: InvitationsService,
     private readonly reviews: ReviewsService,
-    private readonly newLinks: NewLinkFlash,
+    private readonly newLinks: LinkFlash,
   ) {}
 
   @Get('patients/:id')
@@ -53,7 +53,7 @@ export class PatientPageController {
     const page = async () => new View('clinic/patient', await this.model(scope, id, meta, req));
     return takeForm(InvitationCreateDto, body, page, async (dto) => {
       try {
-        this.newLinks.put(res, id, await this.invitations.create(scope, id, dto, meta));
+        this.newLinks.put(res, pageOf(id), await this.invitations.create(scope, id, dto, meta));
         return redirectTo(`/patients/${id}#new-link-notice`);
       } catch (error) {
         // An active link of this protocol exists: ask whether to replace it.
@@ -85,7 +85,7 @@ export class PatientPageController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Redirect> {
     const made = await this.invitations.reissue(scope, id, meta);
-    this.newLinks.put(res, made.patientId, made);
+    this.newLinks.put(res, pageOf(made.patientId), made);
     return redirectTo(`/patients/${made.patientId}#new-link-notice`);
   }
 
@@ -113,7 +113,7 @@ export class PatientPageController {
       latest,
       latestAssessment,
       latestMarked,
-      newLink: this.newLinks.read(req, patientId),
+      newLink: this.newLinks.read<InvitationLinkDto>(req, pageOf(patientId)),
       confirmReplace: replacing && {
         protocol: confirmReplace,
         protocolLabel: PROTOCOL_LABELS[confirmReplace],
@@ -122,3 +122,5 @@ export class PatientPageController {
     });
   }
 }
+
+const pageOf = (patientId: string): string => `/patients/${patientId}`;

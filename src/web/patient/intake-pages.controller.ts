@@ -1,69 +1,60 @@
-import { Body, Controller, Get, Headers, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPatient, Meta, PatientActor, Public, RequestMeta } from '../../auth/actor';
 import { Cookies } from '../../auth/cookies';
 import { Csrf } from '../../auth/csrf';
-import { DomainError, ErrorCode, HTTP_STATUS_BY_CODE } from '../../common/domain-error';
-import { Pages } from '../../views/pages';
-import { reviewView, stepView } from './intake-view';
-import { IntakeService } from '../../intake/intake.service';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { IntakeService, IntakeState } from '../../intake/intake.service';
+import { PatientGuard } from '../../intake/patient-session.middleware';
 import {
   LinkError,
   LinkProblem,
   PatientSessionService,
 } from '../../intake/patient-session.service';
-import { PatientGuard } from '../../intake/patient-session.middleware';
+import {
+  Form,
+  FormRefused,
+  Page,
+  PageError,
+  PageModel,
+  Redirect,
+  redirectTo,
+  SeeOther,
+  View,
+} from '../page';
+import { checkAnswersView, resumeStep, stepView, submitProblems } from './intake-view';
 
-const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; message: string }> = {
+const LINK_PROBLEMS: Record<LinkProblem, { code: ErrorCode; title: string; message: string }> = {
   unknown: {
-    status: 404,
+    code: ErrorCode.NotFound,
     title: 'This link does not work',
     message:
       'Check that you opened the whole link from your clinic. If it still does not work, ask your clinic for a new one.',
   },
   expired: {
-    status: 410,
+    code: ErrorCode.LinkGone,
     title: 'This link has expired',
     message:
       'Please contact your clinic and ask for a new link. Anything you already answered is kept.',
   },
   revoked: {
-    status: 410,
+    code: ErrorCode.LinkGone,
     title: 'This link is no longer active',
     message:
       'Your clinic has withdrawn this link. Please contact your clinic if you still need to answer.',
   },
 };
 
-interface LinkProblemPage {
-  readonly status: number;
-  readonly title: string;
-  readonly message: string;
-  readonly retryAfter?: number;
-}
+const THANK_YOU = '/intake/thank-you';
+type StepAction = 'next' | 'back' | 'exit';
 
 /**
- * The page for a link that cannot be opened. A throttled address gets a page
- * too when it asks for HTML; otherwise the error filter answers in JSON (with
- * Retry-After either way).
- */
-function linkProblemPage(error: unknown, req: Request): LinkProblemPage | undefined {
-  if (error instanceof LinkError) return LINK_PROBLEMS[error.problem];
-  const throttled = error instanceof DomainError && error.code === ErrorCode.TooManyAttempts;
-  if (!throttled || req.accepts(['html', 'json']) !== 'html') return undefined;
-  return {
-    status: HTTP_STATUS_BY_CODE[error.code],
-    title: 'Too many attempts',
-    message: error.message,
-    retryAfter: error.retryAfter,
-  };
-}
-
-/**
- * The patient's pages: open the link, one step per section, review, submit.
- * Every step posts a plain form (works without JavaScript); with JavaScript,
- * the same endpoint saves as the patient types (X-Autosave).
+ * The patient's pages: open the link, one step per section, check, send.
+ * Every step posts a plain form (works without JavaScript) and answers with
+ * a redirect; with JavaScript, `/autosave` saves each answer as it is typed.
+ * Either way every answer that reads is saved, and one that does not is
+ * shown again as typed, named, with what to fix.
  */
 @ApiExcludeController()
 @Public()
@@ -72,194 +63,187 @@ export class IntakePagesController {
   constructor(
     private readonly sessions: PatientSessionService,
     private readonly intakes: IntakeService,
-    private readonly pages: Pages,
     private readonly cookies: Cookies,
     private readonly csrf: Csrf,
   ) {}
 
   /** The invitation link: trade the token for a cookie, then leave the token-bearing URL. */
   @Get('i/:token')
+  @Form()
   async openLink(
     @Param('token') token: string,
     @Meta() meta: RequestMeta,
     @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
     try {
       const opened = await this.sessions.openLink(token, meta);
       await this.intakes.open(opened.patient);
       res.cookie(this.cookies.intake, opened.token, this.cookies.options());
       req.patient = opened.patient;
       this.csrf.rotate(req, res);
-      res.redirect(303, '/intake');
+      return redirectTo('/intake');
     } catch (error) {
-      const problem = linkProblemPage(error, req);
-      if (!problem) throw error;
-      if (problem.retryAfter) res.setHeader('Retry-After', String(problem.retryAfter));
-      this.pages.send(
-        req,
-        res,
+      if (error instanceof LinkError) {
+        const { code, title, message } = LINK_PROBLEMS[error.problem];
+        throw new PageError(
+          code,
+          message,
+          new View('patient/link-problem', { title, message }, 'intake'),
+        );
+      }
+      // A throttled address gets a page too, when it asks for one (Retry-After either way).
+      const throttled = error instanceof DomainError && error.code === ErrorCode.TooManyAttempts;
+      if (!throttled || req.accepts(['html', 'json']) !== 'html') throw error;
+      const view = new View(
         'patient/link-problem',
-        { title: problem.title, message: problem.message },
-        problem.status,
+        { title: 'Too many attempts', message: error.message },
         'intake',
       );
+      throw new PageError(error.code, error.message, view, [], error.retryAfter);
     }
   }
 
+  /** Back where the patient left off: see resumeStep. */
   @Get('intake')
   @UseGuards(PatientGuard)
-  async resume(@CurrentPatient() patient: PatientActor, @Res() res: Response): Promise<void> {
-    const { intake, questionnaire, answers } = await this.intakes.state(patient);
-    if (intake.status !== 'in_progress') return res.redirect(303, '/intake/thank-you');
-    const untouched = questionnaire.sections.find(
-      (s) => !s.questions.some((q) => answers[q.id] !== undefined),
+  @Page('patient/step', 'intake')
+  async resume(@CurrentPatient() patient: PatientActor): Promise<Redirect> {
+    const state = await this.openState(patient);
+    return redirectTo(
+      `/intake/${resumeStep(state.questionnaire, state.intake.lastStep, state.answers, patient.protocol)}`,
     );
-    res.redirect(303, untouched ? `/intake/${untouched.id}` : '/intake/review');
   }
 
   @Get('intake/review')
   @UseGuards(PatientGuard)
-  async review(
-    @CurrentPatient() patient: PatientActor,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { intake, questionnaire, answers, progress } = await this.intakes.state(patient);
-    if (intake.status !== 'in_progress') return res.redirect(303, '/intake/thank-you');
-    this.pages.send(
-      req,
-      res,
-      'patient/check-answers',
-      {
-        title: 'Check your answers',
-        sections: reviewView(questionnaire, answers, patient.protocol),
-        progress,
-        lastStep: questionnaire.sections.at(-1)?.id,
-      },
-      200,
-      'intake',
-    );
+  @Page('patient/check-answers', 'intake')
+  async review(@CurrentPatient() patient: PatientActor): Promise<PageModel> {
+    return checkAnswersView(await this.openState(patient), patient.protocol);
   }
 
+  /** Sent twice (a double tap, a retry) is sent once. Required questions left blank are named, with where to answer them. */
   @Post('intake/submit')
   @UseGuards(PatientGuard)
+  @Form()
   async submit(
     @CurrentPatient() patient: PatientActor,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  ): Promise<Redirect> {
     try {
       await this.intakes.submit(patient, meta);
-      res.redirect(303, '/intake/thank-you');
+      return redirectTo(THANK_YOU);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== ErrorCode.ValidationFailed) throw error;
-      const { questionnaire, answers, progress } = await this.intakes.state(patient);
-      this.pages.send(
-        req,
-        res,
+      const state = await this.intakes.state(patient);
+      const view = new View(
         'patient/check-answers',
-        {
-          title: 'Check your answers',
-          sections: reviewView(questionnaire, answers, patient.protocol),
-          progress,
-          problems: error.fields,
-          lastStep: questionnaire.sections.at(-1)?.id,
-        },
-        400,
+        checkAnswersView(state, patient.protocol),
         'intake',
       );
+      throw new FormRefused(view, submitProblems(state.questionnaire, error.fields), {});
     }
   }
 
   @Get('intake/thank-you')
   @UseGuards(PatientGuard)
-  async thanks(
-    @CurrentPatient() patient: PatientActor,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  @Page('patient/thank-you', 'intake')
+  async thanks(@CurrentPatient() patient: PatientActor): Promise<PageModel | Redirect> {
     const { intake } = await this.intakes.state(patient);
-    if (intake.status === 'in_progress') return res.redirect(303, '/intake');
-    this.pages.send(req, res, 'patient/thank-you', { title: 'Thank you' }, 200, 'intake');
+    return intake.status === 'in_progress' ? redirectTo('/intake') : { title: 'Thank you' };
   }
 
   @Get('intake/saved')
   @UseGuards(PatientGuard)
-  saved(@Req() req: Request, @Res() res: Response): void {
-    this.pages.send(req, res, 'patient/saved', { title: 'Your answers are saved' }, 200, 'intake');
+  @Page('patient/saved', 'intake')
+  saved(): PageModel {
+    return { title: 'Your answers are saved' };
   }
 
   @Get('intake/:section')
   @UseGuards(PatientGuard)
+  @Page('patient/step', 'intake')
   async step(
     @CurrentPatient() patient: PatientActor,
     @Param('section') sectionId: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { intake, questionnaire, answers, progress } = await this.intakes.state(patient);
-    if (intake.status !== 'in_progress') return res.redirect(303, '/intake/thank-you');
+  ): Promise<PageModel> {
+    const { questionnaire, answers, progress } = await this.openState(patient);
     const section = this.intakes.section(questionnaire, sectionId);
-    const view = stepView(questionnaire, section, answers, [], patient.protocol, progress);
-    this.pages.send(req, res, 'patient/step', { title: section.title, ...view }, 200, 'intake');
+    return stepView(questionnaire, section, answers, [], patient.protocol, progress);
   }
 
+  /**
+   * Saves the step and moves on (or back, or out). What does not read is
+   * shown again with everything typed, while every answer that reads is
+   * already saved; "Save and continue" also asks for required questions.
+   */
   @Post('intake/:section')
   @UseGuards(PatientGuard)
+  @Form()
   async saveStep(
     @CurrentPatient() patient: PatientActor,
     @Param('section') sectionId: string,
     @Body() body: Record<string, unknown>,
-    @Headers('x-autosave') autosave: string | undefined,
     @Meta() meta: RequestMeta,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  ): Promise<Redirect> {
     const { action, ...fields } = body;
-    try {
-      const progress = await this.intakes.saveSections(
-        patient,
-        { [sectionId]: fields },
-        'form',
-        meta,
-      );
-      if (autosave) {
-        res.json({ saved: true, progress });
-        return;
-      }
-      const { questionnaire } = await this.intakes.state(patient);
-      const index = questionnaire.sections.findIndex((s) => s.id === sectionId);
-      const target =
-        action === 'back'
-          ? questionnaire.sections[index - 1]?.id
-          : action === 'exit'
-            ? 'saved'
-            : (questionnaire.sections[index + 1]?.id ?? 'review');
-      res.redirect(303, `/intake/${target ?? sectionId}`);
-    } catch (error) {
-      if (autosave || !(error instanceof DomainError) || error.code !== ErrorCode.ValidationFailed)
-        throw error;
-      // Nothing was saved: show the step again with exactly what was typed, and what to fix.
-      const { questionnaire, progress } = await this.intakes.state(patient);
-      const section = this.intakes.section(questionnaire, sectionId);
-      const view = stepView(
-        questionnaire,
-        section,
+    const move: StepAction = action === 'back' || action === 'exit' ? action : 'next';
+    const { progress, problems } = await this.intakes.saveStep(patient, sectionId, fields, meta, {
+      required: move === 'next',
+    });
+    const { questionnaire } = await this.intakes.state(patient);
+    const section = this.intakes.section(questionnaire, sectionId);
+    if (problems.length > 0) {
+      const view = stepView(questionnaire, section, fields, problems, patient.protocol, progress);
+      throw new FormRefused(
+        new View(
+          'patient/step',
+          { ...view, title: `Check your answers: ${section.title}` },
+          'intake',
+        ),
+        view.problems,
         fields,
-        error.fields,
-        patient.protocol,
-        progress,
-      );
-      this.pages.send(
-        req,
-        res,
-        'patient/step',
-        { title: `Check your answers: ${section.title}`, ...view },
-        400,
-        'intake',
       );
     }
+    const index = questionnaire.sections.indexOf(section);
+    const target =
+      move === 'back'
+        ? (questionnaire.sections[index - 1]?.id ?? section.id)
+        : move === 'exit'
+          ? 'saved'
+          : (questionnaire.sections[index + 1]?.id ?? 'review');
+    return redirectTo(`/intake/${target}`);
+  }
+
+  /**
+   * The page's script saves as the patient types: every answer that reads is
+   * saved; the others come back by field, with their question named, for the
+   * page to mark while it keeps what was typed.
+   */
+  @Post('intake/:section/autosave')
+  @UseGuards(PatientGuard)
+  @HttpCode(200)
+  async autosave(
+    @CurrentPatient() patient: PatientActor,
+    @Param('section') sectionId: string,
+    @Body() body: Record<string, unknown>,
+    @Meta() meta: RequestMeta,
+  ): Promise<{ saved: true; progress: unknown; problems: readonly unknown[] }> {
+    // The buttons are not answers.
+    const fields = Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'action'));
+    const { progress, problems } = await this.intakes.saveStep(patient, sectionId, fields, meta, {
+      required: false,
+    });
+    const { questionnaire } = await this.intakes.state(patient);
+    const section = this.intakes.section(questionnaire, sectionId);
+    const view = stepView(questionnaire, section, fields, problems, patient.protocol, progress);
+    return { saved: true, progress, problems: view.problems };
+  }
+
+  /** The intake while it can still be answered; once sent, its pages lead to the thank-you page. */
+  private async openState(patient: PatientActor): Promise<IntakeState> {
+    const state = await this.intakes.state(patient);
+    if (state.intake.status !== 'in_progress') throw new SeeOther(THANK_YOU);
+    return state;
   }
 }

@@ -1,6 +1,7 @@
 import type { Protocol } from '../../common/protocol';
 import { PROTOCOL_LABELS } from '../../common/protocol';
 import type { FieldProblem } from '../../common/domain-error';
+import type { IntakeState } from '../../intake/intake.service';
 import {
   dependsOnAnswer,
   displayAnswer,
@@ -52,17 +53,25 @@ export interface QuestionView {
   readonly skipNote?: string;
 }
 
-export interface StepView {
+/** A problem for the error summary: the question named, and where to answer it. */
+export interface NamedProblem extends FieldProblem {
+  readonly question: string;
+  readonly href: string;
+}
+
+/** A type rather than an interface, so that it is a page model (an object of named values). */
+export type StepView = {
+  readonly title: string;
   readonly section: { id: string; title: string; intro: string };
   readonly stepNumber: number;
   readonly stepCount: number;
   readonly questions: readonly QuestionView[];
-  readonly problems: readonly FieldProblem[];
+  readonly problems: readonly NamedProblem[];
   readonly progress: Progress;
   readonly previous?: string;
   readonly next?: string;
   readonly protocolLabel: string;
-}
+};
 
 /**
  * One step. `values` are the stored answers, or, after a refused post, what
@@ -78,13 +87,14 @@ export function stepView(
 ): StepView {
   const index = questionnaire.sections.indexOf(section);
   return {
+    title: section.title,
     section: { id: section.id, title: section.title, intro: section.intro },
     stepNumber: index + 1,
     stepCount: questionnaire.sections.length,
     questions: questionsFor(section, protocol).map((q) =>
       questionView(section, q, values[q.id], problems.find((p) => p.field === q.id)?.message),
     ),
-    problems: problems.map((p) => ({ field: p.field, message: p.message })),
+    problems: problems.map((p) => named(questionnaire, p, 'here')),
     progress,
     previous: questionnaire.sections[index - 1]?.id,
     next: questionnaire.sections[index + 1]?.id,
@@ -191,4 +201,75 @@ export function reviewView(
         required: question.required,
       })),
   }));
+}
+
+/**
+ * A problem as the error summary says it: "<question>: <what to fix>", so two
+ * problems never read alike, and a link to the field on its own step.
+ */
+function named(
+  questionnaire: Questionnaire,
+  problem: FieldProblem,
+  link: 'here' | 'its step',
+): NamedProblem {
+  for (const section of questionnaire.sections) {
+    const question = section.questions.find((q) => q.id === problem.field);
+    if (question) {
+      return {
+        field: problem.field,
+        question: question.label,
+        message: `${question.label} — ${lowerFirst(problem.message)}`,
+        href: `${link === 'here' ? '' : `/intake/${section.id}`}#field-${question.id}`,
+      };
+    }
+  }
+  return {
+    field: problem.field,
+    question: problem.field,
+    message: problem.message,
+    href: `#field-${problem.field}`,
+  };
+}
+
+const lowerFirst = (text: string): string => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+
+/** Required questions left blank at sending, each named and linked to its step. */
+export function submitProblems(
+  questionnaire: Questionnaire,
+  problems: readonly FieldProblem[],
+): NamedProblem[] {
+  return problems.map((problem) => named(questionnaire, problem, 'its step'));
+}
+
+/** The "check your answers" page. */
+export function checkAnswersView(state: IntakeState, protocol: Protocol) {
+  const { questionnaire, answers, progress } = state;
+  return {
+    title: 'Check your answers',
+    sections: reviewView(questionnaire, answers, protocol),
+    progress,
+    lastStep: questionnaire.sections.at(-1)?.id,
+  };
+}
+
+/**
+ * Where opening the link again lands: the step the patient last saved, or an
+ * earlier one with a required question unanswered; the first step when
+ * nothing was saved yet.
+ */
+export function resumeStep(
+  questionnaire: Questionnaire,
+  lastStep: string | null,
+  answers: Answers,
+  protocol: Protocol,
+): string {
+  const sections = questionnaire.sections;
+  const last = sections.findIndex((section) => section.id === lastStep);
+  const missing = sections.findIndex((section) =>
+    section.questions.some(
+      (q) => q.required && isShown(q, answers, protocol) && answers[q.id] === undefined,
+    ),
+  );
+  const candidates = [last, missing].filter((index) => index >= 0);
+  return sections[candidates.length > 0 ? Math.min(...candidates) : 0].id;
 }

@@ -1,0 +1,19 @@
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { IntakeModule } from '../../intake/intake.module';
+import { PatientSessionMiddleware } from '../../intake/patient-session.middleware';
+import { IntakePagesController } from './intake-pages.controller';
+
+/** The patient's pages: the invitation link, the steps of the intake, checking and sending. */
+@Module({
+  imports: [IntakeModule],
+  controllers: [IntakePagesController],
+})
+export class PatientPagesModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Once per request, by controller (see IntakeModule). The link itself starts a new session.
+    consumer
+      .apply(PatientSessionMiddleware)
+      .exclude({ path: 'i/:token', method: RequestMethod.GET })
+      .forRoutes(IntakePagesController);
+  }
+}
