@@ -14,6 +14,10 @@ import { UNLESS_UNCHANGED } from './1763800000400-PatientSummaryPlans';
  * 4. reviewed: some intake was reviewed, and nothing above is pending;
  * 5. none otherwise.
  *
+ * The newest submitted intake's newest assessment gives, besides the pillars
+ * with warnings, the pillars with too few answers to assess (`thin_pillars`,
+ * from the assessment's coverage), so the list never passes them as fine.
+ *
  * Within a status, the newest invitation gives the protocol. Latest activity
  * is the newest link, start, submission or review among them (a revoked link
  * counts only with an intake sent through it). Expiry is a
@@ -25,6 +29,7 @@ const STATUS_SQL = `
     protocol = pending.protocol,
     intake_status = coalesce(pending.status, 'none'),
     flagged_pillars = coalesce(flags.pillars, '{}'),
+    thin_pillars = coalesce(flags.thin, '{}'),
     last_activity_at = greatest(p.created_at, activity.at)
   FROM (SELECT 1) one
   LEFT JOIN LATERAL (
@@ -48,7 +53,9 @@ const STATUS_SQL = `
       AND (inv.revoked_at IS NULL OR i.status IN ('submitted', 'reviewed'))
   ) activity ON true
   LEFT JOIN LATERAL (
-    SELECT a.flagged_pillars AS pillars
+    SELECT a.flagged_pillars AS pillars,
+           ARRAY(SELECT c ->> 'pillar' FROM jsonb_array_elements(a.results -> 'coverage') c
+                 WHERE NOT (c ->> 'enough')::boolean) AS thin
     FROM intakes i
     JOIN assessments a ON a.clinic_id = i.clinic_id AND a.intake_id = i.id
     WHERE i.clinic_id = p_clinic AND i.patient_id = p_patient AND i.status <> 'in_progress'
@@ -56,15 +63,22 @@ const STATUS_SQL = `
     LIMIT 1
   ) flags ON true
   WHERE p.clinic_id = p_clinic AND p.id = p_patient
-    AND (p.protocol, p.intake_status, p.flagged_pillars, p.last_activity_at)
+    AND (p.protocol, p.intake_status, p.flagged_pillars, p.thin_pillars, p.last_activity_at)
         IS DISTINCT FROM
         (pending.protocol, coalesce(pending.status, 'none'), coalesce(flags.pillars, '{}'),
-         greatest(p.created_at, activity.at))`;
+         coalesce(flags.thin, '{}'), greatest(p.created_at, activity.at))`;
 
 export class PatientStatusFromAllIntakes1763800000600 implements MigrationInterface {
   name = 'PatientStatusFromAllIntakes1763800000600';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE "patients"
+        ADD "thin_pillars" text array NOT NULL DEFAULT '{}',
+        ADD CONSTRAINT "patients_thin_pillars_known" CHECK (
+          thin_pillars <@ ARRAY ['diet', 'exercise', 'sleep', 'stress']::text []
+        )
+    `);
     await queryRunner.query(`
       CREATE OR REPLACE FUNCTION refresh_patient_summary(p_clinic uuid, p_patient uuid) RETURNS void
       LANGUAGE plpgsql AS $$ BEGIN ${STATUS_SQL}; END $$
@@ -76,6 +90,11 @@ export class PatientStatusFromAllIntakes1763800000600 implements MigrationInterf
     await queryRunner.query(`
       CREATE OR REPLACE FUNCTION refresh_patient_summary(p_clinic uuid, p_patient uuid) RETURNS void
       LANGUAGE plpgsql AS $$ BEGIN ${SUMMARY_SQL} ${UNLESS_UNCHANGED}; END $$
+    `);
+    await queryRunner.query(`
+      ALTER TABLE "patients"
+        DROP CONSTRAINT "patients_thin_pillars_known",
+        DROP COLUMN "thin_pillars"
     `);
     await queryRunner.query(`SELECT refresh_patient_summary(clinic_id, id) FROM patients`);
   }

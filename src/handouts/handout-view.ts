@@ -1,6 +1,6 @@
 import { PILLARS, Pillar } from '../common/pillar';
 import { Protocol, PROTOCOL_LABELS } from '../common/protocol';
-import { isShown } from '../intake/questionnaire/answers';
+import { pillarCoverage, unansweredQuestions } from '../intake/questionnaire/coverage';
 import { Answers, Questionnaire } from '../intake/questionnaire/questionnaire.types';
 import { ARTICLES } from '../knowledge/article-rows';
 import type { AssessmentResult, DiscussionPoint } from '../rules/evaluate';
@@ -69,6 +69,10 @@ export interface HandoutView {
   readonly unansweredCount: number;
   readonly references: readonly { title: string; evidence: string; cited: boolean }[];
   readonly hasConcerns: boolean;
+  /** Per pillar: how much was answered, and whether that is enough to assess it. */
+  readonly coverage: readonly { title: string; line: string; enough: boolean }[];
+  /** Pillars without enough answers, by title: never read as "no concerns". */
+  readonly thinPillars: readonly string[];
 }
 
 export function handoutView(facts: HandoutFacts): HandoutView {
@@ -92,20 +96,9 @@ export function handoutView(facts: HandoutFacts): HandoutView {
       })),
   })).filter((group) => group.points.length > 0);
 
-  const unanswered = facts.questionnaire.sections
-    .map((section) => ({
-      title: section.title,
-      questions: section.questions
-        .filter(
-          (q) =>
-            q.type !== 'text' &&
-            isShown(q, facts.answers, facts.protocol) &&
-            facts.answers[q.id] === undefined,
-        )
-        .map((q) => q.label),
-    }))
-    .filter((s) => s.questions.length > 0);
+  const unanswered = unansweredQuestions(facts.questionnaire, facts.answers, facts.protocol);
 
+  const coverage = pillarCoverage(facts.questionnaire, facts.answers, facts.protocol);
   const citedArticles = new Set(result.points.flatMap((p) => p.sources.map((s) => s.article)));
   return {
     title: facts.kind === 'clinician' ? 'Lifestyle discussion guide' : 'Your lifestyle notes',
@@ -131,5 +124,11 @@ export function handoutView(facts: HandoutFacts): HandoutView {
       cited: citedArticles.has(a.id),
     })),
     hasConcerns: concerns.length > 0,
+    coverage: coverage.map((c) => ({
+      title: PILLAR_TITLES[c.pillar],
+      line: `${c.answered} of ${c.applicable} answered${c.enough ? '' : ': not enough answers to assess'}`,
+      enough: c.enough,
+    })),
+    thinPillars: coverage.filter((c) => !c.enough).map((c) => PILLAR_TITLES[c.pillar]),
   };
 }

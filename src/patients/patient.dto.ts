@@ -122,6 +122,12 @@ export class PatientResponseDto {
     description: 'Pillars with warnings, latest assessment',
   })
   flaggedPillars!: Pillar[];
+  @ApiProperty({
+    enum: PILLARS,
+    isArray: true,
+    description: 'Pillars with too few answers to assess, latest assessment',
+  })
+  thinPillars!: Pillar[];
   @ApiProperty() lastActivityAt!: string;
 }
 
@@ -145,6 +151,7 @@ export function mapPatient(patient: PatientEntity): PatientResponseDto {
     protocol: patient.protocol,
     intakeStatus: patient.intakeStatus,
     flaggedPillars: patient.flaggedPillars,
+    thinPillars: patient.thinPillars,
     lastActivityAt: patient.lastActivityAt.toISOString(),
   };
 }

@@ -43,6 +43,7 @@ export type PatientIntakeStatus = (typeof PATIENT_INTAKE_STATUSES)[number];
 @Check('patients_intake_status_known', `intake_status IN (${sqlList(PATIENT_INTAKE_STATUSES)})`)
 @Check('patients_protocol_known', `protocol IS NULL OR protocol IN (${sqlList(PROTOCOLS)})`)
 @Check('patients_flagged_pillars_known', `flagged_pillars <@ ARRAY[${sqlList(PILLARS)}]::text[]`)
+@Check('patients_thin_pillars_known', `thin_pillars <@ ARRAY[${sqlList(PILLARS)}]::text[]`)
 // Dashboard: alphabetical list with keyset paging, and search by name or reference.
 @Index('patients_clinic_sort_idx', { synchronize: false })
 @Index('patients_search_trgm_idx', { synchronize: false })
@@ -89,6 +90,10 @@ export class PatientEntity {
   /** Pillars with warnings in the newest submitted intake's newest assessment. */
   @Column({ type: 'text', array: true, default: () => `'{}'`, insert: false, update: false })
   flaggedPillars!: Pillar[];
+
+  /** Pillars of that assessment with too few answers to assess. */
+  @Column({ type: 'text', array: true, default: () => `'{}'`, insert: false, update: false })
+  thinPillars!: Pillar[];
 
   @Column({ type: 'timestamptz', default: () => 'now()', insert: false, update: false })
   lastActivityAt!: Date;

@@ -2,6 +2,7 @@ import type { Pillar } from '../common/pillar';
 import type { Protocol } from '../common/protocol';
 import { quantity } from '../common/quantity';
 import { displayAnswer } from '../intake/questionnaire/answers';
+import { pillarCoverage, PillarCoverage } from '../intake/questionnaire/coverage';
 import type { Answers, Question, Questionnaire } from '../intake/questionnaire/questionnaire.types';
 import { ARTICLES, ArticleId } from '../knowledge/article-rows';
 import type { KnowledgeBase } from './knowledge-base';
@@ -61,6 +62,8 @@ export interface AssessmentResult {
   readonly rowsMatched: Readonly<Record<string, readonly string[]>>;
   /** Pillars with a warning or critical concern. */
   readonly flaggedPillars: readonly Pillar[];
+  /** How much of each pillar was answered; a pillar without enough is not assessed as fine. */
+  readonly coverage: readonly PillarCoverage[];
 }
 
 export interface EvaluationInput {
@@ -109,6 +112,7 @@ export function evaluate(kb: KnowledgeBase, input: EvaluationInput): AssessmentR
     protocol: input.protocol,
     points,
     rowsMatched,
+    coverage: pillarCoverage(input.questionnaire, input.answers, input.protocol),
     flaggedPillars: (['diet', 'exercise', 'sleep', 'stress'] as const).filter((p) =>
       flagged.has(p),
     ),

@@ -1,6 +1,7 @@
 import { PILLAR_LABELS, PILLARS } from '../../common/pillar';
 import { PROTOCOL_LABELS } from '../../common/protocol';
 import { reviewView } from '../patient/intake-view';
+import { pillarCoverage, unansweredQuestions } from '../../intake/questionnaire/coverage';
 import { questionnaireVersion } from '../../intake/questionnaire/questionnaire';
 import { Answers } from '../../intake/questionnaire/questionnaire.types';
 import { scoreSummary } from '../../reviews/score-summary';
@@ -113,6 +114,17 @@ export function intakeReviewView(
       options.confirmComplete && intake.status === 'submitted' && marked < concerns.length,
     strengths: result?.points.filter((p) => p.kind === 'strength') ?? [],
     answers: reviewView(questionnaire, intake.answers as Answers, intake.protocol),
+    coverage: pillarCoverage(questionnaire, intake.answers as Answers, intake.protocol).map((c) => ({
+      ...c,
+      title: PILLAR_LABELS[c.pillar],
+      noConcerns: c.enough && !concerns.some((p) => p.pillar === c.pillar),
+    })),
+    unanswered: unansweredQuestions(questionnaire, intake.answers as Answers, intake.protocol),
+    // The patient's own words: for the clinician's eyes here, never printed in a handout.
+    notes: questionnaire.sections
+      .flatMap((section) => section.questions)
+      .filter((q) => q.type === 'text' && typeof intake.answers[q.id] === 'string')
+      .map((q) => ({ label: q.label, text: intake.answers[q.id] as string })),
     handouts:
       assessment &&
       [

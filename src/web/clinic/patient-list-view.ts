@@ -69,6 +69,7 @@ export function patientListView(query: PatientListQueryDto, page: PatientPageDto
       protocolLabel: patient.protocol ? PROTOCOL_LABELS[patient.protocol] : undefined,
       statusLabel: STATUS_LABELS[patient.intakeStatus],
       warnings: patient.flaggedPillars.map((pillar) => PILLAR_LABELS[pillar]).join(', '),
+      thin: patient.thinPillars.map((pillar) => PILLAR_LABELS[pillar]).join(', '),
       activityDay: patient.lastActivityAt.slice(0, 10),
     })),
     nextHref: page.next ? params({ after: page.next }) : undefined,
