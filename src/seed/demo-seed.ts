@@ -1,9 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AssessmentEntity } from '../assessments/assessment.entity';
+import { PointReviewEntity } from '../assessments/point-review.entity';
 import { PasswordHasher } from '../auth/password-hasher';
 import { ClinicEntity } from '../clinics/clinic.entity';
+import { hashToken, newToken } from '../common/tokens';
+import { CURRENT_QUESTIONNAIRE } from '../intake/questionnaire/questionnaire';
+import { scoreIntake } from '../intake/scoring';
+import { IntakeEntity } from '../intakes/intake.entity';
+import { InvitationEntity } from '../invitations/invitation.entity';
 import { PatientEntity } from '../patients/patient.entity';
+import { evaluate } from '../rules/evaluate';
+import { KnowledgeBase } from '../rules/knowledge-base';
+import { loadKnowledgeBase } from '../rules/knowledge-base.files';
 import { UserEntity, UserRole } from '../users/user.entity';
+import { DEMO_PATIENTS, DemoIntake } from './demo-intakes';
 
 export const DEMO_CLINIC_NAME = 'Demo Hormone Clinic';
 
@@ -18,19 +29,16 @@ const DEMO_USERS: readonly { role: UserRole; email: string; displayName: string 
   { role: 'admin', email: 'admin@demo.clinic.test', displayName: 'Demo Admin' },
 ];
 
-const DEMO_PATIENTS: readonly Pick<PatientEntity, 'givenName' | 'familyName' | 'reference'>[] = [
-  { givenName: 'Alex', familyName: 'Morgan', reference: 'DEMO-1001' },
-  { givenName: 'Jordan', familyName: 'Lee', reference: 'DEMO-1002' },
-  { givenName: 'Sam', familyName: 'Okafor', reference: 'DEMO-1003' },
-  { givenName: 'Riley', familyName: 'Novak', reference: 'DEMO-1004' },
-  { givenName: 'Casey', familyName: 'Haddad', reference: null },
-];
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Creates the demo clinic, its two logins with fresh random passwords, and a
- * few patients, in one transaction. Returns the logins so they can be shown
- * once; only their argon2id hashes are stored. Does nothing (returns
- * undefined) when the demo clinic already exists.
+ * few patients with intakes (DEMO_PATIENTS: submitted, reviewed, half-done,
+ * not invited; four protocols), assessed by the rules as a real submission
+ * is, in one transaction. Returns the logins so they can be shown once; only
+ * their argon2id hashes are stored. Does nothing (returns undefined) when the
+ * demo clinic already exists.
  */
 export async function seedDemo(
   dataSource: DataSource,
@@ -55,12 +63,110 @@ export async function seedDemo(
       if (user.role === 'clinician') clinicianId = saved.id;
       logins.push({ role: user.role, email: user.email, password });
     }
-    await manager.insert(
-      PatientEntity,
-      DEMO_PATIENTS.map((patient) => ({ ...patient, clinicId: clinic.id, createdBy: clinicianId })),
-    );
+    const now = Date.now();
+    const knowledge = loadKnowledgeBase();
+    for (const demo of DEMO_PATIENTS) {
+      const firstDay = Math.max(0, ...demo.intakes.map((intake) => intake.daysAgo)) + 7;
+      const patient = await manager.save(
+        manager.create(PatientEntity, {
+          givenName: demo.givenName,
+          familyName: demo.familyName,
+          reference: demo.reference,
+          clinicId: clinic.id,
+          createdBy: clinicianId,
+          createdAt: new Date(now - firstDay * DAY_MS),
+        }),
+      );
+      for (const intake of demo.intakes) {
+        await seedIntake(manager, knowledge, patient, clinicianId, intake, now);
+      }
+    }
     return logins;
   });
+}
+
+/**
+ * One demo intake as the product would have stored it: its link (the token
+ * is random and never shown: re-issue it to try the patient's side), the
+ * answers, and once sent the scores and the rules' assessment; a reviewed one
+ * has its first points marked.
+ */
+async function seedIntake(
+  manager: EntityManager,
+  knowledge: KnowledgeBase,
+  patient: PatientEntity,
+  clinicianId: string,
+  demo: DemoIntake,
+  now: number,
+): Promise<void> {
+  const invitedAt = new Date(now - demo.daysAgo * DAY_MS);
+  const startedAt = new Date(invitedAt.getTime() + 2 * HOUR_MS);
+  const submittedAt =
+    demo.state === 'in_progress' ? null : new Date(startedAt.getTime() + HOUR_MS / 3);
+  const reviewedAt = demo.state === 'reviewed' ? new Date(startedAt.getTime() + 2 * DAY_MS) : null;
+  const scope = { clinicId: patient.clinicId };
+  const invitation = await manager.save(
+    manager.create(InvitationEntity, {
+      ...scope,
+      patientId: patient.id,
+      protocol: demo.protocol,
+      tokenHash: hashToken(newToken()),
+      expiresAt: new Date(invitedAt.getTime() + 14 * DAY_MS),
+      revokedAt: null,
+      firstUsedAt: startedAt,
+      createdBy: clinicianId,
+      createdAt: invitedAt,
+    }),
+  );
+  const scores = submittedAt ? { ...scoreIntake(demo.answers) } : null;
+  const intake = await manager.save(
+    manager.create(IntakeEntity, {
+      ...scope,
+      patientId: patient.id,
+      invitationId: invitation.id,
+      protocol: demo.protocol,
+      questionnaireVersion: CURRENT_QUESTIONNAIRE.version,
+      status: demo.state,
+      answers: demo.answers as IntakeEntity['answers'],
+      lastStep: 'stress',
+      scores,
+      createdAt: startedAt,
+      updatedAt: reviewedAt ?? submittedAt ?? startedAt,
+      submittedAt,
+      reviewedAt,
+      reviewedBy: reviewedAt ? clinicianId : null,
+    }),
+  );
+  if (!submittedAt || !scores) return;
+  const result = evaluate(knowledge, {
+    questionnaire: CURRENT_QUESTIONNAIRE,
+    answers: demo.answers,
+    scores,
+    protocol: demo.protocol,
+  });
+  const assessment = await manager.save(
+    manager.create(AssessmentEntity, {
+      ...scope,
+      intakeId: intake.id,
+      rulesetVersion: result.rulesetVersion,
+      results: result as unknown as Record<string, unknown>,
+      flaggedPillars: [...result.flaggedPillars],
+      createdAt: submittedAt,
+    }),
+  );
+  if (!reviewedAt) return;
+  const concerns = result.points.filter((point) => point.kind === 'concern');
+  const marks = concerns.slice(0, 3).map((point, i) => ({
+    ...scope,
+    assessmentId: assessment.id,
+    pointId: point.ruleId,
+    mark: i === 2 ? ('not_relevant' as const) : ('discussed' as const),
+    reason: i === 2 ? 'Already addressed with the patient at the last visit' : null,
+    note: null,
+    updatedBy: clinicianId,
+    updatedAt: reviewedAt,
+  }));
+  if (marks.length > 0) await manager.insert(PointReviewEntity, marks);
 }
 
 /** Whether the database holds no clinic at all (a new install). */

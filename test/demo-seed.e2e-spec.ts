@@ -1,0 +1,64 @@
+import { PasswordHasher } from '../src/auth/password-hasher';
+import { PatientEntity } from '../src/patients/patient.entity';
+import { seedDemo } from '../src/seed/demo-seed';
+import { readPdf } from './support/pdf';
+import { Browser, signIn, startTestApp, TestApp } from './support/test-app';
+
+/** What a newcomer sees right after the first `npm start`: a clinic already at work. */
+describe('the demo clinic', () => {
+  let t: TestApp;
+  let clinician: Browser;
+  const summary = async (familyName: string) =>
+    t.dataSource.getRepository(PatientEntity).findOneByOrFail({ familyName });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const logins = await seedDemo(t.dataSource, new PasswordHasher());
+    const login = logins!.find((l) => l.role === 'clinician')!;
+    expect(await seedDemo(t.dataSource, new PasswordHasher())).toBeUndefined(); // once only
+    clinician = await signIn(t.server, { user: {} as never, ...login });
+  });
+  afterAll(() => t.close());
+
+  it('has patients in every state of the list, on four protocols', async () => {
+    expect((await summary('Morgan')).intakeStatus).toBe('submitted');
+    expect((await summary('Lee')).intakeStatus).toBe('reviewed');
+    expect((await summary('Okafor')).intakeStatus).toBe('submitted');
+    expect((await summary('Novak')).intakeStatus).toBe('in_progress');
+    expect((await summary('Haddad')).intakeStatus).toBe('none');
+    const list = await clinician.agent
+      .get('/')
+      .query({ status: 'submitted' })
+      .set('Accept', 'text/html');
+    expect(list.text).toContain('Morgan, Alex');
+    expect(list.text).toContain('Okafor, Sam');
+  });
+
+  it('shows a trend across two intakes, a review with marks, and both handouts', async () => {
+    const morgan = await summary('Morgan');
+    const page = await clinician.agent.get(`/patients/${morgan.id}`).set('Accept', 'text/html');
+    expect(page.text).toContain('Trends across 2 intakes');
+
+    const lee = await summary('Lee');
+    const leePage = await clinician.agent.get(`/patients/${lee.id}`).set('Accept', 'text/html');
+    const assessmentId = /\/assessments\/([0-9a-f-]{36})\/handouts\/clinician/.exec(
+      leePage.text,
+    )?.[1];
+    expect(leePage.text).toMatch(/3 of \d+ points marked/);
+    const texts: Record<string, string> = {};
+    for (const kind of ['clinician', 'patient']) {
+      const pdf = await clinician.agent
+        .get(`/assessments/${assessmentId}/handouts/${kind}`)
+        .buffer(true)
+        .parse((res, callback) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => callback(null, Buffer.concat(chunks)));
+        });
+      expect(pdf.status).toBe(200);
+      texts[kind] = readPdf(pdf.body as Buffer).text;
+      expect(texts[kind]).toContain('Jordan Lee');
+    }
+    expect(texts.clinician).toContain('Marked not relevant by the clinician');
+  });
+});
