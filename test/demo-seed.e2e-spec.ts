@@ -15,10 +15,14 @@ describe('the demo clinic', () => {
     t = await startTestApp();
     const logins = await seedDemo(t.dataSource, new PasswordHasher());
     const login = logins!.find((l) => l.role === 'clinician')!;
-    expect(await seedDemo(t.dataSource, new PasswordHasher())).toBeUndefined(); // once only
     clinician = await signIn(t.server, { user: {} as never, ...login });
   });
   afterAll(() => t.close());
+
+  it('is made once: seeding again changes nothing', async () => {
+    expect(await seedDemo(t.dataSource, new PasswordHasher())).toBeUndefined();
+    expect(await t.dataSource.getRepository(PatientEntity).count()).toBe(5);
+  });
 
   it('has patients in every state of the list, on four protocols', async () => {
     expect((await summary('Morgan')).intakeStatus).toBe('submitted');

@@ -127,7 +127,7 @@ async function seedIntake(
       protocol: demo.protocol,
       questionnaireVersion: CURRENT_QUESTIONNAIRE.version,
       status: demo.state,
-      answers: demo.answers as IntakeEntity['answers'],
+      answers: demo.answers,
       lastStep: 'stress',
       scores,
       createdAt: startedAt,
