@@ -58,6 +58,11 @@ export async function createApp(
     },
   });
 
+  // Browsers ask for /favicon.ico by themselves, page or not: the icon is an SVG among the assets.
+  app.use('/favicon.ico', (_req: Request, res: Response) =>
+    res.redirect(301, '/assets/favicon.svg'),
+  );
+
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -28,4 +28,15 @@ describe('health', () => {
     expect(response.body.checks.database.status).toBe('down');
     await t.dataSource.initialize();
   });
+
+  it('has a favicon, so no page asks for one in vain', async () => {
+    const asked = await request(t.server).get('/favicon.ico');
+    expect(asked.status).toBe(301);
+    expect(asked.headers.location).toBe('/assets/favicon.svg');
+    const icon = await request(t.server).get('/assets/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toContain('image/svg+xml');
+    const page = await request(t.server).get('/sign-in').set('Accept', 'text/html');
+    expect(page.text).toContain('<link rel="icon" href="/assets/favicon.svg"');
+  });
 });

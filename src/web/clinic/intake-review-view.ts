@@ -114,11 +114,13 @@ export function intakeReviewView(
       options.confirmComplete && intake.status === 'submitted' && marked < concerns.length,
     strengths: result?.points.filter((p) => p.kind === 'strength') ?? [],
     answers: reviewView(questionnaire, intake.answers as Answers, intake.protocol),
-    coverage: pillarCoverage(questionnaire, intake.answers as Answers, intake.protocol).map((c) => ({
-      ...c,
-      title: PILLAR_LABELS[c.pillar],
-      noConcerns: c.enough && !concerns.some((p) => p.pillar === c.pillar),
-    })),
+    coverage: pillarCoverage(questionnaire, intake.answers as Answers, intake.protocol).map(
+      (c) => ({
+        ...c,
+        title: PILLAR_LABELS[c.pillar],
+        noConcerns: c.enough && !concerns.some((p) => p.pillar === c.pillar),
+      }),
+    ),
     unanswered: unansweredQuestions(questionnaire, intake.answers as Answers, intake.protocol),
     // The patient's own words: for the clinician's eyes here, never printed in a handout.
     notes: questionnaire.sections
