@@ -47,6 +47,23 @@ describe("a patient's page: invitation links from the dashboard", () => {
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('Quill, Mara');
     expect(shown.text).toContain('No invitations yet.');
+    // PUBLIC_URL is an address a phone can reach: no warning.
+    expect(shown.text).not.toContain('will not open on a patient');
+  });
+
+  it('warns when links point at this computer only, naming the variable to set', async () => {
+    const local = await startTestApp(); // the default PUBLIC_URL: http://localhost:PORT
+    try {
+      const clinic = await createClinic(local.dataSource, 'Local Clinic');
+      const user = await createUser(local.dataSource, clinic, { email: 'doc@local.test' });
+      const someone = await createPatient(local.dataSource, user, { familyName: 'Local' });
+      const client = await signIn(local.server, user);
+      const shown = await page(client, `/patients/${someone.id}`);
+      expect(shown.text).toContain("These links will not open on a patient's phone.");
+      expect(shown.text).toContain('<code>PUBLIC_URL</code>');
+    } finally {
+      await local.close();
+    }
   });
 
   const LINK = /value="(https:\/\/intake\.clinic\.test\/i\/[A-Za-z0-9_-]{43})"/;

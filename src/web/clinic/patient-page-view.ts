@@ -34,6 +34,8 @@ export interface PatientPageFacts {
   readonly latestMarked?: number;
   /** A link made in this browser a moment ago, to show once more. */
   readonly newLink?: InvitationLinkDto;
+  /** Where links point (PUBLIC_URL). */
+  readonly publicUrl: string;
   /** Asked after "Create" while a link of the same protocol is active. */
   readonly confirmReplace?: { protocol: Protocol; protocolLabel: string; createdAt: string };
 }
@@ -54,6 +56,7 @@ export function patientPageView(facts: PatientPageFacts) {
     title: `${patient.givenName} ${patient.familyName}`,
     patient,
     protocols: PROTOCOLS.map((value) => ({ value, label: PROTOCOL_LABELS[value] })),
+    localLinks: onlyThisComputer(facts.publicUrl) ? facts.publicUrl : undefined,
     invitations: facts.invitations.map((invitation) => ({
       ...invitation,
       stateLabel: LINK_STATE_LABELS[invitation.state],
@@ -111,4 +114,16 @@ export function patientPageView(facts: PatientPageFacts) {
         : [],
     submittedCount: submitted.length,
   };
+}
+
+/** A link to this address opens only on the computer running the service, never on a phone. */
+export function onlyThisComputer(publicUrl: string): boolean {
+  const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    host === '0.0.0.0' ||
+    /^127\./.test(host)
+  );
 }

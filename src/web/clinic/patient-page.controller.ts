@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Meta, RequestMeta, Scope } from '../../auth/actor';
 import { ClinicScope } from '../../common/clinic-scope';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { IdParamPipe } from '../../common/id-param.pipe';
 import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
@@ -25,6 +27,7 @@ export class PatientPageController {
     private readonly invitations: InvitationsService,
     private readonly reviews: ReviewsService,
     private readonly newLinks: LinkFlash,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('patients/:id')
@@ -114,6 +117,7 @@ export class PatientPageController {
       latestAssessment,
       latestMarked,
       newLink: this.newLinks.read<InvitationLinkDto>(req, pageOf(patientId)),
+      publicUrl: this.config.publicUrl,
       confirmReplace: replacing && {
         protocol: confirmReplace,
         protocolLabel: PROTOCOL_LABELS[confirmReplace],
