@@ -7,6 +7,7 @@ import { SubmissionRefreshesOnce1763800000500 } from './1763800000500-Submission
 import { PatientStatusFromAllIntakes1763800000600 } from './1763800000600-PatientStatusFromAllIntakes';
 import { HandoutReviewState1763800000700 } from './1763800000700-HandoutReviewState';
 import { IntakeLastStep1763800000800 } from './1763800000800-IntakeLastStep';
+import { ClinicTimeZone1763800000900 } from './1763800000900-ClinicTimeZone';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   PatientStatusFromAllIntakes1763800000600,
   HandoutReviewState1763800000700,
   IntakeLastStep1763800000800,
+  ClinicTimeZone1763800000900,
 ];

@@ -165,7 +165,9 @@ describe("a clinician's whole journey on the dashboard in real Chromium", () => 
       expect(new URL(page.url()).hash).toBe(firstAt);
       const firstReview = await textOf(page, `${firstAt} .point__review`);
       expect(firstReview).toContain('Discussed');
-      expect(firstReview).toMatch(/by User doc@journey\.test, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+      // In the clinic's time zone, which the footer names.
+      expect(firstReview).toMatch(/by User doc@journey\.test, \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      expect(await textOf(page, '.site-footer')).toContain('Dates and times are shown in');
       expect(await textOf(page, `${firstAt} .point__note`)).toBe(
         'Note: Talked through a wind-down routine',
       );
@@ -214,7 +216,7 @@ describe("a clinician's whole journey on the dashboard in real Chromium", () => 
       const secondReview = await textOf(page, `${secondAt} .point__review`);
       expect(secondReview).toContain('Not relevant');
       expect(secondReview).toContain('Reason: Followed by the sleep clinic');
-      expect(secondReview).toMatch(/by User doc@journey\.test, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+      expect(secondReview).toMatch(/by User doc@journey\.test, \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
       expect(await textOf(page, `${secondAt} .point__note`)).toBe('Note: Asked about night shifts');
       expect(await page.$(`[id="error-reason-${second.ruleId}"]`)).toBeNull();
       expect(await textOf(page, '.review-bar p')).toMatch(/^2 of \d+ discussion points marked\./);

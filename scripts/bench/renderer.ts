@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ClinicTime } from '../../src/common/clinic-time';
 import { Protocol } from '../../src/common/protocol';
 import { loadConfig } from '../../src/config/app-config';
 import { PROJECT_ROOT } from '../../src/config/project-root';
@@ -172,6 +173,7 @@ export function clinicianGuideJob(): RenderRequest {
     scores,
     result,
     marks: {},
+    time: new ClinicTime('UTC'),
   });
   return { html: templates.html(view), paper: 'a4' };
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
+import { ClinicTime } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { SqlParams } from '../common/sql-params';
 import { AuditEventListQueryDto, AuditEventPage, mapAuditEvent } from './audit-event.dto';
@@ -115,12 +116,14 @@ export class AuditService {
   /**
    * A page of the clinic's audit log, newest first (by id, which grows with
    * every insert), narrowed by the query's filters and continued from
-   * `before`. Reading the log is itself recorded.
+   * `before`; the days `from` and `to` are the clinic's (`time`). Reading the
+   * log is itself recorded.
    */
   async listForClinic(
     scope: ClinicScope,
     query: AuditEventListQueryDto,
     meta: RequestMeta,
+    time: ClinicTime,
     defaultLimit = 100,
   ): Promise<AuditEventPage> {
     const limit = query.limit ?? defaultLimit;
@@ -133,9 +136,10 @@ export class AuditService {
     if (query.targetId)
       builder.andWhere('event.targetId = :targetId', { targetId: query.targetId });
     if (query.from)
-      builder.andWhere('event.occurredAt >= :from', { from: new Date(`${query.from}T00:00:00Z`) });
+      builder.andWhere('event.occurredAt >= :from', { from: time.startOf(query.from) });
     if (query.to) {
-      const dayAfter = new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000);
+      const next = new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000);
+      const dayAfter = time.startOf(next.toISOString().slice(0, 10));
       builder.andWhere('event.occurredAt < :dayAfter', { dayAfter });
     }
     if (query.before) builder.andWhere('event.id < :before', { before: query.before });

@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 import { ClinicScope } from '../common/clinic-scope';
+import { ClinicTime } from '../common/clinic-time';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Protocol } from '../common/protocol';
 import type { UserRole } from '../users/user.entity';
@@ -14,6 +15,8 @@ export interface ClinicianActor {
   readonly role: UserRole;
   readonly displayName: string;
   readonly email: string;
+  /** The clinic's time zone, in which its pages show times. */
+  readonly timeZone: string;
 }
 
 export type Actor = ClinicianActor;
@@ -70,6 +73,12 @@ export const Scope = createParamDecorator(
     const actor = actorOf(context);
     return { clinicId: actor.clinicId, userId: actor.userId };
   },
+);
+
+/** Times as the signed-in user's clinic reads them (its time zone). */
+export const Time = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): ClinicTime =>
+    new ClinicTime(actorOf(context).timeZone),
 );
 
 /** Request facts for audit events. */

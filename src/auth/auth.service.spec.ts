@@ -46,8 +46,9 @@ function session(overrides: Partial<SessionEntity> = {}): SessionEntity {
 }
 
 function setup(found: { session: SessionEntity; user: UserEntity } | null) {
+  const clinic = { id: 'c1', name: 'Clinic', timeZone: 'Europe/Berlin' };
   const sessions = {
-    findClinicianSession: jest.fn().mockResolvedValue(found),
+    findClinicianSession: jest.fn().mockResolvedValue(found && { ...found, clinic }),
     delete: jest.fn().mockResolvedValue(undefined),
     touch: jest.fn().mockResolvedValue(undefined),
   };
@@ -83,6 +84,7 @@ describe('AuthService.resolve', () => {
     await expect(service.resolve('token')).resolves.toMatchObject({
       userId: 'u1',
       clinicId: 'c1',
+      timeZone: 'Europe/Berlin',
       sessionId: 's1',
     });
     expect(sessions.findClinicianSession).toHaveBeenCalledWith(hashToken('token'));

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UserEntity } from '../users/user.entity';
 import { UserRepository } from '../users/user.repository';
+import { serverTimeZone } from '../common/clinic-time';
 import { ClinicianActor, RequestMeta } from './actor';
 import { PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
@@ -43,7 +44,7 @@ export class AuthService {
     password: string,
     previousToken: string | undefined,
     meta: RequestMeta,
-  ): Promise<{ token: string; actor: ClinicianActor }> {
+  ): Promise<{ token: string }> {
     const normalised = email.trim().toLowerCase();
     await this.refuseWhenThrottled(normalised, meta);
 
@@ -65,9 +66,9 @@ export class AuthService {
 
     const token = newToken();
     const now = this.clock.now();
-    const session = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       if (previousToken) await this.sessions.deleteByTokenHash(hashToken(previousToken), manager);
-      const created = await this.sessions.create(
+      await this.sessions.create(
         {
           tokenHash: hashToken(token),
           kind: 'clinician',
@@ -92,9 +93,8 @@ export class AuthService {
         },
         manager,
       );
-      return created;
     });
-    return { token, actor: toActor(session.id, user) };
+    return { token };
   }
 
   async signOut(actor: ClinicianActor, meta: RequestMeta): Promise<void> {
@@ -116,7 +116,7 @@ export class AuthService {
   async resolve(token: string): Promise<ClinicianActor | undefined> {
     const found = await this.sessions.findClinicianSession(hashToken(token));
     if (!found) return undefined;
-    const { session, user } = found;
+    const { session, user, clinic } = found;
     const now = this.clock.now().getTime();
     const idleUntil = session.lastSeenAt.getTime() + this.config.sessionIdleMinutes * 60_000;
     if (now >= session.expiresAt.getTime() || now >= idleUntil || user.deactivatedAt) {
@@ -126,7 +126,7 @@ export class AuthService {
     if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
       await this.sessions.touch(session.id, new Date(now));
     }
-    return toActor(session.id, user);
+    return toActor(session.id, user, clinic.timeZone ?? serverTimeZone());
   }
 
   private async refuseWhenThrottled(email: string, meta: RequestMeta): Promise<void> {
@@ -151,8 +151,9 @@ export class AuthService {
   }
 }
 
-function toActor(sessionId: string, user: UserEntity): ClinicianActor {
+function toActor(sessionId: string, user: UserEntity, timeZone: string): ClinicianActor {
   return {
+    timeZone,
     kind: 'clinician',
     sessionId,
     userId: user.id,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, LessThan, Repository } from 'typeorm';
 import { InvitationEntity } from '../invitations/invitation.entity';
+import { ClinicEntity } from '../clinics/clinic.entity';
 import { UserEntity } from '../users/user.entity';
 import { SessionEntity } from './session.entity';
 
@@ -13,6 +14,7 @@ export interface PatientSessionRow {
 export interface ClinicianSessionRow {
   readonly session: SessionEntity;
   readonly user: UserEntity;
+  readonly clinic: ClinicEntity;
 }
 
 @Injectable()
@@ -39,12 +41,16 @@ export class SessionRepository {
         'user',
         'user.id = session.userId AND user.clinicId = session.clinicId',
       )
+      .innerJoinAndMapOne('session.clinic', ClinicEntity, 'clinic', 'clinic.id = session.clinicId')
       .where('session.tokenHash = :tokenHash', { tokenHash })
       .andWhere(`session.kind = 'clinician'`)
       .getOne();
     if (!row) return null;
-    const { user, ...session } = row as SessionEntity & { user: UserEntity };
-    return { session: session, user };
+    const { user, clinic, ...session } = row as SessionEntity & {
+      user: UserEntity;
+      clinic: ClinicEntity;
+    };
+    return { session: session, user, clinic };
   }
 
   async findPatientSession(tokenHash: Buffer): Promise<PatientSessionRow | null> {

@@ -9,6 +9,10 @@ export class ClinicEntity {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
+  /** IANA time zone the clinic's pages show times in; null: the server's. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  timeZone!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

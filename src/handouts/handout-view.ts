@@ -1,3 +1,4 @@
+import { ClinicTime } from '../common/clinic-time';
 import { PILLARS, Pillar } from '../common/pillar';
 import { Protocol, PROTOCOL_LABELS } from '../common/protocol';
 import { pillarCoverage, unansweredQuestions } from '../intake/questionnaire/coverage';
@@ -27,6 +28,8 @@ export interface HandoutFacts {
   readonly answers: Answers;
   readonly scores: Readonly<Record<string, unknown>>;
   readonly result: AssessmentResult;
+  /** Dates as the clinic reads them. */
+  readonly time: ClinicTime;
   /** The clinician's marks, by point id; unmarked points are absent. */
   readonly marks: Readonly<Record<string, PointMark>>;
 }
@@ -39,8 +42,6 @@ const PILLAR_TITLES: Readonly<Record<Pillar, string>> = {
   sleep: 'Sleep',
   stress: 'Stress',
 };
-
-const day = (date: Date): string => date.toISOString().slice(0, 10);
 
 export interface HandoutView {
   readonly title: string;
@@ -108,8 +109,8 @@ export function handoutView(facts: HandoutFacts): HandoutView {
     patientName: facts.patientName,
     patientReference: facts.patientReference,
     protocolLabel: PROTOCOL_LABELS[facts.protocol],
-    intakeDay: day(facts.intakeDate),
-    generatedDay: day(facts.generatedAt),
+    intakeDay: facts.time.day(facts.intakeDate) ?? '',
+    generatedDay: facts.time.day(facts.generatedAt) ?? '',
     rulesetVersion: result.rulesetVersion,
     chartSvg: pillarChartSvg(pillarBars(facts.answers, facts.scores, facts.kind)),
     pillars,

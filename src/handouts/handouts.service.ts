@@ -7,6 +7,7 @@ import { RequestMeta } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { ClinicEntity } from '../clinics/clinic.entity';
 import { ClinicScope } from '../common/clinic-scope';
+import { ClinicTime, serverTimeZone } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { questionnaireVersion } from '../intake/questionnaire/questionnaire';
@@ -105,6 +106,7 @@ export class HandoutsService {
       scores: intake.scores ?? {},
       result: assessment.results as unknown as AssessmentResult,
       marks,
+      time: new ClinicTime(clinic.timeZone ?? serverTimeZone()),
     });
     const html = this.templates.html(view);
     try {

@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from '../../admin/admin.module';
+import { ClinicEntity } from '../../clinics/clinic.entity';
+import { ClinicsService } from '../../clinics/clinics.service';
 import { AuditPageController } from './audit-page.controller';
+import { ClinicSettingsController } from './clinic-settings.controller';
 import { CliniciansPageController } from './clinicians-page.controller';
 
-/** The clinic admin's pages: clinicians and the audit log. */
+/** The clinic admin's pages: clinicians, the audit log, the clinic's settings. */
 @Module({
-  imports: [AdminModule],
-  controllers: [CliniciansPageController, AuditPageController],
+  imports: [AdminModule, TypeOrmModule.forFeature([ClinicEntity])],
+  controllers: [CliniciansPageController, AuditPageController, ClinicSettingsController],
+  providers: [ClinicsService],
 })
 export class AdminPagesModule {}

@@ -1,13 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { CliniciansService } from '../../admin/clinicians.service';
-import { Meta, RequestMeta, Roles, Scope } from '../../auth/actor';
+import { Meta, RequestMeta, Roles, Scope, Time } from '../../auth/actor';
+import { ClinicTime } from '../../common/clinic-time';
 import { AuditEventListQueryDto, AuditEventPage } from '../../audit/audit-event.dto';
 import { AUDIT_OUTCOMES } from '../../audit/audit-event.entity';
 import { AuditService } from '../../audit/audit.service';
 import { ClinicScope } from '../../common/clinic-scope';
 import { validateForm } from '../../common/form-validation';
 import { FormRefused, Page, PageModel, View } from '../page';
-import { secondOf } from './view-format';
 
 const PAGE_SIZE = 50;
 const FILTERS = ['action', 'actorId', 'outcome', 'targetId', 'from', 'to'] as const;
@@ -36,6 +36,7 @@ export class AuditPageController {
     @Scope() scope: ClinicScope,
     @Query() query: Record<string, unknown>,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
   ): Promise<PageModel> {
     const { value, problems } = validateForm(AuditEventListQueryDto, query);
     const names = new Map(
@@ -59,18 +60,19 @@ export class AuditPageController {
       })),
     };
     if (problems.length > 0) throw new FormRefused(new View('admin/audit', model), problems, query);
-    const page = await this.audit.listForClinic(scope, value, meta, PAGE_SIZE);
-    return { ...model, ...this.results(page, value, names) };
+    const page = await this.audit.listForClinic(scope, value, meta, time, PAGE_SIZE);
+    return { ...model, ...this.results(page, value, names, time) };
   }
 
   private results(
     page: AuditEventPage,
     query: AuditEventListQueryDto,
     names: ReadonlyMap<string, string>,
+    time: ClinicTime,
   ): Record<string, unknown> {
     const events = page.events.map((event) => ({
       ...event,
-      when: secondOf(event.occurredAt),
+      when: time.second(event.occurredAt),
       who:
         event.actorType === 'user'
           ? (names.get(event.actorId ?? '') ?? 'Unknown user')

@@ -7,14 +7,14 @@ import {
   STATUS_LABELS,
 } from '../../admin/clinician.dto';
 import { CliniciansService } from '../../admin/clinicians.service';
-import { Meta, RequestMeta, Roles, Scope } from '../../auth/actor';
+import { Meta, RequestMeta, Roles, Scope, Time } from '../../auth/actor';
+import { ClinicTime } from '../../common/clinic-time';
 import { ClinicScope } from '../../common/clinic-scope';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { IdParamPipe } from '../../common/id-param.pipe';
 import { USER_ROLES } from '../../users/user.entity';
 import { LinkFlash } from '../link-flash';
 import { Form, Page, PageError, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
-import { dayOf, minuteOf } from './view-format';
 
 const HOME = '/admin/clinicians';
 
@@ -36,9 +36,10 @@ export class CliniciansPageController {
   show(
     @Scope() scope: ClinicScope,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
     @Req() req: Request,
   ): Promise<PageModel> {
-    return this.model(scope, meta, this.links.read<ClinicianLinkDto>(req, HOME));
+    return this.model(scope, meta, time, this.links.read<ClinicianLinkDto>(req, HOME));
   }
 
   /** A refused invitation (a field, or an email already in use) is shown with what was typed. */
@@ -48,9 +49,10 @@ export class CliniciansPageController {
     @Scope() scope: ClinicScope,
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Redirect> {
-    const page = async () => new View('admin/clinicians', await this.model(scope, meta));
+    const page = async () => new View('admin/clinicians', await this.model(scope, meta, time));
     return takeForm(ClinicianInviteDto, body, page, async (dto) => {
       this.links.put(res, HOME, await this.clinicians.invite(scope, dto, meta));
       return redirectTo(`${HOME}#new-link-notice`);
@@ -63,9 +65,10 @@ export class CliniciansPageController {
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Redirect> {
-    return this.act(scope, meta, async () => {
+    return this.act(scope, meta, time, async () => {
       this.links.put(res, HOME, await this.clinicians.reissue(scope, id, meta));
       return `${HOME}#new-link-notice`;
     });
@@ -77,8 +80,9 @@ export class CliniciansPageController {
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
   ): Promise<Redirect> {
-    return this.act(scope, meta, async () => {
+    return this.act(scope, meta, time, async () => {
       await this.clinicians.deactivate(scope, id, meta);
       return `${HOME}#user-${id}`;
     });
@@ -90,8 +94,9 @@ export class CliniciansPageController {
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
   ): Promise<Redirect> {
-    return this.act(scope, meta, async () => {
+    return this.act(scope, meta, time, async () => {
       await this.clinicians.reactivate(scope, id, meta);
       return `${HOME}#user-${id}`;
     });
@@ -101,13 +106,14 @@ export class CliniciansPageController {
   private async act(
     scope: ClinicScope,
     meta: RequestMeta,
+    time: ClinicTime,
     action: () => Promise<string>,
   ): Promise<Redirect> {
     try {
       return redirectTo(await action());
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== ErrorCode.Conflict) throw error;
-      const model = { ...(await this.model(scope, meta)), failure: error.message };
+      const model = { ...(await this.model(scope, meta, time)), failure: error.message };
       throw new PageError(error.code, error.message, new View('admin/clinicians', model));
     }
   }
@@ -115,6 +121,7 @@ export class CliniciansPageController {
   private async model(
     scope: ClinicScope,
     meta: RequestMeta,
+    time: ClinicTime,
     newLink?: ClinicianLinkDto,
   ): Promise<PageModel> {
     const clinicians = (await this.clinicians.list(scope, meta)).map((clinician) => {
@@ -124,8 +131,8 @@ export class CliniciansPageController {
         isSelf,
         roleLabel: ROLE_LABELS[clinician.role],
         statusLabel: STATUS_LABELS[clinician.status],
-        lastSignIn: minuteOf(clinician.lastSignInAt),
-        invitationExpiresDay: dayOf(clinician.invitationExpiresAt),
+        lastSignIn: time.minute(clinician.lastSignInAt),
+        invitationExpiresDay: time.day(clinician.invitationExpiresAt),
         canDeactivate: !isSelf && clinician.status !== 'deactivated',
         canReactivate: clinician.status === 'deactivated',
         canReissue: clinician.status === 'invited',
@@ -135,7 +142,7 @@ export class CliniciansPageController {
       title: 'Clinicians',
       clinicians,
       roles: USER_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
-      newLink: newLink && { ...newLink, expiresDay: dayOf(newLink.expiresAt) },
+      newLink: newLink && { ...newLink, expiresDay: time.day(newLink.expiresAt) },
     };
   }
 }

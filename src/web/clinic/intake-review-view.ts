@@ -8,13 +8,11 @@ import { scoreSummary } from '../../reviews/score-summary';
 import type { IntakeReview } from '../../reviews/reviews.service';
 import type { AssessmentResult, DiscussionPoint } from '../../rules/evaluate';
 import { INDICATOR_LABELS } from '../../rules/knowledge-base.schema';
+import { ClinicTime } from '../../common/clinic-time';
 import { plural } from '../plural';
 import { STATUS_LABELS } from './patient-list-view';
 
 const MARK_LABELS = { discussed: 'Discussed', not_relevant: 'Not relevant' } as const;
-
-const day = (date: Date | null | undefined): string | undefined => date?.toISOString().slice(0, 10);
-const minute = (date: Date): string => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** What the form shows for a point: the stored review, or what was just refused. */
 export interface PointFormState {
@@ -37,9 +35,11 @@ export const anchorOf = (ruleId: string): string => `point-${ruleId.replace(/[^\
  */
 export function intakeReviewView(
   review: IntakeReview,
+  time: ClinicTime,
   options: { refused?: PointFormState; confirmComplete?: boolean } = {},
 ) {
   const { refused } = options;
+  const day = (date: Date | null) => time.day(date);
   const { intake, patient, assessment } = review;
   const result = assessment?.results as unknown as AssessmentResult | undefined;
   const reviews = new Map(review.reviews.map((r) => [r.pointId, r]));
@@ -63,7 +63,7 @@ export function intakeReviewView(
         reason: stored.reason,
         note: stored.note,
         by: stored.updatedByName,
-        at: minute(stored.updatedAt),
+        at: time.minute(stored.updatedAt),
       },
       form: {
         markDiscussed: mark === 'discussed',

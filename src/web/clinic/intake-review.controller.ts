@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { Meta, RequestMeta, Scope } from '../../auth/actor';
+import { Meta, RequestMeta, Scope, Time } from '../../auth/actor';
+import { ClinicTime } from '../../common/clinic-time';
 import { ClinicScope } from '../../common/clinic-scope';
 import { IdParamPipe } from '../../common/id-param.pipe';
 import { PointReviewDto } from '../../reviews/point-review.dto';
@@ -19,9 +20,10 @@ export class IntakeReviewController {
     @Param('id', IdParamPipe) id: string,
     @Query('confirm') confirm: string | undefined,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
   ): Promise<PageModel> {
     const review = await this.reviews.intakeReview(scope, id, meta);
-    return intakeReviewView(review, { confirmComplete: confirm === 'complete' });
+    return intakeReviewView(review, time, { confirmComplete: confirm === 'complete' });
   }
 
   /** A refused mark is shown again next to its point, with what was typed. */
@@ -33,6 +35,7 @@ export class IntakeReviewController {
     @Param('pointId') pointId: string,
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
   ): Promise<Redirect> {
     const page = async (problems: PointFormState['problems'], typed: Partial<PointReviewDto>) => {
       const intakeId = await this.reviews.intakeOfAssessment(scope, assessmentId, pointId, meta);
@@ -42,7 +45,7 @@ export class IntakeReviewController {
         ...typed,
         problems: problems.map((p) => ({ field: `${p.field}-${pointId}`, message: p.message })),
       };
-      return new View('clinic/intake-review', intakeReviewView(review, { refused }));
+      return new View('clinic/intake-review', intakeReviewView(review, time, { refused }));
     };
     return takeForm(PointReviewDto, body, page, async (dto) => {
       const intakeId = await this.reviews.markPoint(scope, assessmentId, pointId, dto, meta);

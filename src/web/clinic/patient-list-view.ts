@@ -1,3 +1,4 @@
+import { ClinicTime } from '../../common/clinic-time';
 import { PILLAR_LABELS, PILLARS } from '../../common/pillar';
 import { PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
 import { PatientListQueryDto, PatientPageDto } from '../../patients/patient.dto';
@@ -28,7 +29,11 @@ const options = (
  * choices selected, and the links to the next and first pages (the filters
  * are kept; the page link carries only a patient id).
  */
-export function patientListView(query: PatientListQueryDto, page: PatientPageDto) {
+export function patientListView(
+  query: PatientListQueryDto,
+  page: PatientPageDto,
+  time: ClinicTime,
+) {
   const filters = {
     q: query.q,
     protocol: query.protocol,
@@ -70,7 +75,7 @@ export function patientListView(query: PatientListQueryDto, page: PatientPageDto
       statusLabel: STATUS_LABELS[patient.intakeStatus],
       warnings: patient.flaggedPillars.map((pillar) => PILLAR_LABELS[pillar]).join(', '),
       thin: patient.thinPillars.map((pillar) => PILLAR_LABELS[pillar]).join(', '),
-      activityDay: patient.lastActivityAt.slice(0, 10),
+      activityDay: time.day(patient.lastActivityAt),
     })),
     nextHref: page.next ? params({ after: page.next }) : undefined,
     firstHref: query.after ? params() : undefined,

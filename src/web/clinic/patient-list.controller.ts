@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { Meta, RequestMeta, Scope } from '../../auth/actor';
+import { Meta, RequestMeta, Scope, Time } from '../../auth/actor';
+import { ClinicTime } from '../../common/clinic-time';
 import { ClinicScope } from '../../common/clinic-scope';
 import { PatientCreateDto, PatientListQueryDto } from '../../patients/patient.dto';
 import { PatientsService } from '../../patients/patients.service';
@@ -17,8 +18,9 @@ export class PatientListController {
     @Scope() scope: ClinicScope,
     @Query() query: PatientListQueryDto,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
   ): Promise<PageModel> {
-    return patientListView(query, await this.patients.list(scope, query, meta));
+    return patientListView(query, await this.patients.list(scope, query, meta), time);
   }
 
   /** A reference another patient has is refused next to its field, with what was typed. */
@@ -28,9 +30,13 @@ export class PatientListController {
     @Scope() scope: ClinicScope,
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
   ): Promise<Redirect> {
     const page = async () =>
-      new View('clinic/patients', patientListView({}, await this.patients.list(scope, {}, meta)));
+      new View(
+        'clinic/patients',
+        patientListView({}, await this.patients.list(scope, {}, meta), time),
+      );
     return takeForm(PatientCreateDto, body, page, async (dto) => {
       const patient = await this.patients.create(scope, dto, meta);
       return redirectTo(`/patients/${patient.id}`);

@@ -5,16 +5,12 @@ import { IntakeEntity } from '../../intakes/intake.entity';
 import { InvitationLinkDto, InvitationResponseDto } from '../../invitations/invitation.dto';
 import { PatientResponseDto } from '../../patients/patient.dto';
 import type { AssessmentResult } from '../../rules/evaluate';
+import { ClinicTime } from '../../common/clinic-time';
 import { plural } from '../plural';
 import { qrCodeSvg } from './qr-code';
 import { STATUS_LABELS } from './patient-list-view';
 import { trendCharts } from './trend-chart';
 import { trendSeries } from './trend-series';
-
-const day = (date: Date | string | null | undefined): string | undefined =>
-  date === null || date === undefined
-    ? undefined
-    : (typeof date === 'string' ? date : date.toISOString()).slice(0, 10);
 
 const LINK_STATE_LABELS = {
   active: 'Active',
@@ -24,6 +20,8 @@ const LINK_STATE_LABELS = {
 } as const;
 
 export interface PatientPageFacts {
+  /** Times as the clinic reads them. */
+  readonly time: ClinicTime;
   readonly patient: PatientResponseDto;
   readonly invitations: readonly InvitationResponseDto[];
   /** Oldest first. */
@@ -47,7 +45,8 @@ export interface PatientPageFacts {
  * across the submitted intakes (shown from two on: one point is not a trend).
  */
 export function patientPageView(facts: PatientPageFacts) {
-  const { patient, intakes, latest, latestAssessment, newLink } = facts;
+  const { patient, intakes, latest, latestAssessment, newLink, time } = facts;
+  const day = (date: Date | string | null | undefined) => time.day(date);
   const submitted = intakes.filter((intake) => intake.submittedAt !== null);
   const result = latestAssessment?.results as unknown as AssessmentResult | undefined;
   const concerns = result?.points.filter((point) => point.kind === 'concern') ?? [];
@@ -109,6 +108,7 @@ export function patientPageView(facts: PatientPageFacts) {
                 answers: intake.answers,
                 scores: intake.scores,
               })),
+              (date) => time.day(date) ?? '',
             ),
           )
         : [],

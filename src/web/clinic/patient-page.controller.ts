@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Meta, RequestMeta, Scope } from '../../auth/actor';
+import { Meta, RequestMeta, Scope, Time } from '../../auth/actor';
+import { ClinicTime } from '../../common/clinic-time';
 import { ClinicScope } from '../../common/clinic-scope';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -37,10 +38,11 @@ export class PatientPageController {
     @Param('id', IdParamPipe) id: string,
     @Query('replace') replace: string | undefined,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
     @Req() req: Request,
   ): Promise<PageModel> {
     const confirm = PROTOCOLS.find((protocol) => protocol === replace);
-    return this.model(scope, id, meta, req, confirm);
+    return this.model(scope, id, meta, time, req, confirm);
   }
 
   @Post('patients/:id/invitations')
@@ -50,10 +52,12 @@ export class PatientPageController {
     @Param('id', IdParamPipe) id: string,
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Redirect> {
-    const page = async () => new View('clinic/patient', await this.model(scope, id, meta, req));
+    const page = async () =>
+      new View('clinic/patient', await this.model(scope, id, meta, time, req));
     return takeForm(InvitationCreateDto, body, page, async (dto) => {
       try {
         this.newLinks.put(res, pageOf(id), await this.invitations.create(scope, id, dto, meta));
@@ -96,6 +100,7 @@ export class PatientPageController {
     scope: ClinicScope,
     patientId: string,
     meta: RequestMeta,
+    time: ClinicTime,
     req: Request,
     confirmReplace?: Protocol,
   ): Promise<PageModel> {
@@ -110,6 +115,7 @@ export class PatientPageController {
       confirmReplace &&
       invitations.find((i) => i.protocol === confirmReplace && i.state === 'active');
     return patientPageView({
+      time,
       patient,
       invitations,
       intakes,

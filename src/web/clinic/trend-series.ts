@@ -23,9 +23,12 @@ const AUDIT_C_LOWER_CUT_OFF = 3;
  * Five series, always in this order: sleep-hours, pss10, audit-c, met-minutes,
  * resistance-days. Intakes oldest first; the chart orders by date in any case.
  */
-export function trendSeries(intakes: readonly SubmittedIntakeFigures[]): TrendSeries[] {
+export function trendSeries(
+  intakes: readonly SubmittedIntakeFigures[],
+  dayOf: (date: Date) => string = (date) => date.toISOString().slice(0, 10),
+): TrendSeries[] {
   const dated = intakes.map((intake) => ({
-    date: intake.submittedAt.toISOString().slice(0, 10),
+    date: dayOf(intake.submittedAt),
     answers: intake.answers,
     scores: intake.scores ?? {},
   }));

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { registerDecorator } from 'class-validator';
+import { isTimeZone } from '../common/clinic-time';
+
+/** An IANA time zone this runtime knows, or '' for the server's own. */
+function IsTimeZoneOrBlank(): PropertyDecorator {
+  return (target, property) =>
+    registerDecorator({
+      name: 'isTimeZoneOrBlank',
+      target: target.constructor,
+      propertyName: String(property),
+      options: { message: 'Choose a time zone from the list.' },
+      validator: {
+        validate: (value: unknown) =>
+          value === '' || (typeof value === 'string' && value.length <= 64 && isTimeZone(value)),
+      },
+    });
+}
+
+export class ClinicSettingsDto {
+  @ApiProperty({
+    description:
+      "IANA time zone in which the clinic's pages show dates and times, such as Europe/Berlin; empty for the server's",
+  })
+  @IsTimeZoneOrBlank()
+  timeZone!: string;
+}

@@ -1,0 +1,72 @@
+/**
+ * Dates and times as a clinic reads them: in its own time zone, named. Every
+ * page shows times through one of these; the zone is the clinic's setting,
+ * or the server's own when the clinic has none.
+ */
+export class ClinicTime {
+  private readonly parts: Intl.DateTimeFormat;
+
+  constructor(readonly zone: string = serverTimeZone()) {
+    this.parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+  }
+
+  /** 2026-12-06 */
+  day(date: Date | string | null | undefined): string | undefined {
+    return this.format(date)?.slice(0, 10);
+  }
+
+  /** 2026-12-06 14:05 */
+  minute(date: Date | string | null | undefined): string | undefined {
+    return this.format(date)?.slice(0, 16);
+  }
+
+  /** 2026-12-06 14:05:09 */
+  second(date: Date | string | null | undefined): string | undefined {
+    return this.format(date);
+  }
+
+  /** The instant a day (2026-12-06) begins in this zone. */
+  startOf(day: string): Date {
+    const midnight = Date.parse(`${day}T00:00:00Z`);
+    // The zone's wall clock at a UTC instant, read back as if it were UTC, gives its offset;
+    // a second pass settles a day on which the offset changes.
+    let instant = midnight;
+    for (let pass = 0; pass < 2; pass++) {
+      const wall = Date.parse(`${this.format(new Date(instant))!.replace(' ', 'T')}Z`);
+      instant = midnight - (wall - instant);
+    }
+    return new Date(instant);
+  }
+
+  private format(date: Date | string | null | undefined): string | undefined {
+    if (date === null || date === undefined) return undefined;
+    const values = Object.fromEntries(
+      this.parts.formatToParts(new Date(date)).map((part) => [part.type, part.value]),
+    );
+    return `${values.year}-${values.month}-${values.day} ${values.hour}:${values.minute}:${values.second}`;
+  }
+}
+
+/** The zone the server runs in (TZ, or the system's). */
+export function serverTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Whether a name is a time zone this runtime knows (IANA names, and UTC). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
