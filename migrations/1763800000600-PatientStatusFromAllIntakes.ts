@@ -10,9 +10,11 @@ import { UNLESS_UNCHANGED } from './1763800000400-PatientSummaryPlans';
  * 1. submitted: some intake is submitted and not yet reviewed ("to review"),
  *    whatever newer links exist, revoked ones included;
  * 2. in progress: some intake is being filled through a link not revoked;
- * 3. invited: some link is not revoked and not yet opened;
+ * 3. invited: a link not revoked and not yet opened, made after the latest
+ *    review (a follow-up); a second link made before it does not undo it;
  * 4. reviewed: some intake was reviewed, and nothing above is pending;
- * 5. none otherwise.
+ * 5. invited, for a link made before any review, when nothing was reviewed;
+ *    none otherwise.
  *
  * The newest submitted intake's newest assessment gives, besides the pillars
  * with warnings, the pillars with too few answers to assess (`thin_pillars`,
@@ -33,16 +35,25 @@ const STATUS_SQL = `
     last_activity_at = greatest(p.created_at, activity.at)
   FROM (SELECT 1) one
   LEFT JOIN LATERAL (
-    SELECT coalesce(i.protocol, inv.protocol) AS protocol,
-           coalesce(i.status, 'invited') AS status
-    FROM invitations inv
-    LEFT JOIN intakes i ON i.clinic_id = inv.clinic_id AND i.invitation_id = inv.id
-    WHERE inv.clinic_id = p_clinic AND inv.patient_id = p_patient
-      AND (inv.revoked_at IS NULL OR i.status IN ('submitted', 'reviewed'))
-    ORDER BY CASE coalesce(i.status, 'invited')
-               WHEN 'submitted' THEN 1 WHEN 'in_progress' THEN 2 WHEN 'invited' THEN 3 ELSE 4
-             END,
-             inv.created_at DESC, inv.id DESC
+    SELECT candidate.protocol, candidate.status
+    FROM (
+      SELECT coalesce(i.protocol, inv.protocol) AS protocol,
+             coalesce(i.status, 'invited') AS status,
+             inv.created_at, inv.id,
+             CASE coalesce(i.status, 'invited')
+               WHEN 'submitted' THEN 1
+               WHEN 'in_progress' THEN 2
+               WHEN 'invited' THEN
+                 CASE WHEN inv.created_at > coalesce(max(i.reviewed_at) OVER (), '-infinity')
+                      THEN 3 ELSE 5 END
+               ELSE 4
+             END AS rank
+      FROM invitations inv
+      LEFT JOIN intakes i ON i.clinic_id = inv.clinic_id AND i.invitation_id = inv.id
+      WHERE inv.clinic_id = p_clinic AND inv.patient_id = p_patient
+        AND (inv.revoked_at IS NULL OR i.status IN ('submitted', 'reviewed'))
+    ) candidate
+    ORDER BY candidate.rank, candidate.created_at DESC, candidate.id DESC
     LIMIT 1
   ) pending ON true
   LEFT JOIN LATERAL (

@@ -114,7 +114,8 @@ describe('patient list: summary, filters, sorting and keyset paging', () => {
     const evans = await rows.start(patients.Evans, await rows.invite(patients.Evans));
     await rows.submit(evans, ['stress']);
     await rows.review(evans);
-    await rows.invite(patients.Evans, 'post_trt_recovery');
+    // A second later than the review (PostgreSQL's clock has microseconds, JavaScript's not).
+    await rows.invite(patients.Evans, 'post_trt_recovery', new Date(Date.now() + 1_000));
     await rows.revoke(await rows.invite(patients.Foster));
 
     // Another clinic's patient that matches every filter.
@@ -305,10 +306,15 @@ describe('patient list: the status comes from all of a patient’s links and int
     await rows.invite(gray, 'female_hormone_therapy');
     expect(await rows.summary(gray)).toMatchObject({ protocol: 'trt', intakeStatus: 'submitted' });
 
-    // Once reviewed, the newer links are what is pending.
+    // Once reviewed it is reviewed: links made before the review do not undo it...
     await rows.review(intake);
+    expect(await rows.summary(gray)).toMatchObject({ protocol: 'trt', intakeStatus: 'reviewed' });
+    expect(await statusInList(gray, 'reviewed')).toBe(true);
+
+    // ...while a link made after it is the next thing pending (a follow-up).
+    await rows.invite(gray, 'post_trt_recovery', new Date(Date.now() + 1_000));
     expect(await rows.summary(gray)).toMatchObject({
-      protocol: 'female_hormone_therapy',
+      protocol: 'post_trt_recovery',
       intakeStatus: 'invited',
     });
   });
