@@ -215,6 +215,22 @@ describe('patient intake through invitation links (HTTP)', () => {
     expect(page.text).toMatch(/value="50-59" checked/);
   });
 
+  it('reads a refused answer as it was saved before: its follow-ups are kept or closed accordingly', async () => {
+    const made = await invite();
+    const { client } = await openAsPatient(made.link);
+    await postStep(client, 'exercise', { walkingDays: '3', walkingMinutesPerDay: '30' });
+    // A bad day count: the saved 3 stands, so its follow-up is still asked, and saved.
+    const bad = await postStep(client, 'exercise', {
+      walkingDays: 'x',
+      walkingMinutesPerDay: '45',
+    });
+    expect(bad.status).toBe(400);
+    expect((await intakeOf(made.id)).answers).toEqual({ walkingDays: 3, walkingMinutesPerDay: 45 });
+    // The days cleared and the minutes refused: the minutes no longer apply, and go.
+    await postStep(client, 'exercise', { walkingDays: '', walkingMinutesPerDay: 'abc' });
+    expect((await intakeOf(made.id)).answers).toEqual({});
+  });
+
   it('autosaves a step and answers JSON with progress', async () => {
     const made = await invite();
     const { client } = await openAsPatient(made.link);

@@ -112,19 +112,22 @@ export class IntakeService {
     const { intake, questionnaire, answers } = await this.state(patient);
     this.refuseWhenSubmitted(intake);
     const section = this.section(questionnaire, sectionId);
-    const read = readSection(section, body, 'form', patient.protocol, options);
-    const kept: Record<string, unknown> = { ...read.answers };
-    for (const problem of read.problems) {
-      if (answers[problem.field] !== undefined) kept[problem.field] = answers[problem.field];
+    const typed = readSection(section, body, 'form', patient.protocol, options);
+    // Read again with each refused answer as it was saved before, so that the others (and
+    // the follow-ups it opens or closes) are read exactly as if it had not been touched.
+    const asSaved: Record<string, unknown> = { ...body };
+    for (const { field } of typed.problems) {
+      if (section.questions.some((q) => q.id === field)) asSaved[field] = answers[field];
     }
-    const next = replaceSection(answers, section, kept as Answers);
+    const read = readSection(section, asSaved, 'form', patient.protocol, options);
+    const next = replaceSection(answers, section, read.answers);
     if (!(await this.intakes.saveAnswers(patient, next, section.id, this.clock.now()))) {
       this.refuseWhenSubmitted(null);
     }
     await this.record(patient, meta, 'intake.save', intake.id, { sections: section.id });
     return {
       progress: progressOf(questionnaire, next, patient.protocol),
-      problems: read.problems,
+      problems: typed.problems,
     };
   }
 

@@ -128,7 +128,7 @@ async function seedIntake(
       questionnaireVersion: CURRENT_QUESTIONNAIRE.version,
       status: demo.state,
       answers: demo.answers,
-      lastStep: 'stress',
+      lastStep: lastAnswered(demo.answers),
       scores,
       createdAt: startedAt,
       updatedAt: reviewedAt ?? submittedAt ?? startedAt,
@@ -186,4 +186,12 @@ export function describeLogins(logins: readonly DemoLogin[], baseUrl: string): s
     'These passwords are shown only now; only their hashes are stored.',
     '',
   ].join('\n');
+}
+
+/** The last step with an answer: where the demo patient would have stopped. */
+function lastAnswered(answers: DemoIntake['answers']): string {
+  const answered = CURRENT_QUESTIONNAIRE.sections.filter((section) =>
+    section.questions.some((question) => answers[question.id] !== undefined),
+  );
+  return (answered.at(-1) ?? CURRENT_QUESTIONNAIRE.sections[0]).id;
 }
