@@ -17,8 +17,8 @@ import { UNLESS_UNCHANGED } from './1763800000400-PatientSummaryPlans';
  *    none otherwise.
  *
  * The newest submitted intake's newest assessment gives, besides the pillars
- * with warnings, the pillars with too few answers to assess (`thin_pillars`,
- * from the assessment's coverage), so the list never passes them as fine.
+ * with warnings, the pillars with too few answers to assess and no point
+ * (`thin_pillars`, from the assessment), so the list never passes them as fine.
  *
  * Within a status, the newest invitation gives the protocol. Latest activity
  * is the newest link, start, submission or review among them (a revoked link
@@ -65,8 +65,7 @@ const STATUS_SQL = `
   ) activity ON true
   LEFT JOIN LATERAL (
     SELECT a.flagged_pillars AS pillars,
-           ARRAY(SELECT c ->> 'pillar' FROM jsonb_array_elements(a.results -> 'coverage') c
-                 WHERE NOT (c ->> 'enough')::boolean) AS thin
+           ARRAY(SELECT jsonb_array_elements_text(a.results -> 'thinPillars')) AS thin
     FROM intakes i
     JOIN assessments a ON a.clinic_id = i.clinic_id AND a.intake_id = i.id
     WHERE i.clinic_id = p_clinic AND i.patient_id = p_patient AND i.status <> 'in_progress'

@@ -1,7 +1,7 @@
 import { ClinicTime } from '../common/clinic-time';
 import { PILLARS, Pillar } from '../common/pillar';
 import { Protocol, PROTOCOL_LABELS } from '../common/protocol';
-import { pillarCoverage, unansweredQuestions } from '../intake/questionnaire/coverage';
+import { pillarCoverage, thinPillars, unansweredQuestions } from '../intake/questionnaire/coverage';
 import { Answers, Questionnaire } from '../intake/questionnaire/questionnaire.types';
 import { ARTICLES } from '../knowledge/article-rows';
 import type { AssessmentResult, DiscussionPoint } from '../rules/evaluate';
@@ -100,6 +100,7 @@ export function handoutView(facts: HandoutFacts): HandoutView {
   const unanswered = unansweredQuestions(facts.questionnaire, facts.answers, facts.protocol);
 
   const coverage = pillarCoverage(facts.questionnaire, facts.answers, facts.protocol);
+  const thin = new Set(thinPillars(coverage, new Set(allConcerns.map((point) => point.pillar))));
   const citedArticles = new Set(result.points.flatMap((p) => p.sources.map((s) => s.article)));
   return {
     title: facts.kind === 'clinician' ? 'Lifestyle discussion guide' : 'Your lifestyle notes',
@@ -127,9 +128,9 @@ export function handoutView(facts: HandoutFacts): HandoutView {
     hasConcerns: concerns.length > 0,
     coverage: coverage.map((c) => ({
       title: PILLAR_TITLES[c.pillar],
-      line: `${c.answered} of ${c.applicable} answered${c.enough ? '' : ': not enough answers to assess'}`,
-      enough: c.enough,
+      line: `${c.answered} of ${c.applicable} answered${thin.has(c.pillar) ? ': not enough answers to assess' : ''}`,
+      enough: !thin.has(c.pillar),
     })),
-    thinPillars: coverage.filter((c) => !c.enough).map((c) => PILLAR_TITLES[c.pillar]),
+    thinPillars: [...thin].map((pillar) => PILLAR_TITLES[pillar]),
   };
 }

@@ -2,7 +2,7 @@ import type { Pillar } from '../common/pillar';
 import type { Protocol } from '../common/protocol';
 import { quantity } from '../common/quantity';
 import { displayAnswer } from '../intake/questionnaire/answers';
-import { pillarCoverage, PillarCoverage } from '../intake/questionnaire/coverage';
+import { pillarCoverage, PillarCoverage, thinPillars } from '../intake/questionnaire/coverage';
 import type { Answers, Question, Questionnaire } from '../intake/questionnaire/questionnaire.types';
 import { ARTICLES, ArticleId } from '../knowledge/article-rows';
 import type { KnowledgeBase } from './knowledge-base';
@@ -62,8 +62,10 @@ export interface AssessmentResult {
   readonly rowsMatched: Readonly<Record<string, readonly string[]>>;
   /** Pillars with a warning or critical concern. */
   readonly flaggedPillars: readonly Pillar[];
-  /** How much of each pillar was answered; a pillar without enough is not assessed as fine. */
+  /** How much of each pillar was answered. */
   readonly coverage: readonly PillarCoverage[];
+  /** Pillars with too few answers and no point: not assessed, never "no concerns". */
+  readonly thinPillars: readonly Pillar[];
 }
 
 export interface EvaluationInput {
@@ -103,6 +105,7 @@ export function evaluate(kb: KnowledgeBase, input: EvaluationInput): AssessmentR
     const rows = (rowsMatched[key] ??= []);
     if (!rows.includes(source.row)) rows.push(source.row);
   }
+  const coverage = pillarCoverage(input.questionnaire, input.answers, input.protocol);
   const flagged = new Set(
     points.filter((p) => p.kind === 'concern' && p.indicator !== 'info').map((p) => p.pillar),
   );
@@ -112,7 +115,11 @@ export function evaluate(kb: KnowledgeBase, input: EvaluationInput): AssessmentR
     protocol: input.protocol,
     points,
     rowsMatched,
-    coverage: pillarCoverage(input.questionnaire, input.answers, input.protocol),
+    coverage,
+    thinPillars: thinPillars(
+      coverage,
+      new Set(points.filter((p) => p.kind === 'concern').map((p) => p.pillar)),
+    ),
     flaggedPillars: (['diet', 'exercise', 'sleep', 'stress'] as const).filter((p) =>
       flagged.has(p),
     ),

@@ -58,6 +58,14 @@ export function unansweredQuestions(
 const counts = (question: Question, answers: Answers, protocol: Protocol): boolean =>
   question.type !== 'text' && isShown(question, answers, protocol);
 
-/** The pillars without enough answers to assess. */
-export const thinPillars = (coverage: readonly PillarCoverage[]): Pillar[] =>
-  coverage.filter((c) => !c.enough).map((c) => c.pillar);
+/**
+ * The pillars that cannot be assessed: too few answers, and nothing said
+ * about them. A pillar with a discussion point has been assessed, however
+ * partly; one without could only read as "no concerns", which these answers
+ * cannot support.
+ */
+export const thinPillars = (
+  coverage: readonly PillarCoverage[],
+  pillarsWithPoints: ReadonlySet<Pillar>,
+): Pillar[] =>
+  coverage.filter((c) => !c.enough && !pillarsWithPoints.has(c.pillar)).map((c) => c.pillar);

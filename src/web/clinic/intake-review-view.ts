@@ -114,13 +114,20 @@ export function intakeReviewView(
       options.confirmComplete && intake.status === 'submitted' && marked < concerns.length,
     strengths: result?.points.filter((p) => p.kind === 'strength') ?? [],
     answers: reviewView(questionnaire, intake.answers as Answers, intake.protocol),
-    coverage: pillarCoverage(questionnaire, intake.answers as Answers, intake.protocol).map(
-      (c) => ({
+    coverage: pillarCoverage(questionnaire, intake.answers as Answers, intake.protocol).map((c) => {
+      const hasPoints = concerns.some((p) => p.pillar === c.pillar);
+      return {
         ...c,
         title: PILLAR_LABELS[c.pillar],
-        noConcerns: c.enough && !concerns.some((p) => p.pillar === c.pillar),
-      }),
-    ),
+        assessment: hasPoints
+          ? c.enough
+            ? 'See the points below'
+            : 'Partly answered: see the points below'
+          : c.enough
+            ? 'No concerns from the answers given'
+            : undefined,
+      };
+    }),
     unanswered: unansweredQuestions(questionnaire, intake.answers as Answers, intake.protocol),
     // The patient's own words: for the clinician's eyes here, never printed in a handout.
     notes: questionnaire.sections
