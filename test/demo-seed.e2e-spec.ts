@@ -1,7 +1,7 @@
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { PatientEntity } from '../src/patients/patient.entity';
 import { seedDemo } from '../src/seed/demo-seed';
-import { readPdf } from './support/pdf';
+import { asBytes, readPdf } from './support/pdf';
 import { Browser, signIn, startTestApp, TestApp } from './support/test-app';
 
 /** What a newcomer sees right after the first `npm start`: a clinic already at work. */
@@ -54,11 +54,7 @@ describe('the demo clinic', () => {
       const pdf = await clinician.agent
         .get(`/assessments/${assessmentId}/handouts/${kind}`)
         .buffer(true)
-        .parse((res, callback) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => callback(null, Buffer.concat(chunks)));
-        });
+        .parse(asBytes);
       expect(pdf.status).toBe(200);
       texts[kind] = readPdf(pdf.body as Buffer).text;
       expect(texts[kind]).toContain('Jordan Lee');

@@ -2,7 +2,7 @@ import { AssessmentEntity } from '../src/assessments/assessment.entity';
 import { IntakeEntity } from '../src/intakes/intake.entity';
 import { PatientEntity } from '../src/patients/patient.entity';
 import { submitIntake } from './support/intake-flow';
-import { readPdf } from './support/pdf';
+import { asBytes, readPdf } from './support/pdf';
 import {
   Browser,
   createClinic,
@@ -42,11 +42,7 @@ describe('an intake with few answers never reads as reassuring', () => {
     const response = await clinician.agent
       .get(`/assessments/${assessment.id}/handouts/${kind}`)
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+      .parse(asBytes);
     expect(response.status).toBe(200);
     return readPdf(response.body as Buffer).text.replace(/\s+/g, ' ');
   };

@@ -3,7 +3,7 @@ import { AuditEventEntity } from '../src/audit/audit-event.entity';
 import { HandoutEntity } from '../src/handouts/handout.entity';
 import { loadKnowledgeBase } from '../src/rules/knowledge-base.files';
 import { submitIntake, TYPICAL_ANSWERS } from './support/intake-flow';
-import { readPdf } from './support/pdf';
+import { asBytes, readPdf } from './support/pdf';
 import {
   Browser,
   createClinic,
@@ -33,11 +33,7 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
       .get(`/api/assessments/${id}/handouts/${kind}`)
       .query(paper ? { paper } : {})
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+      .parse(asBytes);
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -1,3 +1,4 @@
+import { asBytes } from './support/pdf';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -230,11 +231,7 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     const handout = await clinician
       .get(`/api/assessments/${assessment.id}/handouts/patient?paper=a4`)
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+      .parse(asBytes);
     expect(handout.status).toBe(200);
     expect((handout.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
 

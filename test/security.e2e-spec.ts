@@ -1,3 +1,4 @@
+import { asBytes } from './support/pdf';
 import request from 'supertest';
 import { AssessmentEntity } from '../src/assessments/assessment.entity';
 import { ClinicEntity } from '../src/clinics/clinic.entity';
@@ -72,12 +73,7 @@ const cookieValue = (response: request.Response, name: string): string | undefin
   return values.filter((value) => value !== '').at(-1);
 };
 
-const binary = (req: request.Test): request.Test =>
-  req.buffer(true).parse((res, callback) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => callback(null, Buffer.concat(chunks)));
-  });
+const binary = (req: request.Test): request.Test => req.buffer(true).parse(asBytes);
 
 describe('security model (HTTP, PostgreSQL)', () => {
   let t: TestApp;

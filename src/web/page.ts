@@ -1,9 +1,7 @@
 import { applyDecorators, HttpCode, Redirect as NestRedirect, SetMetadata } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { DomainError, ErrorCode, FieldProblem } from '../common/domain-error';
-import { fieldProblems } from '../common/validation';
+import { validateForm } from '../common/form-validation';
 
 /*
  * One way to build a page. A page handler, `@Page(template)`, returns its view
@@ -40,7 +38,7 @@ export interface Redirect {
 
 export const redirectTo = (url: string): Redirect => ({ url, statusCode: 303 });
 
-const isRedirect = (value: unknown): value is Redirect =>
+export const isRedirect = (value: unknown): value is Redirect =>
   typeof value === 'object' && value !== null && (value as Redirect).statusCode === 303;
 
 /**
@@ -54,8 +52,6 @@ export class SeeOther extends Error {
     this.name = 'SeeOther';
   }
 }
-
-export { isRedirect };
 
 export const PAGE_METADATA = 'web:page';
 
@@ -138,10 +134,7 @@ export async function takeForm<T extends object, R>(
   act: (value: T) => Promise<R>,
 ): Promise<R> {
   const typed = (body ?? {}) as Record<string, unknown>;
-  const value = plainToInstance(dto, typed);
-  const problems = fieldProblems(
-    validateSync(value, { whitelist: true, forbidNonWhitelisted: true }),
-  );
+  const { value, problems } = validateForm(dto, typed);
   if (problems.length > 0) throw new FormRefused(await page(problems, value), problems, typed);
   try {
     return await act(value);

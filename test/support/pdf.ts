@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type request from 'supertest';
 
 /** Reads a PDF back with poppler-utils (installed by scripts/setup.sh): its text and its pages. */
 export function readPdf(pdf: Buffer): { text: string; pages: number; pageSize: string } {
@@ -20,4 +21,14 @@ export function readPdf(pdf: Buffer): { text: string; pages: number; pageSize: s
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A supertest parser that keeps a binary body (a PDF) as bytes: `.buffer(true).parse(asBytes)`. */
+export function asBytes(
+  res: request.Response,
+  callback: (error: Error | null, body: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
 }
