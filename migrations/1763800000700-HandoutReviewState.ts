@@ -4,8 +4,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Handouts follow the clinician's review: a point marked "not relevant"
  * leaves the patient's notes, and the guide shows each point's mark. So a
  * stored handout is kept per review state too: `review_digest` is the SHA-256
- * of the marks it was made with ('' before any), and a changed mark misses
- * the stored PDF and makes a new one.
+ * of the marks it was made with and the clinic's time zone its dates are in
+ * ('' for the PDFs stored before), and a changed mark misses the stored PDF
+ * and makes a new one.
  */
 export class HandoutReviewState1763800000700 implements MigrationInterface {
   name = 'HandoutReviewState1763800000700';

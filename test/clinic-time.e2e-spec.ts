@@ -1,6 +1,6 @@
 import { AuditEventEntity } from '../src/audit/audit-event.entity';
 import { ClinicEntity } from '../src/clinics/clinic.entity';
-import { serverTimeZone } from '../src/common/clinic-time';
+import { ClinicTime, serverTimeZone } from '../src/common/clinic-time';
 import {
   Browser,
   createClinic,
@@ -63,6 +63,20 @@ describe("the clinic's time zone", () => {
     }).format(event.occurredAt);
     expect(audit.text).toContain(shown);
     expect(event.detail).toEqual({ timeZone: 'Pacific/Auckland' });
+
+    // The day filters are the clinic's days: the event's day in Auckland finds it; the day
+    // before does not (12 or 13 hours ahead of UTC, Auckland's day differs from UTC's near midnight).
+    const day = new ClinicTime('Pacific/Auckland').day(event.occurredAt)!;
+    const before = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const onDay = await page(admin, `/admin/audit?action=clinic.settings&from=${day}&to=${day}`);
+    expect(onDay.text).toContain(shown);
+    const dayBefore = await page(
+      admin,
+      `/admin/audit?action=clinic.settings&from=${before}&to=${before}`,
+    );
+    expect(dayBefore.text).not.toContain(
+      `>${new ClinicTime('Pacific/Auckland').second(event.occurredAt)}<`,
+    );
   });
 
   it('is for admins only', async () => {

@@ -249,8 +249,8 @@ describe("a clinician's whole journey on the dashboard in real Chromium", () => 
       // The point marked "not relevant" is gone from the patient's notes; the guide sets it apart.
       expect(notesText.text).not.toContain(second.patientText.slice(0, 40));
       expect(guideText.text).toContain('Marked not relevant by the clinician');
-      expect(guide.filename).toMatch(/^discussion-guide-\d{4}-\d{2}-\d{2}-a4\.pdf$/);
-      expect(notes.filename).toMatch(/^patient-notes-\d{4}-\d{2}-\d{2}-a4\.pdf$/);
+      expect(guide.filename).toMatch(/^discussion-guide-\d{4}-\d{2}-\d{2}-a4-[0-9a-f]{8}\.pdf$/);
+      expect(notes.filename).toMatch(/^patient-notes-\d{4}-\d{2}-\d{2}-a4-[0-9a-f]{8}\.pdf$/);
 
       // 6. Complete the review with points unmarked: asked first, with the count; then the
       // list's "Reviewed" filter shows the patient.

@@ -59,7 +59,7 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['content-disposition']).toMatch(
-      /^attachment; filename="discussion-guide-\d{4}-\d{2}-\d{2}-a4\.pdf"$/,
+      /^attachment; filename="discussion-guide-\d{4}-\d{2}-\d{2}-a4-[0-9a-f]{8}\.pdf"$/,
     );
     expect(response.headers['cache-control']).toBe('no-store');
 
@@ -116,7 +116,7 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
     const letter = await download('patient', assessment.id, 'letter');
     expect(readPdf(letter.body as Buffer).pageSize).toContain('612 x 792');
     expect(letter.headers['content-disposition']).toMatch(
-      /filename="patient-notes-\d{4}-\d{2}-\d{2}-letter\.pdf"/,
+      /filename="patient-notes-\d{4}-\d{2}-\d{2}-letter-[0-9a-f]{8}\.pdf"/,
     );
     expect(
       await t.dataSource

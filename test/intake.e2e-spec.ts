@@ -15,7 +15,9 @@ import {
   signIn,
   startTestApp,
   TestApp,
+  TestUser,
 } from './support/test-app';
+import { openLink } from './support/patient-link';
 
 interface Link {
   id: string;
@@ -28,6 +30,7 @@ describe('patient intake through invitation links (HTTP)', () => {
   let t: TestApp;
   let clinician: Browser;
   let patient: PatientEntity;
+  let owner: TestUser;
 
   const invite = async (protocol = 'trt', forPatient = patient): Promise<Link> => {
     const response = await clinician.agent
@@ -67,6 +70,7 @@ describe('patient intake through invitation links (HTTP)', () => {
     t = await startTestApp({ PUBLIC_URL: 'https://intake.clinic.test' });
     const clinic = await createClinic(t.dataSource, 'Intake Clinic');
     const user = await createUser(t.dataSource, clinic, { email: 'doc@intake.test' });
+    owner = user;
     patient = await createPatient(t.dataSource, user, { givenName: 'Pat', familyName: 'Ient' });
     clinician = await signIn(t.server, user);
   });
@@ -213,6 +217,76 @@ describe('patient intake through invitation links (HTTP)', () => {
     const fresh = await openAsPatient(reissued.body.link as string);
     const page = await fresh.client.agent.get('/intake/context').set('Accept', 'text/html');
     expect(page.text).toMatch(/value="50-59" checked/);
+  });
+
+  describe('one active link per protocol', () => {
+    let someone: PatientEntity;
+    const linkRows = () =>
+      t.dataSource.getRepository(InvitationEntity).find({
+        where: { patientId: someone.id },
+        order: { createdAt: 'ASC' },
+      });
+    const create = async (protocol: string, extra: Record<string, unknown> = {}) =>
+      clinician.agent
+        .post(`/api/patients/${someone.id}/invitations`)
+        .set('X-CSRF-Token', await clinician.csrf())
+        .send({ protocol, ...extra });
+    const reissue = async (id: string) =>
+      clinician.agent
+        .post(`/api/invitations/${id}/reissue`)
+        .set('X-CSRF-Token', await clinician.csrf());
+
+    beforeEach(async () => {
+      someone = await createPatient(t.dataSource, owner, { familyName: `Links${Date.now()}` });
+    });
+
+    it('refuses a second active link of a protocol unless told to replace it', async () => {
+      expect((await create('trt')).status).toBe(201);
+      const refused = await create('trt');
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toContain('replace: true');
+      expect((await create('trt', { replace: true })).status).toBe(201);
+      expect((await linkRows()).map((row) => row.revokedAt === null)).toEqual([false, true]);
+    });
+
+    it('retires an expired link of the protocol, so a half-filled intake behind it does not stay "in progress"', async () => {
+      const first = await invite('trt', someone);
+      const { client } = await openAsPatient(first.link);
+      await postStep(client, 'context', { sex: 'male', ageBand: '40-49' });
+      await t.dataSource.query(
+        `UPDATE invitations SET created_at = now() - interval '20 days',
+           expires_at = now() - interval '6 days' WHERE id = $1`,
+        [first.id],
+      );
+      expect((await create('trt')).status).toBe(201); // nothing active: nothing to ask
+      const [old] = await linkRows();
+      expect(old.revokedAt).not.toBeNull();
+      const summary = await t.dataSource
+        .getRepository(PatientEntity)
+        .findOneByOrFail({ id: someone.id });
+      expect(summary.intakeStatus).toBe('invited');
+    });
+
+    it('refuses to re-issue a link while another of its protocol is active, or once its intake was sent', async () => {
+      const first = await invite('trt', someone);
+      await invite('trt', someone); // replaces the first
+      expect((await reissue(first.id)).status).toBe(409);
+      expect((await linkRows())[0].revokedAt).not.toBeNull(); // unchanged
+
+      const sent = await invite('post_trt_recovery', someone);
+      const session = await openLink(t.server, sent);
+      await session.client.agent
+        .put('/api/intake/answers')
+        .set('X-CSRF-Token', session.token)
+        .send({ context: { sex: 'male', ageBand: '40-49' } });
+      const submitted = await session.client.agent
+        .post('/api/intake/submit')
+        .set('X-CSRF-Token', session.token);
+      expect(submitted.status).toBe(201);
+      const refused = await reissue(sent.id);
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toContain('has been sent');
+    });
   });
 
   it('reads a refused answer as it was saved before: its follow-ups are kept or closed accordingly', async () => {

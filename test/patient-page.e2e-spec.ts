@@ -90,9 +90,19 @@ describe("a patient's page: invitation links from the dashboard", () => {
       await t.dataSource.getRepository(InvitationEntity).countBy({ patientId: patient.id }),
     ).toBe(1);
 
-    // Another browser of the same clinician, or a tampered cookie, never sees it.
+    // Another browser of the same clinician never sees it, nor does this one with the
+    // cookie altered, or once signed out and in again.
     const elsewhere = await signIn(t.server, owner);
     expect((await page(elsewhere, `/patients/${patient.id}`)).text).not.toContain(link);
+    // The same cookie in another session (signed out and in again at this browser).
+    const cookie = /hp_new_link=([^;]+)/.exec(String(made.headers['set-cookie']))![1];
+    const again = await signIn(t.server, owner);
+    again.agent.jar.setCookie(`hp_new_link=${cookie}; Path=/`);
+    expect((await page(again, `/patients/${patient.id}`)).text).not.toContain(link);
+    // Signing out forgets it (src/web/link-flash.spec.ts: an altered cookie is not read).
+    const signedOut = await clinician.postForm('/sign-out', {});
+    expect(String(signedOut.headers['set-cookie'])).toMatch(/hp_new_link=;/);
+    clinician = await signIn(t.server, owner);
   });
 
   it('asks before replacing an active link of the same protocol, and replaces it when told', async () => {
@@ -132,11 +142,20 @@ describe("a patient's page: invitation links from the dashboard", () => {
     expect(refused.text).toContain('href="#field-protocol"');
   });
 
-  it('revokes and re-issues from the page', async () => {
-    const [invitation] = await t.dataSource
+  it('revokes and re-issues from the page; refuses, on the page, to re-issue beside an active link', async () => {
+    const links = await t.dataSource
       .getRepository(InvitationEntity)
-      .findBy({ patientId: patient.id });
+      .find({ where: { patientId: patient.id }, order: { createdAt: 'ASC' } });
+    const [replaced, invitation] = links; // the first was replaced by the second
     const token = csrfFrom((await page(clinician, `/patients/${patient.id}`)).text);
+    const beside = await clinician.agent
+      .post(`/invitations/${replaced.id}/reissue`)
+      .type('form')
+      .send({ _csrf: token });
+    expect(beside.status).toBe(409);
+    expect(beside.text).toContain('That was not done');
+    expect(beside.text).toContain('another active Female hormone therapy link: revoke it first');
+
     const revoked = await clinician.agent
       .post(`/invitations/${invitation.id}/revoke`)
       .type('form')

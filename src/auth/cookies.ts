@@ -10,7 +10,7 @@ export class Cookies {
   /** A patient's intake session: separate, so a clinician trying a link keeps their own. */
   readonly intake: string;
   readonly csrf: string;
-  /** A link just made, on its way to the patient's page (see NewLinkFlash). */
+  /** A link just made, on its way to the page that shows it (see LinkFlash). */
   readonly newLink: string;
   private readonly secure: boolean;
 

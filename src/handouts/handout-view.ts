@@ -100,7 +100,10 @@ export function handoutView(facts: HandoutFacts): HandoutView {
   const unanswered = unansweredQuestions(facts.questionnaire, facts.answers, facts.protocol);
 
   const coverage = pillarCoverage(facts.questionnaire, facts.answers, facts.protocol);
-  const thin = new Set(thinPillars(coverage, new Set(allConcerns.map((point) => point.pillar))));
+  // Pillars the handout says nothing about and cannot: from the points it shows (the patient's
+  // notes leave out "not relevant" ones; the guide lists them, apart).
+  const said = facts.kind === 'patient' ? concerns : allConcerns;
+  const thin = new Set(thinPillars(coverage, new Set(said.map((point) => point.pillar))));
   const citedArticles = new Set(result.points.flatMap((p) => p.sources.map((s) => s.article)));
   return {
     title: facts.kind === 'clinician' ? 'Lifestyle discussion guide' : 'Your lifestyle notes',

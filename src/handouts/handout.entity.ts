@@ -61,7 +61,7 @@ export class HandoutEntity {
   @Column({ type: 'varchar', length: 8 })
   paper!: PaperSize;
 
-  /** SHA-256 (hex) of the clinician's marks the PDF was made with; '' before any. */
+  /** SHA-256 (hex) of the clinician's marks and the time zone the PDF was made with (see reviewDigest). */
   @Column({ type: 'varchar', length: 64, default: '' })
   reviewDigest!: string;
 

@@ -24,11 +24,13 @@ import { handoutView, PointMark } from './handout-view';
 import { htmlToText } from './html-text';
 import { PdfRenderer } from './pdf-renderer';
 
-/** Identifies the marks a handout was made with: '' before any, else a SHA-256 of them in order. */
-export function reviewDigest(marks: Readonly<Record<string, PointMark>>): string {
+/**
+ * Identifies what a handout was made from besides its assessment: the
+ * clinician's marks, in order, and the time zone its dates are in (SHA-256).
+ */
+export function reviewDigest(marks: Readonly<Record<string, PointMark>>, timeZone: string): string {
   const entries = Object.entries(marks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (entries.length === 0) return '';
-  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+  return createHash('sha256').update(JSON.stringify({ entries, timeZone })).digest('hex');
 }
 
 export interface HandoutFile {
@@ -73,17 +75,20 @@ export class HandoutsService {
     const intake = await this.intakes.findById(scope, assessment.intakeId);
     const patient = intake && (await this.patients.findById(scope, intake.patientId));
     if (!intake?.submittedAt || !patient) throw DomainError.notFound('The assessment');
-    // Kind, intake date and paper: both sizes can sit in one folder, and nothing names the patient.
-    const filename = `${kind === 'clinician' ? 'discussion-guide' : 'patient-notes'}-${intake.submittedAt
-      .toISOString()
-      .slice(0, 10)}-${paper}.pdf`;
+    const clinic = await this.clinics.findOneByOrFail({ id: scope.clinicId });
+    const time = new ClinicTime(clinic.timeZone ?? serverTimeZone());
+    // Kind, intake day (the clinic's), paper and the assessment's short id: both sizes can sit
+    // in one folder, two patients' notes of one day never share a name, and none names a patient.
+    const filename = `${kind === 'clinician' ? 'discussion-guide' : 'patient-notes'}-${time.day(
+      intake.submittedAt,
+    )}-${paper}-${assessmentId.slice(0, 8)}.pdf`;
     const marks = await this.marksOf(scope, assessmentId);
     const key = {
       assessmentId,
       kind,
       templateVersion: this.templates.version,
       paper,
-      reviewDigest: reviewDigest(marks),
+      reviewDigest: reviewDigest(marks, time.zone),
     };
 
     const stored = await this.handouts.find(scope, key);
@@ -92,7 +97,6 @@ export class HandoutsService {
       return { pdf: stored.content, filename, stored: true };
     }
 
-    const clinic = await this.clinics.findOneByOrFail({ id: scope.clinicId });
     const view = handoutView({
       kind,
       clinicName: clinic.name,
@@ -106,7 +110,7 @@ export class HandoutsService {
       scores: intake.scores ?? {},
       result: assessment.results as unknown as AssessmentResult,
       marks,
-      time: new ClinicTime(clinic.timeZone ?? serverTimeZone()),
+      time,
     });
     const html = this.templates.html(view);
     try {

@@ -21,9 +21,18 @@ export class InvitationRepository extends ClinicScopedRepository<InvitationEntit
     return this.findOneWhere(scope, { id });
   }
 
-  /** A patient's links, newest first, each with what became of the intake it opened. */
-  async listForPatient(scope: ClinicScope, patientId: string): Promise<InvitationWithIntake[]> {
-    const query = this.query(scope, 'inv')
+  /**
+   * A patient's links, newest first, each with what became of the intake it
+   * opened; inside a transaction when given its manager.
+   */
+  async listForPatient(
+    scope: ClinicScope,
+    patientId: string,
+    manager: EntityManager = this.repository.manager,
+  ): Promise<InvitationWithIntake[]> {
+    const query = manager
+      .createQueryBuilder(InvitationEntity, 'inv')
+      .where('inv.clinicId = :clinicId', { clinicId: scope.clinicId })
       .leftJoin('intakes', 'i', 'i.clinic_id = inv.clinicId AND i.invitation_id = inv.id')
       .addSelect(['i.status AS intake_status', 'i.submitted_at AS intake_submitted_at'])
       .andWhere('inv.patientId = :patientId', { patientId })

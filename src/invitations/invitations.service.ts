@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { SessionRepository } from '../auth/session.repository';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { PROTOCOL_LABELS } from '../common/protocol';
+import { Protocol, PROTOCOL_LABELS } from '../common/protocol';
 import { hashToken, newToken } from '../common/tokens';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -15,6 +15,7 @@ import {
   InvitationCreateDto,
   InvitationLinkDto,
   InvitationResponseDto,
+  InvitationState,
   invitationState,
   mapInvitation,
 } from './invitation.dto';
@@ -42,7 +43,10 @@ export class InvitationsService {
    * A new link. While the patient has an active link of the same protocol
    * (not used, revoked or expired), this is refused with 409 unless
    * `replace` is set; then that link is revoked in the same transaction.
-   * The patient's row lock makes two requests at once take turns.
+   * Expired links of the protocol that were never sent are revoked with it:
+   * the new link takes their place, and a half-filled intake behind one no
+   * longer keeps the patient "in progress". The patient's row lock makes two
+   * requests at once take turns.
    */
   async create(
     scope: ClinicScope,
@@ -56,15 +60,14 @@ export class InvitationsService {
     const now = this.clock.now();
     const { invitation, replaced } = await this.dataSource.transaction(async (manager) => {
       await this.invitations.lockPatient(scope, patientId, manager);
-      const active = (await this.activeLinks(scope, patientId, now)).filter(
-        (existing) => existing.protocol === dto.protocol,
-      );
-      if (active.length > 0 && dto.replace !== true) {
+      const open = await this.openLinks(scope, patientId, dto.protocol, now, manager);
+      if (open.some(({ state }) => state === 'active') && dto.replace !== true) {
         throw new DomainError(
           ErrorCode.Conflict,
           `This patient already has an active ${PROTOCOL_LABELS[dto.protocol]} link. Send replace: true to revoke it and make a new one.`,
         );
       }
+      const active = open.map(({ invitation }) => invitation);
       for (const old of active) {
         await this.invitations.update(scope, old.id, { revokedAt: now }, manager);
         await this.sessions.deleteForInvitation(old.id, manager);
@@ -89,11 +92,21 @@ export class InvitationsService {
     return { ...mapInvitation(invitation, now), link: this.linkFor(token) };
   }
 
-  /** The patient's links that still let them in, newest first. */
-  async activeLinks(scope: ClinicScope, patientId: string, now: Date): Promise<InvitationEntity[]> {
-    return (await this.invitations.listForPatient(scope, patientId))
-      .filter(({ invitation, intake }) => invitationState(invitation, now, intake) === 'active')
-      .map(({ invitation }) => invitation);
+  /** The patient's links of a protocol not revoked and not used: active or expired. */
+  private async openLinks(
+    scope: ClinicScope,
+    patientId: string,
+    protocol: Protocol,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<{ invitation: InvitationEntity; state: InvitationState }[]> {
+    return (await this.invitations.listForPatient(scope, patientId, manager))
+      .filter(({ invitation }) => invitation.protocol === protocol)
+      .map(({ invitation, intake }) => ({
+        invitation,
+        state: invitationState(invitation, now, intake),
+      }))
+      .filter(({ state }) => state === 'active' || state === 'expired');
   }
 
   async list(scope: ClinicScope, patientId: string): Promise<InvitationResponseDto[]> {
@@ -103,6 +116,11 @@ export class InvitationsService {
     return (await this.invitations.listForPatient(scope, patientId)).map(({ invitation, intake }) =>
       mapInvitation(invitation, now, intake),
     );
+  }
+
+  /** One link (without its token, which is never kept). */
+  async get(scope: ClinicScope, id: string): Promise<InvitationResponseDto> {
+    return mapInvitation(await this.found(scope, id), this.clock.now());
   }
 
   async revoke(scope: ClinicScope, id: string, meta: RequestMeta): Promise<InvitationResponseDto> {
@@ -117,6 +135,11 @@ export class InvitationsService {
     return mapInvitation({ ...invitation, revokedAt: now }, now);
   }
 
+  /**
+   * The same invitation (and its answers) under a new link. Refused (409) for
+   * a link whose intake was sent, and while another link of the protocol is
+   * active: one active link per protocol, as when creating.
+   */
   async reissue(scope: ClinicScope, id: string, meta: RequestMeta): Promise<InvitationLinkDto> {
     const invitation = await this.found(scope, id);
     const token = newToken();
@@ -127,6 +150,27 @@ export class InvitationsService {
       revokedAt: null,
     };
     await this.dataSource.transaction(async (manager) => {
+      await this.invitations.lockPatient(scope, invitation.patientId, manager);
+      const links = await this.invitations.listForPatient(scope, invitation.patientId, manager);
+      const self = links.find((link) => link.invitation.id === id);
+      if (self && invitationState(self.invitation, now, self.intake) === 'used') {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          'The intake of this link has been sent: make a new link for a new intake.',
+        );
+      }
+      const otherActive = links.some(
+        ({ invitation: other, intake }) =>
+          other.id !== id &&
+          other.protocol === invitation.protocol &&
+          invitationState(other, now, intake) === 'active',
+      );
+      if (otherActive) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `This patient has another active ${PROTOCOL_LABELS[invitation.protocol]} link: revoke it first.`,
+        );
+      }
       await this.invitations.update(scope, id, changes, manager);
       await this.sessions.deleteForInvitation(id, manager);
     });

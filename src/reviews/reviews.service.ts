@@ -88,10 +88,21 @@ export class ReviewsService {
     return newest;
   }
 
-  /** How many points of an assessment a clinician has marked (discussed or not relevant). */
-  async markedCount(scope: ClinicScope, assessmentId: string): Promise<number> {
-    const reviews = await this.pointReviews.listForAssessment(scope, assessmentId);
-    return reviews.filter((review) => review.mark !== null).length;
+  /** Of an assessment's discussion points (strengths aside), how many a clinician has marked. */
+  async markCounts(
+    scope: ClinicScope,
+    assessment: AssessmentEntity | undefined,
+  ): Promise<{ marked: number; points: number }> {
+    const concerns = new Set(
+      ((assessment?.results as unknown as AssessmentResult | undefined)?.points ?? [])
+        .filter((point) => point.kind === 'concern')
+        .map((point) => point.ruleId),
+    );
+    const reviews = assessment
+      ? await this.pointReviews.listForAssessment(scope, assessment.id)
+      : [];
+    const marked = reviews.filter((r) => r.mark !== null && concerns.has(r.pointId)).length;
+    return { marked, points: concerns.size };
   }
 
   /** The intake of an assessment that has this point; 404 (audited) otherwise. */
@@ -172,19 +183,10 @@ export class ReviewsService {
     if (intake.status === 'in_progress') {
       throw new DomainError(ErrorCode.Conflict, 'This intake has not been submitted yet.');
     }
-    const assessment = await this.latestAssessment(scope, intakeId);
-    const concerns = new Set(
-      ((assessment?.results as unknown as AssessmentResult | undefined)?.points ?? [])
-        .filter((point) => point.kind === 'concern')
-        .map((point) => point.ruleId),
-    );
-    const reviews = assessment
-      ? await this.pointReviews.listForAssessment(scope, assessment.id)
-      : [];
-    const marked = reviews.filter((r) => r.mark !== null && concerns.has(r.pointId)).length;
-    const counts = { marked, points: concerns.size };
+    const counts = await this.markCounts(scope, await this.latestAssessment(scope, intakeId));
+    const { marked, points } = counts;
     if (intake.status === 'reviewed') return { completed: true, ...counts };
-    if (marked < concerns.size && !unmarkedConfirmed) return { completed: false, ...counts };
+    if (marked < points && !unmarkedConfirmed) return { completed: false, ...counts };
     await this.dataSource.transaction(async (manager) => {
       if (await this.intakes.markReviewed(scope, intakeId, this.clock.now(), manager))
         await this.record(
@@ -194,7 +196,7 @@ export class ReviewsService {
           'intake',
           intakeId,
           'success',
-          { marked: String(marked), points: String(concerns.size) },
+          { marked: String(marked), points: String(points) },
           manager,
         );
     });

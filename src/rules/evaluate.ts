@@ -2,7 +2,7 @@ import type { Pillar } from '../common/pillar';
 import type { Protocol } from '../common/protocol';
 import { quantity } from '../common/quantity';
 import { displayAnswer } from '../intake/questionnaire/answers';
-import { pillarCoverage, PillarCoverage, thinPillars } from '../intake/questionnaire/coverage';
+import { pillarCoverage, thinPillars } from '../intake/questionnaire/coverage';
 import type { Answers, Question, Questionnaire } from '../intake/questionnaire/questionnaire.types';
 import { ARTICLES, ArticleId } from '../knowledge/article-rows';
 import type { KnowledgeBase } from './knowledge-base';
@@ -62,8 +62,6 @@ export interface AssessmentResult {
   readonly rowsMatched: Readonly<Record<string, readonly string[]>>;
   /** Pillars with a warning or critical concern. */
   readonly flaggedPillars: readonly Pillar[];
-  /** How much of each pillar was answered. */
-  readonly coverage: readonly PillarCoverage[];
   /** Pillars with too few answers and no point: not assessed, never "no concerns". */
   readonly thinPillars: readonly Pillar[];
 }
@@ -115,7 +113,6 @@ export function evaluate(kb: KnowledgeBase, input: EvaluationInput): AssessmentR
     protocol: input.protocol,
     points,
     rowsMatched,
-    coverage,
     thinPillars: thinPillars(
       coverage,
       new Set(points.filter((p) => p.kind === 'concern').map((p) => p.pillar)),

@@ -16,7 +16,7 @@ describe('the demo intakes', () => {
             .filter((q) => intake.answers[q.id] !== undefined)
             .map((q) => [q.id, intake.answers[q.id]]),
         );
-        const read = readSection(section, own, 'json', intake.protocol, {
+        const read = readSection(section, own, 'form', intake.protocol, {
           required: intake.state !== 'in_progress',
         });
         expect({ section: section.id, problems: read.problems }).toEqual({
@@ -28,10 +28,11 @@ describe('the demo intakes', () => {
     },
   );
 
-  it('covers four protocols and every state a list shows', () => {
+  it('covers four protocols and every state of an intake, and a patient not invited', () => {
     expect(new Set(intakes.map(({ intake }) => intake.protocol)).size).toBe(4);
     expect(new Set(intakes.map(({ intake }) => intake.state))).toEqual(
       new Set(['in_progress', 'submitted', 'reviewed']),
     );
+    expect(DEMO_PATIENTS.some((patient) => patient.intakes.length === 0)).toBe(true);
   });
 });

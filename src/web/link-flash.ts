@@ -9,6 +9,8 @@ import { Clock } from '../common/clock';
 export const LINK_FLASH_MINUTES = 10;
 
 interface Flash {
+  /** The session that made it: another person signing in on this browser never sees it. */
+  readonly session: string;
   readonly page: string;
   readonly link: unknown;
   readonly until: number;
@@ -19,8 +21,9 @@ interface Flash {
  * link) across the redirect that follows its form, to the page that shows it:
  * only the token's hash is stored, so the page cannot read the link back. It
  * travels in an HttpOnly cookie, encrypted and authenticated (AES-256-GCM, a
- * key derived from the server's secret), for one page, for ten minutes: a
- * reload shows it again, and no other browser or page ever can.
+ * key derived from the server's secret), for one page and the session that
+ * made it, for ten minutes (signing out clears it): a reload shows it again,
+ * and no other browser, session or page ever can.
  */
 @Injectable()
 export class LinkFlash {
@@ -34,8 +37,9 @@ export class LinkFlash {
     this.key = createHash('sha256').update(`link-flash|${secret}`).digest();
   }
 
-  put(res: Response, page: string, link: object): void {
+  put(req: Request, res: Response, page: string, link: object): void {
     const flash: Flash = {
+      session: sessionOf(req),
       page,
       link,
       until: this.clock.now().getTime() + LINK_FLASH_MINUTES * 60_000,
@@ -53,11 +57,16 @@ export class LinkFlash {
     if (typeof value !== 'string') return undefined;
     try {
       const raw = Buffer.from(value, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12), {
+        authTagLength: 16,
+      });
       decipher.setAuthTag(raw.subarray(12, 28));
       const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
       const flash = JSON.parse(text.toString('utf8')) as Flash;
-      const current = flash.page === page && flash.until > this.clock.now().getTime();
+      const current =
+        flash.session === sessionOf(req) &&
+        flash.page === page &&
+        flash.until > this.clock.now().getTime();
       return current ? (flash.link as T) : undefined;
     } catch {
       // Sealed with another secret, or altered: there is no link to show.
@@ -69,3 +78,5 @@ export class LinkFlash {
     res.clearCookie(this.cookies.newLink, this.cookies.options());
   }
 }
+
+const sessionOf = (req: Request): string => req.actor?.sessionId ?? '';

@@ -66,7 +66,7 @@
         var label = question.querySelector('.question__label');
         label.parentNode.insertBefore(error, label.nextSibling);
       }
-      error.textContent = 'Not saved: ' + message;
+      error.textContent = 'Not saved: ' + message.charAt(0).toLowerCase() + message.slice(1);
       if (input) {
         input.setAttribute('aria-invalid', 'true');
         var described = (input.getAttribute('aria-describedby') || '').split(' ');
@@ -89,8 +89,7 @@
       var now = {};
       problems.forEach(function (problem) {
         now[problem.field] = true;
-        var message = problem.message.split(' — ').pop();
-        markQuestion(form, problem.field, message);
+        markQuestion(form, problem.field, problem.detail);
       });
       Object.keys(marked).forEach(function (field) {
         if (!now[field]) markQuestion(form, field, '');

@@ -18,15 +18,15 @@ describe('pillarCoverage', () => {
     expect(blank.find((s) => s.id === 'sleep')?.questions).toHaveLength(sleep.applicable - 1);
   });
 
-  it('counts only the questions that apply, and calls a pillar enough from half of them', () => {
+  it('calls a pillar enough from half of the questions that apply, and not one answer fewer', () => {
+    expect(MIN_ANSWERED_SHARE).toBe(0.5);
     const stress = CURRENT_QUESTIONNAIRE.sections.find((s) => s.id === 'stress')!;
-    const pss = Object.fromEntries(
-      stress.questions.filter((q) => q.id.startsWith('pss')).map((q) => [q.id, 2]),
-    );
-    const coverage = pillarCoverage(CURRENT_QUESTIONNAIRE, pss, 'trt');
-    const row = coverage.find((c) => c.pillar === 'stress')!;
-    expect(row.answered).toBe(10);
-    expect(row.enough).toBe(row.answered >= row.applicable * MIN_ANSWERED_SHARE);
-    expect(row.enough).toBe(true);
+    const counted = stress.questions.filter((q) => q.type !== 'text' && !q.showIf);
+    const half = Math.ceil(counted.length / 2);
+    const answer = (n: number) => Object.fromEntries(counted.slice(0, n).map((q) => [q.id, 2])); // PSS-10 items come first
+    const row = (n: number) =>
+      pillarCoverage(CURRENT_QUESTIONNAIRE, answer(n), 'trt').find((c) => c.pillar === 'stress')!;
+    expect(row(half)).toMatchObject({ answered: half, enough: true });
+    expect(row(half - 1)).toMatchObject({ answered: half - 1, enough: false });
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ClinicianActor, CurrentActor, Meta, Public, RequestMeta } from '../../auth/actor';
 import { AuthService } from '../../auth/auth.service';
@@ -6,6 +6,7 @@ import { Cookies } from '../../auth/cookies';
 import { Csrf } from '../../auth/csrf';
 import { SignInDto } from '../../auth/sign-in.dto';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { LinkFlash } from '../link-flash';
 import { Form, Page, PageError, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
 
 const SIGN_IN: PageModel = { title: 'Sign in' };
@@ -17,6 +18,7 @@ export class SignInController {
     private readonly auth: AuthService,
     private readonly cookies: Cookies,
     private readonly csrf: Csrf,
+    private readonly links: LinkFlash,
   ) {}
 
   /** Signed in already: to the patient list. */
@@ -58,8 +60,8 @@ export class SignInController {
     });
   }
 
+  /** Also forgets a link just made, so the next person at this browser never sees it. */
   @Post('sign-out')
-  @HttpCode(303)
   @Form()
   async signOut(
     @CurrentActor() actor: ClinicianActor,
@@ -69,6 +71,7 @@ export class SignInController {
   ): Promise<Redirect> {
     await this.auth.signOut(actor, meta);
     res.clearCookie(this.cookies.session, this.cookies.options());
+    this.links.clear(res);
     this.csrf.rotate(req, res);
     return redirectTo('/sign-in');
   }

@@ -50,11 +50,12 @@ export class CliniciansPageController {
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
     @Time() time: ClinicTime,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Redirect> {
     const page = async () => new View('admin/clinicians', await this.model(scope, meta, time));
     return takeForm(ClinicianInviteDto, body, page, async (dto) => {
-      this.links.put(res, HOME, await this.clinicians.invite(scope, dto, meta));
+      this.links.put(req, res, HOME, await this.clinicians.invite(scope, dto, meta));
       return redirectTo(`${HOME}#new-link-notice`);
     });
   }
@@ -66,10 +67,11 @@ export class CliniciansPageController {
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
     @Time() time: ClinicTime,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Redirect> {
     return this.act(scope, meta, time, async () => {
-      this.links.put(res, HOME, await this.clinicians.reissue(scope, id, meta));
+      this.links.put(req, res, HOME, await this.clinicians.reissue(scope, id, meta));
       return `${HOME}#new-link-notice`;
     });
   }

@@ -1,9 +1,13 @@
 import { PILLAR_LABELS, PILLARS } from '../../common/pillar';
-import { PROTOCOL_LABELS } from '../../common/protocol';
+import { Protocol, PROTOCOL_LABELS } from '../../common/protocol';
 import { reviewView } from '../patient/intake-view';
-import { pillarCoverage, unansweredQuestions } from '../../intake/questionnaire/coverage';
+import {
+  pillarCoverage,
+  thinPillars,
+  unansweredQuestions,
+} from '../../intake/questionnaire/coverage';
 import { questionnaireVersion } from '../../intake/questionnaire/questionnaire';
-import { Answers } from '../../intake/questionnaire/questionnaire.types';
+import { Answers, Questionnaire } from '../../intake/questionnaire/questionnaire.types';
 import { scoreSummary } from '../../reviews/score-summary';
 import type { IntakeReview } from '../../reviews/reviews.service';
 import type { AssessmentResult, DiscussionPoint } from '../../rules/evaluate';
@@ -114,20 +118,7 @@ export function intakeReviewView(
       options.confirmComplete && intake.status === 'submitted' && marked < concerns.length,
     strengths: result?.points.filter((p) => p.kind === 'strength') ?? [],
     answers: reviewView(questionnaire, intake.answers as Answers, intake.protocol),
-    coverage: pillarCoverage(questionnaire, intake.answers as Answers, intake.protocol).map((c) => {
-      const hasPoints = concerns.some((p) => p.pillar === c.pillar);
-      return {
-        ...c,
-        title: PILLAR_LABELS[c.pillar],
-        assessment: hasPoints
-          ? c.enough
-            ? 'See the points below'
-            : 'Partly answered: see the points below'
-          : c.enough
-            ? 'No concerns from the answers given'
-            : undefined,
-      };
-    }),
+    coverage: coverageView(questionnaire, intake.answers as Answers, intake.protocol, concerns),
     unanswered: unansweredQuestions(questionnaire, intake.answers as Answers, intake.protocol),
     // The patient's own words: for the clinician's eyes here, never printed in a handout.
     notes: questionnaire.sections
@@ -145,4 +136,28 @@ export function intakeReviewView(
         letter: `/assessments/${assessment.id}/handouts/${handout.kind}?paper=letter`,
       })),
   };
+}
+
+/** Per pillar: how much was answered, and what can be said of it from that. */
+function coverageView(
+  questionnaire: Questionnaire,
+  answers: Answers,
+  protocol: Protocol,
+  concerns: readonly DiscussionPoint[],
+) {
+  const coverage = pillarCoverage(questionnaire, answers, protocol);
+  const withPoints = new Set(concerns.map((point) => point.pillar));
+  const thin = new Set(thinPillars(coverage, withPoints));
+  return coverage.map((c) => ({
+    ...c,
+    title: PILLAR_LABELS[c.pillar],
+    thin: thin.has(c.pillar),
+    assessment: thin.has(c.pillar)
+      ? 'Not enough answers to assess'
+      : !withPoints.has(c.pillar)
+        ? 'No concerns from the answers given'
+        : c.enough
+          ? 'See the points below'
+          : 'Partly answered: see the points below',
+  }));
 }

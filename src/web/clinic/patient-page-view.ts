@@ -63,7 +63,7 @@ export function patientPageView(facts: PatientPageFacts) {
       expiresDay: day(invitation.expiresAt),
       firstUsedDay: day(invitation.firstUsedAt),
       submittedDay: day(invitation.submittedAt),
-      canRevoke: invitation.state === 'active',
+      canRevoke: invitation.state === 'active' || invitation.state === 'expired',
       canReissue: invitation.state !== 'used',
     })),
     newLink: newLink && {

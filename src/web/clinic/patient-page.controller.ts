@@ -13,7 +13,7 @@ import { InvitationsService } from '../../invitations/invitations.service';
 import { PatientsService } from '../../patients/patients.service';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { LinkFlash } from '../link-flash';
-import { Form, Page, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
+import { Form, Page, PageError, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
 import { patientPageView } from './patient-page-view';
 
 /**
@@ -60,7 +60,8 @@ export class PatientPageController {
       new View('clinic/patient', await this.model(scope, id, meta, time, req));
     return takeForm(InvitationCreateDto, body, page, async (dto) => {
       try {
-        this.newLinks.put(res, pageOf(id), await this.invitations.create(scope, id, dto, meta));
+        const made = await this.invitations.create(scope, id, dto, meta);
+        this.newLinks.put(req, res, pageOf(id), made);
         return redirectTo(`/patients/${id}#new-link-notice`);
       } catch (error) {
         // An active link of this protocol exists: ask whether to replace it.
@@ -83,17 +84,28 @@ export class PatientPageController {
     return redirectTo(`/patients/${revoked.patientId}#invitations-title`);
   }
 
+  /** Refused while another link of the protocol is active, or once the intake was sent: said on the page. */
   @Post('invitations/:id/reissue')
   @Form()
   async reissue(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Redirect> {
-    const made = await this.invitations.reissue(scope, id, meta);
-    this.newLinks.put(res, pageOf(made.patientId), made);
-    return redirectTo(`/patients/${made.patientId}#new-link-notice`);
+    const { patientId } = await this.invitations.get(scope, id);
+    try {
+      const made = await this.invitations.reissue(scope, id, meta);
+      this.newLinks.put(req, res, pageOf(patientId), made);
+      return redirectTo(`/patients/${patientId}#new-link-notice`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== ErrorCode.Conflict) throw error;
+      const model = await this.model(scope, patientId, meta, time, req);
+      const view = new View('clinic/patient', { ...model, failure: error.message });
+      throw new PageError(error.code, error.message, view);
+    }
   }
 
   private async model(
@@ -110,7 +122,7 @@ export class PatientPageController {
     const latest = [...intakes].reverse().find((intake) => intake.status !== 'in_progress');
     const latestAssessment = latest && (await this.reviews.latestAssessment(scope, latest.id));
     const latestMarked =
-      latestAssessment && (await this.reviews.markedCount(scope, latestAssessment.id));
+      latestAssessment && (await this.reviews.markCounts(scope, latestAssessment)).marked;
     const replacing =
       confirmReplace &&
       invitations.find((i) => i.protocol === confirmReplace && i.state === 'active');

@@ -56,6 +56,8 @@ export interface QuestionView {
 /** A problem for the error summary: the question named, and where to answer it. */
 export interface NamedProblem extends FieldProblem {
   readonly question: string;
+  /** What to fix, without the question: shown at the field. */
+  readonly detail: string;
   readonly href: string;
 }
 
@@ -219,6 +221,7 @@ function named(
         field: problem.field,
         question: question.label,
         message: `${question.label} — ${lowerFirst(problem.message)}`,
+        detail: problem.message,
         href: `${link === 'here' ? '' : `/intake/${section.id}`}#field-${question.id}`,
       };
     }
@@ -227,6 +230,7 @@ function named(
     field: problem.field,
     question: problem.field,
     message: problem.message,
+    detail: problem.message,
     href: `#field-${problem.field}`,
   };
 }
