@@ -72,7 +72,7 @@ export const Page = (template: string, layout: Layout = 'main'): MethodDecorator
     ApiExcludeEndpoint(),
   );
 
-/** A form handler: it answers with a `Redirect`, or throws `FormRefused`. */
+/** A form handler (or a GET that only leads elsewhere): it answers with a `Redirect`, or throws `FormRefused`. */
 export const Form = (): MethodDecorator => applyDecorators(NestRedirect(), ApiExcludeEndpoint());
 
 /** A page shown with another status than 200: a link that does not work, a refused form. */

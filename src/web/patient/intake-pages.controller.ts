@@ -107,7 +107,7 @@ export class IntakePagesController {
   /** Back where the patient left off: see resumeStep. */
   @Get('intake')
   @UseGuards(PatientGuard)
-  @Page('patient/step', 'intake')
+  @Form()
   async resume(@CurrentPatient() patient: PatientActor): Promise<Redirect> {
     const state = await this.openState(patient);
     return redirectTo(
