@@ -14,7 +14,7 @@ const IPAQ_CATEGORIES = {
 const WHO_AEROBIC = {
   below: 'Below 150 min a week',
   met: 'Meets 150-299 min',
-  upper: '300 min or more',
+  upper: 'more than 300 min',
   unknown: 'Not enough answers',
 };
 const WHO_STRENGTH = {

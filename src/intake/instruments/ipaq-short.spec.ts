@@ -212,6 +212,24 @@ describe('scoreIpaqShort', () => {
       });
     });
 
+    it('judges the 16 hours on the minutes as reported, short bouts included (rule 7.2 before 7.3)', () => {
+      // 9 + 476 + 476 = 961 minutes as reported: excluded, although the 9 would not count later.
+      const result = scoreIpaqShort(
+        answers({
+          walkingDays: 7,
+          walkingMinutesPerDay: 9,
+          moderateDays: 1,
+          moderateMinutesPerDay: 476,
+          vigorousDays: 1,
+          vigorousMinutesPerDay: 476,
+        }),
+      );
+      expect(result).toEqual({
+        status: 'excluded',
+        reason: 'more than 16 hours of activity a day',
+      });
+    });
+
     it('keeps exactly 16 hours, then caps each activity', () => {
       // 480 + 480 = 960 is not more than 960. Capped: 4 × 180 × 3 = 2160 and 8 × 180 × 3 = 4320;
       // high by (a) with vigorous on 3 days.

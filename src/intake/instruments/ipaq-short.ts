@@ -76,9 +76,12 @@ interface Activity {
 
 /**
  * Scores the IPAQ short form following the IPAQ data-processing rules (2005
- * revision), step by step: blanks, the 10-minute bout rule, the 16-hour
- * exclusion, the 180-minute cap, MET-minutes, then the category. Order matters:
- * the exclusion looks at minutes before the cap, the category at minutes after.
+ * revision), step by step and in their order: blanks, the 16-hour exclusion
+ * (rule 7.2), the 10-minute bout rule (7.3), the 180-minute cap (7.4),
+ * MET-minutes, then the category. Order matters: the exclusion judges the
+ * minutes as reported, short bouts included ("the sum total of all walking,
+ * moderate and vigorous time variables"); the category the minutes after the
+ * bout rule and the cap.
  */
 export function scoreIpaqShort(answers: IpaqShortAnswers): IpaqShortResult {
   for (const activity of ACTIVITIES) {
@@ -104,19 +107,19 @@ export function scoreIpaqShort(answers: IpaqShortAnswers): IpaqShortResult {
   if (missing.length > 0) return { status: 'incomplete', missing };
   const complete = reported as Record<IpaqActivity, Activity>;
 
-  // Step 2: bouts under 10 minutes do not count, neither the minutes nor the days.
+  // Step 2: exclude implausible totals, judged on the minutes as reported.
+  const minutesPerDay = ACTIVITIES.reduce((sum, a) => sum + complete[a].minutesPerDay, 0);
+  if (minutesPerDay > MAX_ACTIVITY_MINUTES_PER_DAY) {
+    return { status: 'excluded', reason: 'more than 16 hours of activity a day' };
+  }
+
+  // Step 3: bouts under 10 minutes do not count, neither the minutes nor the days.
   const counted = mapActivities((activity) => {
     const { days, minutesPerDay } = complete[activity];
     return minutesPerDay < MIN_BOUT_MINUTES
       ? { days: 0, minutesPerDay: 0 }
       : { days, minutesPerDay };
   });
-
-  // Step 3: exclude implausible totals, judged on the minutes as reported.
-  const minutesPerDay = ACTIVITIES.reduce((sum, a) => sum + counted[a].minutesPerDay, 0);
-  if (minutesPerDay > MAX_ACTIVITY_MINUTES_PER_DAY) {
-    return { status: 'excluded', reason: 'more than 16 hours of activity a day' };
-  }
 
   // Step 4: cap each activity at 180 minutes a day.
   const truncated = ACTIVITIES.filter((a) => counted[a].minutesPerDay > TRUNCATE_AT_MINUTES);

@@ -15,6 +15,27 @@ function weekdayOnly(bed: string, wake: string) {
 }
 
 describe('scoreSleepSchedule', () => {
+  describe('rounding to hundredths of an hour, an exact half up', () => {
+    it('reads a midpoint of 00:34:30 (0.575 h) as 0.58, not 0.57', () => {
+      // 00:00 → 01:09 is 69 minutes; its midpoint is 34.5 minutes after midnight.
+      const result = weekdayOnly('00:00', '01:09');
+      expect(result).toMatchObject({ weekday: { durationHours: 1.15, midpoint: 0.58 } });
+    });
+
+    it('reads a social jet lag of 34.5 minutes as 0.58 h', () => {
+      // Weekday 23:00 → 07:00, midpoint 03:00; weekend 23:00 → 08:09, midpoint 03:34:30.
+      const result = scoreSleepSchedule(
+        answers({
+          weekdayBedtime: '23:00',
+          weekdayWakeTime: '07:00',
+          weekendBedtime: '23:00',
+          weekendWakeTime: '08:09',
+        }),
+      );
+      expect(result).toMatchObject({ socialJetLagHours: 0.58, weekend: { midpoint: 3.58 } });
+    });
+  });
+
   describe('one schedule', () => {
     it.each([
       // 23:30 → 24:00 is 0.5 h, then 7 h to 07:00. Midpoint 23:30 + 3.75 h = 03:15.

@@ -92,7 +92,7 @@ export function scoreSleepSchedule(answers: SleepScheduleAnswers): SleepSchedule
     status: 'scored',
     weekday: period(weekday),
     weekend: period(weekend),
-    averageHours: hours(weeklyMinutes / 7),
+    averageHours: hours(weeklyMinutes, 7),
     socialJetLagHours: hours(clockDistance(midpointOf(weekday), midpointOf(weekend))),
     bedtimeShiftHours: hours(clockDistance(weekday.bedtime, weekend.bedtime)),
     meetsSevenHours: weeklyMinutes >= 7 * SEVEN_HOURS_IN_MINUTES,
@@ -146,6 +146,14 @@ function clockDistance(a: number, b: number): number {
   return Math.min(apart, MINUTES_PER_DAY - apart);
 }
 
-function hours(minutes: number): number {
-  return Math.round((minutes / 60) * 100) / 100;
+/**
+ * Minutes (a whole or half minute, divided by `per`) as hours to 2 decimals,
+ * an exact half rounded up, in whole numbers: 34.5 minutes is 0.575 hours,
+ * which `Math.round` on the floating-point product read as 0.57.
+ */
+function hours(minutes: number, per = 1): number {
+  const halves = Math.round(minutes * 2); // midpoints fall on half minutes, never finer
+  const denominator = 2 * per;
+  // hundredths = 100 × halves / (2 × per × 60) = 5 × halves / (3 × denominator), rounded half up.
+  return Math.floor((10 * halves + 3 * denominator) / (6 * denominator)) / 100;
 }

@@ -9,7 +9,8 @@ function answers(overrides: Partial<Who2020Answers>): Who2020Answers {
   };
 }
 
-// Equivalent minutes = moderate + 2 × vigorous; below < 150 ≤ met < 300 ≤ upper.
+// Equivalent minutes = moderate + 2 × vigorous; below < 150 ≤ met ≤ 300 < upper.
+// WHO 2020: 150-300 minutes, and additional benefit from "more than 300".
 describe('scoreWho2020', () => {
   it.each([
     ['150 moderate', 150, 0, 150, 'met'],
@@ -19,8 +20,9 @@ describe('scoreWho2020', () => {
     ['74 vigorous, equivalent to 148', 0, 74, 148, 'below'],
     ['nothing', 0, 0, 0, 'below'],
     ['299 moderate', 299, 0, 299, 'met'],
-    ['300 moderate', 300, 0, 300, 'upper'],
-    ['150 vigorous, equivalent to 300', 0, 150, 300, 'upper'],
+    ['300 moderate, the top of the range', 300, 0, 300, 'met'],
+    ['150 vigorous, equivalent to 300', 0, 150, 300, 'met'],
+    ['301 moderate', 301, 0, 301, 'upper'],
     // No 10-minute bout rule: every minute counts.
     ['minutes from short sessions', 145, 3, 151, 'met'],
   ])('%s → %s', (_case, moderate, vigorous, equivalent, aerobic) => {

@@ -21,7 +21,11 @@ export interface Who2020Scored {
   readonly status: 'scored';
   /** Moderate minutes + 2 × vigorous minutes; undefined when aerobic is 'unknown'. */
   readonly aerobicEquivalentMinutes: number | undefined;
-  /** 'met' is 150-299 equivalent minutes; 'upper' is 300 or more, where WHO sees added benefit. */
+  /**
+   * 'met' is 150-300 equivalent minutes, the guideline's range; 'upper' is
+   * more than 300, where WHO 2020 sees additional benefit ("more than 300
+   * minutes"): exactly 300 is still within the range.
+   */
   readonly aerobic: Who2020Aerobic;
   readonly strength: Who2020Strength;
 }
@@ -75,7 +79,7 @@ export function scoreWho2020(answers: Who2020Answers): Who2020Result {
 function aerobicLevel(equivalentMinutes: number | undefined): Who2020Aerobic {
   if (equivalentMinutes === undefined) return 'unknown';
   if (equivalentMinutes < AEROBIC_TARGET) return 'below';
-  if (equivalentMinutes < AEROBIC_UPPER) return 'met';
+  if (equivalentMinutes <= AEROBIC_UPPER) return 'met';
   return 'upper';
 }
 
