@@ -1,5 +1,6 @@
 import { escapeHtml } from '../common/escape-html';
 import { Answers } from '../intake/questionnaire/questionnaire.types';
+import { weeklyMinutes } from '../intake/instruments/who-2020';
 import { readScore } from '../rules/score-paths';
 
 /*
@@ -21,6 +22,11 @@ export interface PillarBar {
   readonly better: 'higher' | 'lower';
   readonly unit: string;
   readonly targetLabel: string;
+  /**
+   * The value counts only the parts the patient answered (vigorous minutes
+   * given, moderate left blank): the true figure is at least this much.
+   */
+  readonly atLeast?: boolean;
 }
 
 /** The clinician's labels name instruments and sources; the patient's say the same in plain words. */
@@ -34,6 +40,7 @@ export function pillarBars(
     typeof value === 'number' ? value : undefined;
   const sleep =
     numberOf(answers.hoursAsleep) ?? numberOf(readScore(scores, 'sleepSchedule.averageHours'));
+  const aerobic = aerobicMinutes(answers, scores);
   return [
     {
       pillar: 'Sleep',
@@ -48,7 +55,7 @@ export function pillarBars(
     {
       pillar: 'Exercise',
       measure: plain ? 'Active minutes a week' : 'Moderate-equivalent activity a week',
-      value: numberOf(readScore(scores, 'who2020.aerobicEquivalentMinutes')),
+      ...aerobic,
       max: 300,
       target: 150,
       better: 'higher',
@@ -78,6 +85,24 @@ export function pillarBars(
   ];
 }
 
+/**
+ * Moderate-equivalent minutes a week as WHO 2020 counts them (a vigorous
+ * minute is two): the score when both parts were answered, else the parts
+ * that were, as a lower bound; undefined when neither was.
+ */
+function aerobicMinutes(
+  answers: Answers,
+  scores: Readonly<Record<string, unknown>>,
+): { value: number | undefined; atLeast?: boolean } {
+  const scored = readScore(scores, 'who2020.aerobicEquivalentMinutes');
+  if (typeof scored === 'number') return { value: scored };
+  const whole = (id: string) => (typeof answers[id] === 'number' ? answers[id] : undefined);
+  const moderate = weeklyMinutes(whole('moderateDays'), whole('moderateMinutesPerDay'));
+  const vigorous = weeklyMinutes(whole('vigorousDays'), whole('vigorousMinutesPerDay'));
+  if (moderate === undefined && vigorous === undefined) return { value: undefined };
+  return { value: (moderate ?? 0) + 2 * (vigorous ?? 0), atLeast: true };
+}
+
 const WIDTH = 640;
 const ROW = 46;
 const LABEL = 190;
@@ -88,17 +113,26 @@ export function pillarChartSvg(bars: readonly PillarBar[]): string {
   const rows = bars.map((bar, i) => {
     const y = 8 + i * ROW;
     const scale = (v: number) => LABEL + (Math.min(v, bar.max) / bar.max) * BAR;
-    const met =
+    const reached =
       bar.value === undefined
         ? undefined
         : bar.better === 'higher'
           ? bar.value >= bar.target
           : bar.value <= bar.target;
-    const fill = met === undefined ? '#ffffff' : met ? '#2e7d4f' : '#b25e09';
+    // A partial figure short of the target may still reach it: neither green nor amber.
+    const met = bar.atLeast && !reached ? undefined : reached;
+    const fill =
+      bar.value === undefined
+        ? '#ffffff'
+        : met === undefined
+          ? '#9aa4ae'
+          : met
+            ? '#2e7d4f'
+            : '#b25e09';
     const shown =
       bar.value === undefined
         ? 'not answered'
-        : `${Number.isInteger(bar.value) ? bar.value : bar.value.toFixed(1)}${bar.unit ? ` ${bar.unit}` : ''}`;
+        : `${bar.atLeast ? 'at least ' : ''}${Number.isInteger(bar.value) ? bar.value : bar.value.toFixed(1)}${bar.unit ? ` ${bar.unit}` : ''}`;
     const title = `${bar.pillar}: ${shown}; target ${bar.targetLabel}`;
     return [
       `<g><title>${escapeHtml(title)}</title>`,
