@@ -147,7 +147,11 @@ describe("a patient's page: invitation links from the dashboard", () => {
       .getRepository(InvitationEntity)
       .find({ where: { patientId: patient.id }, order: { createdAt: 'ASC' } });
     const [replaced, invitation] = links; // the first was replaced by the second
-    const token = csrfFrom((await page(clinician, `/patients/${patient.id}`)).text);
+    const shown = (await page(clinician, `/patients/${patient.id}`)).text;
+    // Not offered beside the active link of its protocol; refused if sent all the same.
+    expect(shown).not.toContain(`action="/invitations/${replaced.id}/reissue"`);
+    expect(shown).toContain(`action="/invitations/${invitation.id}/reissue"`);
+    const token = csrfFrom(shown);
     const beside = await clinician.agent
       .post(`/invitations/${replaced.id}/reissue`)
       .type('form')

@@ -110,10 +110,8 @@ export function intakeReviewView(
       title: PILLAR_LABELS[pillar],
       points: concerns.filter((p) => p.pillar === pillar).map(pointView),
     })).filter((group) => group.points.length > 0),
-    concernCount: concerns.length,
-    markedCount: marked,
     pointsMarkedLine: `${marked} of ${plural(concerns.length, 'discussion point')} marked`,
-    unmarkedCount: concerns.length - marked,
+    unmarked: plural(concerns.length - marked, 'point'),
     confirmComplete:
       options.confirmComplete && intake.status === 'submitted' && marked < concerns.length,
     strengths: result?.points.filter((p) => p.kind === 'strength') ?? [],

@@ -64,7 +64,15 @@ export function patientPageView(facts: PatientPageFacts) {
       firstUsedDay: day(invitation.firstUsedAt),
       submittedDay: day(invitation.submittedAt),
       canRevoke: invitation.state === 'active' || invitation.state === 'expired',
-      canReissue: invitation.state !== 'used',
+      // Re-issue is refused beside an active link of the protocol: not offered there.
+      canReissue:
+        invitation.state !== 'used' &&
+        !facts.invitations.some(
+          (other) =>
+            other.id !== invitation.id &&
+            other.protocol === invitation.protocol &&
+            other.state === 'active',
+        ),
     })),
     newLink: newLink && {
       ...newLink,
