@@ -76,9 +76,8 @@ export const Scope = createParamDecorator(
 );
 
 /** Times as the signed-in user's clinic reads them (its time zone). */
-export const Time = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): ClinicTime =>
-    new ClinicTime(actorOf(context).timeZone),
+export const Time = createParamDecorator((_data: unknown, context: ExecutionContext): ClinicTime =>
+  ClinicTime.of(actorOf(context).timeZone),
 );
 
 /** Request facts for audit events. */

@@ -4,7 +4,15 @@
  * or the server's own when the clinic has none.
  */
 export class ClinicTime {
+  private static readonly byZone = new Map<string, ClinicTime>();
   private readonly parts: Intl.DateTimeFormat;
+
+  /** One per zone, made once: every page asks for its clinic's. */
+  static of(zone: string): ClinicTime {
+    let time = ClinicTime.byZone.get(zone);
+    if (!time) ClinicTime.byZone.set(zone, (time = new ClinicTime(zone)));
+    return time;
+  }
 
   constructor(readonly zone: string = serverTimeZone()) {
     this.parts = new Intl.DateTimeFormat('en-CA', {

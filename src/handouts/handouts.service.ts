@@ -76,7 +76,7 @@ export class HandoutsService {
     const patient = intake && (await this.patients.findById(scope, intake.patientId));
     if (!intake?.submittedAt || !patient) throw DomainError.notFound('The assessment');
     const clinic = await this.clinics.findOneByOrFail({ id: scope.clinicId });
-    const time = new ClinicTime(clinic.timeZone ?? serverTimeZone());
+    const time = ClinicTime.of(clinic.timeZone ?? serverTimeZone());
     // Kind, intake day (the clinic's), paper and the assessment's short id: both sizes can sit
     // in one folder, two patients' notes of one day never share a name, and none names a patient.
     const filename = `${kind === 'clinician' ? 'discussion-guide' : 'patient-notes'}-${time.day(
