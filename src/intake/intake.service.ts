@@ -108,7 +108,12 @@ export class IntakeService {
     body: Readonly<Record<string, unknown>>,
     meta: RequestMeta,
     options: { readonly required: boolean },
-  ): Promise<{ progress: Progress; problems: FieldProblem[] }> {
+  ): Promise<{
+    progress: Progress;
+    problems: FieldProblem[];
+    questionnaire: Questionnaire;
+    section: Section;
+  }> {
     const { intake, questionnaire, answers } = await this.state(patient);
     this.refuseWhenSubmitted(intake);
     const section = this.section(questionnaire, sectionId);
@@ -128,6 +133,8 @@ export class IntakeService {
     return {
       progress: progressOf(questionnaire, next, patient.protocol),
       problems: typed.problems,
+      questionnaire,
+      section,
     };
   }
 

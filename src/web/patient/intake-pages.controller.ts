@@ -23,7 +23,7 @@ import {
   SeeOther,
   View,
 } from '../page';
-import { checkAnswersView, resumeStep, stepView, submitProblems } from './intake-view';
+import { checkAnswersView, nameProblems, resumeStep, stepView } from './intake-view';
 
 const LINK_PROBLEMS: Record<LinkProblem, { code: ErrorCode; title: string; message: string }> = {
   unknown: {
@@ -141,7 +141,7 @@ export class IntakePagesController {
         checkAnswersView(state, patient.protocol),
         'intake',
       );
-      throw new FormRefused(view, submitProblems(state.questionnaire, error.fields), {});
+      throw new FormRefused(view, nameProblems(state.questionnaire, error.fields, 'its step'), {});
     }
   }
 
@@ -188,11 +188,13 @@ export class IntakePagesController {
   ): Promise<Redirect> {
     const { action, ...fields } = body;
     const move: StepAction = action === 'back' || action === 'exit' ? action : 'next';
-    const { progress, problems } = await this.intakes.saveStep(patient, sectionId, fields, meta, {
-      required: move === 'next',
-    });
-    const { questionnaire } = await this.intakes.state(patient);
-    const section = this.intakes.section(questionnaire, sectionId);
+    const { progress, problems, questionnaire, section } = await this.intakes.saveStep(
+      patient,
+      sectionId,
+      fields,
+      meta,
+      { required: move === 'next' },
+    );
     if (problems.length > 0) {
       const view = stepView(questionnaire, section, fields, problems, patient.protocol, progress);
       throw new FormRefused(
@@ -231,13 +233,14 @@ export class IntakePagesController {
   ): Promise<{ saved: true; progress: unknown; problems: readonly unknown[] }> {
     // The buttons are not answers.
     const fields = Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'action'));
-    const { progress, problems } = await this.intakes.saveStep(patient, sectionId, fields, meta, {
-      required: false,
-    });
-    const { questionnaire } = await this.intakes.state(patient);
-    const section = this.intakes.section(questionnaire, sectionId);
-    const view = stepView(questionnaire, section, fields, problems, patient.protocol, progress);
-    return { saved: true, progress, problems: view.problems };
+    const { progress, problems, questionnaire } = await this.intakes.saveStep(
+      patient,
+      sectionId,
+      fields,
+      meta,
+      { required: false },
+    );
+    return { saved: true, progress, problems: nameProblems(questionnaire, problems, 'here') };
   }
 
   /** The intake while it can still be answered; once sent, its pages lead to the thank-you page. */

@@ -1,6 +1,6 @@
 import { CURRENT_QUESTIONNAIRE } from '../../intake/questionnaire/questionnaire';
 import { progressOf } from '../../intake/questionnaire/answers';
-import { resumeStep, stepView, submitProblems } from './intake-view';
+import { nameProblems, resumeStep, stepView } from './intake-view';
 
 const questionnaire = CURRENT_QUESTIONNAIRE;
 const context = { sex: 'female', ageBand: '30-39' };
@@ -47,9 +47,11 @@ describe('the error summary names the question', () => {
   });
 
   it('at sending: each required question left blank links to the step that asks it', () => {
-    const named = submitProblems(questionnaire, [
-      { field: 'sex', message: 'Answer this question before sending.' },
-    ]);
+    const named = nameProblems(
+      questionnaire,
+      [{ field: 'sex', message: 'Answer this question before sending.' }],
+      'its step',
+    );
     expect(named[0].href).toBe('/intake/context#field-sex');
     expect(named[0].message).toMatch(/ — answer this question before sending\.$/);
   });

@@ -96,7 +96,7 @@ export function stepView(
     questions: questionsFor(section, protocol).map((q) =>
       questionView(section, q, values[q.id], problems.find((p) => p.field === q.id)?.message),
     ),
-    problems: problems.map((p) => named(questionnaire, p, 'here')),
+    problems: nameProblems(questionnaire, problems, 'here'),
     progress,
     previous: questionnaire.sections[index - 1]?.id,
     next: questionnaire.sections[index + 1]?.id,
@@ -237,12 +237,16 @@ function named(
 
 const lowerFirst = (text: string): string => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 
-/** Required questions left blank at sending, each named and linked to its step. */
-export function submitProblems(
+/**
+ * Problems as the error summary says them, each linked to its field on this
+ * page ('here') or on the step that asks it ('its step', at sending).
+ */
+export function nameProblems(
   questionnaire: Questionnaire,
   problems: readonly FieldProblem[],
+  link: 'here' | 'its step',
 ): NamedProblem[] {
-  return problems.map((problem) => named(questionnaire, problem, 'its step'));
+  return problems.map((problem) => named(questionnaire, problem, link));
 }
 
 /** The "check your answers" page. */
