@@ -173,6 +173,14 @@ describe("a patient's page: invitation links from the dashboard", () => {
       .send({ _csrf: token });
     expect(reissued.status).toBe(303);
     expect(LINK.test((await page(clinician, `/patients/${patient.id}`)).text)).toBe(true);
+
+    // Revoking another link leaves the one on show; revoking that one takes it off the page.
+    const revoke = (id: string) =>
+      clinician.agent.post(`/invitations/${id}/revoke`).type('form').send({ _csrf: token });
+    await revoke(replaced.id);
+    expect(LINK.test((await page(clinician, `/patients/${patient.id}`)).text)).toBe(true);
+    await revoke(invitation.id);
+    expect(LINK.test((await page(clinician, `/patients/${patient.id}`)).text)).toBe(false);
   });
 
   it("answers 404 to another clinic's clinician for this patient and its invitations", async () => {

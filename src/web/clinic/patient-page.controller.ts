@@ -71,16 +71,19 @@ export class PatientPageController {
     });
   }
 
+  /** A revoked link that was on show leaves the page with it. */
   @Post('invitations/:id/revoke')
   @Form()
   async revoke(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Redirect> {
     const revoked = await this.invitations.revoke(scope, id, meta);
-    this.newLinks.clear(res);
+    const shown = this.newLinks.read<InvitationLinkDto>(req, pageOf(revoked.patientId));
+    if (shown?.id === id) this.newLinks.clear(res);
     return redirectTo(`/patients/${revoked.patientId}#invitations-title`);
   }
 
