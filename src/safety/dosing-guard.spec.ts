@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config/project-root';
 import { assertNoDosingAdvice, DosingAdviceError, findDosingAdvice } from './dosing-guard';
+import { RULE_IDS } from './guard/rule';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'dosing-guard');
 
@@ -23,8 +24,8 @@ const describeFindings = (text: string): string =>
 
 describe('the corpora', () => {
   it('are large enough to mean something, with no line repeated', () => {
-    expect(DOSING.length).toBeGreaterThanOrEqual(100);
-    expect(LIFESTYLE.length).toBeGreaterThanOrEqual(100);
+    expect(DOSING.length).toBeGreaterThanOrEqual(511);
+    expect(LIFESTYLE.length).toBeGreaterThanOrEqual(532);
     expect(new Set(DOSING).size).toBe(DOSING.length);
     expect(new Set(LIFESTYLE).size).toBe(LIFESTYLE.length);
   });
@@ -40,6 +41,17 @@ describe('the corpora', () => {
       (line) => `${line} => ${describeFindings(line)}`,
     );
     expect(flagged).toEqual([]);
+  });
+
+  it('has every rule catch at least one dosing line, and quotes each match from the text', () => {
+    const rules = new Set<string>();
+    for (const line of [...DOSING, ...LIFESTYLE]) {
+      for (const finding of findDosingAdvice(line)) {
+        rules.add(finding.rule);
+        expect(line.slice(finding.index, finding.index + finding.match.length)).toBe(finding.match);
+      }
+    }
+    expect([...rules].sort()).toEqual([...RULE_IDS].sort());
   });
 
   it('still catches a dosing line inside a lifestyle paragraph', () => {
@@ -158,5 +170,163 @@ describe('assertNoDosingAdvice', () => {
     expect(dosingError.message).toContain('sleep.evening-routine');
     expect(dosingError.message).toContain('"3 mg"');
     expect(dosingError.findings.map((finding) => finding.match)).toContain('3 mg');
+  });
+});
+
+/** The rules each finding in `text` names, in order. */
+const rulesOf = (text: string): string[] => findDosingAdvice(text).map((finding) => finding.rule);
+/** The matches of one rule in `text`. */
+const matchesOf = (text: string, rule: string): string[] =>
+  findDosingAdvice(text)
+    .filter((finding) => finding.rule === rule)
+    .map((finding) => finding.match);
+
+describe('dose-anaphora: a pronoun standing for a dose or drug', () => {
+  it.each([
+    ['Your dose is too high; reduce it.', 'dose is too high; reduce it'],
+    [
+      'That injection is making you tired, so cut it in half.',
+      'injection is making you tired, so cut it',
+    ],
+    [
+      'Your anastrozole is making your joints ache, so stop it.',
+      'anastrozole is making your joints ache, so stop it',
+    ],
+    ['The tablet is scored. It should be halved.', 'tablet is scored. It should be halved'],
+    ['Your estradiol dose is fine; keep taking it daily.', 'dose is fine; keep taking it'],
+    ['Your TRT is working; do not stop it.', 'TRT is working; do not stop it'],
+  ])('catches %s', (text, match) => {
+    expect(matchesOf(text, 'dose-anaphora')).toEqual([match]);
+  });
+
+  it.each([
+    // Physiology is not an antecedent, and a verb aimed at nobody does not act on a hormone.
+    'Alcohol raises estradiol; if you drink most days, try to reduce it.',
+    'Heavy drinking lowers testosterone, so cut it back to 2 drinks a day or fewer.',
+    'Melatonin rises in the evening; bright light pushes it later.',
+    // No dose or drug before the pronoun.
+    'Caffeine after noon keeps you up, so move it to the morning.',
+    'Your step count is low, so raise it by 1,000 steps a week.',
+    // Idioms and determiners.
+    'Take it easy on rest days.',
+    'Bring this handout to your next appointment.',
+  ])('lets pass %s', (text) => {
+    expect(findDosingAdvice(text)).toEqual([]);
+  });
+
+  it('looks back one sentence, but not across a line break', () => {
+    expect(
+      rulesOf('Your dose is set by your clinician. If you drink most days, reduce it.'),
+    ).toEqual(['dose-anaphora']);
+    expect(
+      findDosingAdvice('Your dose is set by your clinician.\nIf you drink most days, reduce it.'),
+    ).toEqual([]);
+    expect(findDosingAdvice('Your dose is fine. Sleep well. Reduce it.')).toEqual([]);
+  });
+});
+
+describe('dose-number: a bare number set by a dose verb, the plan or a device', () => {
+  it.each([
+    ['Pin 0.3.', 'Pin 0.3'],
+    ['Go up to 150 next week.', 'Go up to 150'],
+    ['Stay at 100 until the next blood test.', 'Stay at 100'],
+    ['Bring it down to 100 next week.', 'Bring it down to 100'],
+    ["You're on 150 a week.", "You're on 150"],
+    ['Your protocol is 100 every Monday.', 'protocol is 100'],
+    ['Dial 0.2 on the pen.', 'Dial 0.2'],
+    ['Draw to the 40 line.', 'Draw to the 40 line'],
+    ['Use 20 on the syringe.', 'Use 20'],
+  ])('catches %s', (text, match) => {
+    expect(matchesOf(text, 'dose-number')).toEqual([match]);
+  });
+
+  it.each([
+    'Go up to 3 sessions a week once 2 feel easy.',
+    'Drop to 2 sessions a week in a heavy work week.',
+    'Your bedtime drifts at weekends; bring it back to 11 pm.',
+    'Go to bed at 10 on weeknights.',
+    'Use a pen and paper for 10 minutes before bed.',
+    'Aim for 150 minutes a week of moderate activity, or 75 minutes of vigorous activity.',
+  ])('lets pass %s', (text) => {
+    expect(findDosingAdvice(text)).toEqual([]);
+  });
+});
+
+describe('dose-time: a possessive time before a dose or drug', () => {
+  it.each([
+    ["Skip this week's injection.", "this week's injection"],
+    ["Take tonight's dose early.", "tonight's dose"],
+    ["Tomorrow's pin goes in the other glute.", "Tomorrow's pin"],
+    ["Skip tonight's melatonin.", "tonight's melatonin"],
+  ])('catches %s', (text, match) => {
+    expect(matchesOf(text, 'dose-time')).toEqual([match]);
+  });
+
+  it.each([
+    "Write tomorrow's to-do list before bed to park your worries.",
+    "A late, heavy meal blunts the night's growth hormone pulse.",
+    "Tomorrow's workout can be a walk.",
+  ])('lets pass %s', (text) => {
+    expect(findDosingAdvice(text)).toEqual([]);
+  });
+});
+
+describe('dose-idiom: regimen slang and drug-only idioms', () => {
+  it.each([
+    ['Blast and cruise instead of one steady dose.', 'Blast and cruise'],
+    ['Run a 12-week cycle, then take 4 weeks off.', 'Run a 12-week cycle'],
+    ['Go cold turkey on the Clomid.', 'cold turkey on the Clomid'],
+    ['Stop TRT cold turkey and you will feel it.', 'TRT cold turkey'],
+    ['Taper off over four weeks.', 'Taper off'],
+  ])('catches %s', (text, match) => {
+    expect(matchesOf(text, 'dose-idiom')).toEqual([match]);
+  });
+
+  it.each([
+    'Quit smoking cold turkey or with support; your clinician can help.',
+    'Taper your training before a race week.',
+    'Training volume can taper off in a heavy work week.',
+    'Run a 5k on Sundays.',
+    'A sleep cycle lasts about 90 minutes.',
+    'Have a blast at the weekend.',
+  ])('lets pass %s', (text) => {
+    expect(findDosingAdvice(text)).toEqual([]);
+  });
+});
+
+describe('wider substance rules', () => {
+  it.each([
+    ['Come off TRT for a month before the fertility workup.', 'Come off TRT'],
+    ['Hop off TRT for a month.', 'Hop off TRT'],
+    ['Bring your testosterone down a notch.', 'Bring your testosterone down'],
+    ['Your estradiol needs to be reduced.', 'estradiol needs to be reduced'],
+    ['The anastrozole ought to be stopped.', 'anastrozole ought to be stopped'],
+    ['Take an E2 blocker.', 'Take an E2 blocker'],
+    ['Take your peps before bed.', 'Take your peps'],
+    ['Run GH five nights a week.', 'Run GH'],
+  ])('substance-action catches %s', (text, match) => {
+    expect(matchesOf(text, 'substance-action')).toEqual([match]);
+  });
+
+  it.each([
+    // A protocol is acted on only by an instruction to the reader.
+    'Men starting TRT at 40 often ask about sleep.',
+    'After stopping TRT, LH and FSH can take months to recover.',
+    'When you come off TRT, sleep matters even more.',
+    'Pair TRT with strength training twice a week.',
+    // "Bring" alone is not a level verb; a passive level verb on a hormone needs an obligation.
+    'Bring your medications to your next appointment.',
+    'Testosterone is lowered by short sleep.',
+    'GH release is highest in deep sleep.',
+  ])('substance-action lets pass %s', (text) => {
+    expect(findDosingAdvice(text)).toEqual([]);
+  });
+
+  it('reads a protocol schedule after a copula, and not a main clause after an opening setting', () => {
+    expect(matchesOf('Your TRT is twice a week.', 'substance-schedule')).toEqual([
+      'TRT is twice a week',
+    ]);
+    expect(findDosingAdvice('On testosterone therapy, lift three times a week.')).toEqual([]);
+    expect(rulesOf('On anastrozole, twice a week is usual.')).toEqual(['substance-schedule']);
   });
 });

@@ -1,33 +1,49 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config/project-root';
-import { CURRENT_QUESTIONNAIRE } from '../intake/questionnaire/questionnaire';
-import { ARTICLES } from '../knowledge/article-rows';
 import { findDosingAdvice } from './dosing-guard';
+import { loadContent } from '../content/content';
 
 /** Every sentence the product itself writes passes the dosing-advice guard (rules are checked at load). */
 describe('the product writes no dosing advice', () => {
-  it('in the questionnaire: titles, intros, questions, help and options', () => {
-    const texts = CURRENT_QUESTIONNAIRE.sections.flatMap((section) => [
-      section.title,
-      section.intro,
-      ...section.questions.flatMap((q) => [
-        q.label,
-        q.help ?? '',
-        ...('options' in q ? q.options.map((o) => o.label) : []),
-      ]),
-    ]);
+  it('in every questionnaire version: titles, intros, questions, help and options', () => {
+    const texts = loadContent()
+      .questionnaires.flatMap((q) => q.sections)
+      .flatMap((section) => [
+        section.title,
+        section.intro,
+        ...section.questions.flatMap((q) => [
+          q.label,
+          q.help ?? '',
+          ...('options' in q ? q.options.map((o) => o.label) : []),
+        ]),
+      ]);
     expect(texts.length).toBeGreaterThan(200);
     expect(
       texts.flatMap((text) => findDosingAdvice(text).map((f) => `${f.match} in "${text}"`)),
     ).toEqual([]);
   });
 
-  it('in the article-row labels shown as sources', () => {
-    const labels = ARTICLES.flatMap((a) => [
+  it('in the ruleset: bar notes, screen notes and product thresholds', () => {
+    const { knowledgeBase } = loadContent();
+    const texts = [
+      ...knowledgeBase.barNotes.flatMap((n) => [n.clinician, n.patient]),
+      ...knowledgeBase.screenNotes.flatMap((n) => [n.summary, n.detail]),
+      ...knowledgeBase.rules.map((r) => r.productThreshold ?? ''),
+    ];
+    expect(
+      texts.flatMap((text) => findDosingAdvice(text).map((f) => `${f.match} in "${text}"`)),
+    ).toEqual([]);
+  });
+
+  it('in the article rows: labels, what they say and their scope', () => {
+    const labels = loadContent().articles.flatMap((a) => [
       a.title,
       a.plainTitle,
-      ...a.tables.flatMap((t) => [t.title, ...t.rows.map((r) => r.label)]),
+      ...a.tables.flatMap((t) => [
+        t.title,
+        ...t.rows.flatMap((r) => [r.label, r.says, r.scopeReason]),
+      ]),
     ]);
     expect(
       labels.flatMap((text) => findDosingAdvice(text).map((f) => `${f.match} in "${text}"`)),
