@@ -6,12 +6,11 @@ import { PROTOCOLS } from '../src/common/protocol';
 import { loadConfig } from '../src/config/app-config';
 import { PROJECT_ROOT } from '../src/config/project-root';
 import { runMigrations, startDatabase, withDataSource } from '../src/database/database-server';
-import { CURRENT_QUESTIONNAIRE } from '../src/intake/questionnaire/questionnaire';
-import { Answers } from '../src/intake/questionnaire/questionnaire.types';
+import { Answers } from '../src/content/schema/questionnaire.schema';
 import { scoreIntake } from '../src/intake/scoring';
 import { evaluate } from '../src/rules/evaluate';
-import { loadKnowledgeBase } from '../src/rules/knowledge-base.files';
 import { DEMO_CLINIC_NAME } from '../src/seed/demo-seed';
+import { loadContent } from '../src/content/content';
 
 /**
  * Dashboard volume: 100,000 patients with 5 intakes each (500,000), for the
@@ -61,7 +60,7 @@ function generator(seed: number): () => number {
 
 /** Each persona assessed under each protocol: template k = persona * protocols + protocol. */
 function personaTemplates() {
-  const kb = loadKnowledgeBase();
+  const kb = loadContent().knowledgeBase;
   const dir = join(PROJECT_ROOT, 'test', 'fixtures', 'personas');
   const personas = readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
@@ -71,7 +70,7 @@ function personaTemplates() {
     PROTOCOLS.map((protocol, i) => {
       const scores = { ...scoreIntake(persona.answers) };
       const result = evaluate(kb, {
-        questionnaire: CURRENT_QUESTIONNAIRE,
+        questionnaire: loadContent().questionnaire,
         answers: persona.answers,
         scores,
         protocol,
@@ -183,7 +182,7 @@ export async function seedVolume(dataSource: DataSource, options: VolumeOptions)
        FROM seed_intake i
        JOIN seed_persona sp ON sp.k = i.persona
        JOIN seed_short ss ON ss.k = (i.r + i.n * 7) % (SELECT count(*) FROM seed_short)`,
-      [options.clinicId, options.userId, CURRENT_QUESTIONNAIRE.version],
+      [options.clinicId, options.userId, loadContent().questionnaire.version],
     );
     await q(
       `INSERT INTO assessments (clinic_id, intake_id, ruleset_version, results, flagged_pillars, created_at)

@@ -10,7 +10,7 @@ import { ConfigModule, DatabaseRuntime } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HandoutsModule } from './handouts/handouts.module';
 import { HealthModule } from './health/health.module';
-import { RulesModule } from './rules/rules.module';
+import { ContentModule } from './content/content.module';
 import { IntakeModule } from './intake/intake.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { LoggingModule } from './logging/logging.module';
@@ -39,7 +39,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         PatientsModule,
-        RulesModule,
+        ContentModule,
         InvitationsModule,
         IntakeModule,
         PatientPagesModule,

@@ -1,6 +1,5 @@
 import { AssessmentEntity } from '../src/assessments/assessment.entity';
 import { IntakeEntity } from '../src/intakes/intake.entity';
-import { loadKnowledgeBase } from '../src/rules/knowledge-base.files';
 import {
   browser,
   Browser,
@@ -12,12 +11,13 @@ import {
   startTestApp,
   TestApp,
 } from './support/test-app';
+import { loadContent } from '../src/content/content';
 
 describe('assessments: stored at submission, recomputed without losing the old one', () => {
   let t: TestApp;
   let clinician: Browser;
   let intake: IntakeEntity;
-  const version = loadKnowledgeBase().version;
+  const version = loadContent().knowledgeBase.version;
 
   beforeAll(async () => {
     t = await startTestApp();

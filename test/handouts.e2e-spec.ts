@@ -1,7 +1,6 @@
 import { AssessmentEntity } from '../src/assessments/assessment.entity';
 import { AuditEventEntity } from '../src/audit/audit-event.entity';
 import { HandoutEntity } from '../src/handouts/handout.entity';
-import { loadKnowledgeBase } from '../src/rules/knowledge-base.files';
 import { submitIntake, TYPICAL_ANSWERS } from './support/intake-flow';
 import { asBytes, readPdf } from './support/pdf';
 import {
@@ -13,6 +12,7 @@ import {
   startTestApp,
   TestApp,
 } from './support/test-app';
+import { loadContent } from '../src/content/content';
 
 interface StoredPoint {
   ruleId: string;
@@ -26,7 +26,7 @@ describe('handouts: PDFs read back, stored once, refused by the guard', () => {
   let t: TestApp;
   let clinician: Browser;
   let assessment: AssessmentEntity;
-  const version = loadKnowledgeBase().version;
+  const version = loadContent().knowledgeBase.version;
 
   const download = (kind: string, id = assessment.id, paper?: string, client = clinician) =>
     client.agent

@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { Protocol } from '../src/common/protocol';
 import { PatientEntity } from '../src/patients/patient.entity';
 import { parseAnswer, readSection } from '../src/intake/questionnaire/answers';
-import { CURRENT_QUESTIONNAIRE } from '../src/intake/questionnaire/questionnaire';
-import { Question, Section } from '../src/intake/questionnaire/questionnaire.types';
+import { Question, Section } from '../src/content/schema/questionnaire.schema';
 import { PatientSession, startPatientSession } from './support/patient-link';
 import {
   Browser,
@@ -14,6 +13,7 @@ import {
   startTestApp,
   TestApp,
 } from './support/test-app';
+import { loadContent } from '../src/content/content';
 
 /*
  * Random and hostile input to the patient's two ways of saving answers (the
@@ -22,7 +22,7 @@ import {
  * answers, read back from the database after every request.
  */
 
-const SECTIONS = CURRENT_QUESTIONNAIRE.sections;
+const SECTIONS = loadContent().questionnaire.sections;
 const QUESTIONS: readonly Question[] = SECTIONS.flatMap((s) => s.questions);
 const QUESTION_BY_ID = new Map(QUESTIONS.map((q) => [q.id, q]));
 const HOSTILE_KEYS = [

@@ -18,6 +18,8 @@ import {
   TestUser,
 } from './support/test-app';
 import { openLink } from './support/patient-link';
+import { loadContent } from '../src/content/content';
+import { AssessmentEntity } from '../src/assessments/assessment.entity';
 
 interface Link {
   id: string;
@@ -373,7 +375,7 @@ describe('patient intake through invitation links (HTTP)', () => {
 
       const intake = await intakeOf(made.id);
       expect(intake.status).toBe('submitted');
-      expect(intake.questionnaireVersion).toBe('2026-11.1');
+      expect(intake.questionnaireVersion).toBe(loadContent().questionnaire.version);
       expect(intake.scores).toMatchObject({
         pss10: { status: 'scored', total: 20, band: 'moderate' },
         auditC: {
@@ -462,7 +464,7 @@ describe('patient intake through invitation links (HTTP)', () => {
       expect(saved.body).toMatchObject({ answered: 5 });
       const read = await client.agent.get('/api/intake');
       expect(read.body).toMatchObject({
-        questionnaireVersion: '2026-11.1',
+        questionnaireVersion: loadContent().questionnaire.version,
         protocol: 'post_trt_recovery',
         status: 'in_progress',
         answers: {
@@ -555,6 +557,49 @@ describe('patient intake through invitation links (HTTP)', () => {
       expect(
         doc.components.schemas.SleepAnswersDto.properties.weekdayBedtime.pattern,
       ).toBeDefined();
+    });
+  });
+
+  describe('an intake begun before the questionnaire changed', () => {
+    it('keeps its version: the old questions on the form, the old version on the assessment', async () => {
+      const made = await invite('trt');
+      const { client } = await openAsPatient(made.link);
+      // Begun on 2026-11.1 (which asks no height, weight or shift work), before 2026-12.1 shipped.
+      await t.dataSource.query(
+        `UPDATE intakes SET questionnaire_version = '2026-11.1' WHERE invitation_id = $1`,
+        [made.id],
+      );
+      const context = await client.agent.get('/intake/context').set('Accept', 'text/html');
+      expect(context.text).toContain('name="sex"');
+      expect(context.text).not.toContain('name="heightCm"');
+      expect(context.text).not.toContain('name="shiftWork"');
+      await postStep(client, 'context', { sex: 'male', ageBand: '50-59' });
+      await postStep(client, 'sleep', { hoursAsleep: '5.5' });
+      const token = csrfFrom(
+        (await client.agent.get('/intake/review').set('Accept', 'text/html')).text,
+      );
+      const sent = await client.agent.post('/intake/submit').type('form').send({ _csrf: token });
+      expect(sent.status).toBe(303);
+
+      const intake = await intakeOf(made.id);
+      expect(intake).toMatchObject({ status: 'submitted', questionnaireVersion: '2026-11.1' });
+      expect(intake.answers).toEqual({ sex: 'male', ageBand: '50-59', hoursAsleep: 5.5 });
+      const assessment = await t.dataSource
+        .getRepository(AssessmentEntity)
+        .findOneByOrFail({ intakeId: intake.id });
+      const results = assessment.results as {
+        questionnaireVersion: string;
+        points: { ruleId: string }[];
+      };
+      expect(results.questionnaireVersion).toBe('2026-11.1');
+      expect(results.points.map((p) => p.ruleId)).toContain('sleep.short.severe.trt');
+
+      // A new intake starts on the current version, which asks the new questions.
+      const fresh = await invite('female_hormone_therapy');
+      const opened = await openAsPatient(fresh.link);
+      const page = await opened.client.agent.get('/intake/context').set('Accept', 'text/html');
+      expect(page.text).toContain('name="heightCm"');
+      expect((await intakeOf(fresh.id)).questionnaireVersion).toBe('2026-12.1');
     });
   });
 });

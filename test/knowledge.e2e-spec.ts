@@ -1,7 +1,5 @@
 import Handlebars from 'handlebars';
 import type { Browser as Chromium } from 'puppeteer-core';
-import { ARTICLES } from '../src/knowledge/article-rows';
-import { loadKnowledgeBase } from '../src/rules/knowledge-base.files';
 import { axeViolations, launchChromium } from './support/chromium';
 import {
   Browser,
@@ -13,6 +11,7 @@ import {
   TestApp,
   TestUser,
 } from './support/test-app';
+import { loadContent } from '../src/content/content';
 
 const SLEEP_ROW = 'kb-hpg-recovery--further-factors--sleep-architecture';
 const OUTCOME_ROW = 'kb-hpg-recovery--molecular-pathways--clinical-outcome';
@@ -29,7 +28,7 @@ describe('the knowledge-base page', () => {
   let user: TestUser;
   let clinician: Browser;
   let admin: Browser;
-  const kb = loadKnowledgeBase();
+  const kb = loadContent().knowledgeBase;
 
   beforeAll(async () => {
     t = await startTestApp({}, { listen: true });
@@ -49,7 +48,7 @@ describe('the knowledge-base page', () => {
     const response = await page(clinician);
     expect(response.status).toBe(200);
     expect(response.type).toBe('text/html');
-    for (const article of ARTICLES) {
+    for (const article of loadContent().articles) {
       expect(response.text).toContain(Handlebars.escapeExpression(article.title));
       for (const table of article.tables) {
         expect(response.text).toContain(Handlebars.escapeExpression(table.title));
@@ -58,8 +57,13 @@ describe('the knowledge-base page', () => {
     expect(response.text).toContain(`<code>${kb.version}</code>`);
 
     const sleep = rowHtml(response.text, SLEEP_ROW);
-    expect(sleep).toContain('<code>sleep.apnea-signs</code>');
-    expect(sleep).toContain('Witnessed breathing pauses with snoring or daytime sleepiness');
+    expect(sleep).toContain('<code>sleep.apnea-signs.post-trt</code>');
+    const apnea = kb.rules.find((r) => r.id === 'sleep.apnea-signs.post-trt');
+    expect(sleep).toContain(Handlebars.escapeExpression(apnea?.clinician.summary ?? 'missing'));
+    // Its scope, what it says, and the threshold the product added, as a reviewer reads them.
+    expect(sleep).toContain('<strong>Written for:</strong> Post-TRT or fertility recovery');
+    expect(sleep).toContain('<strong>What it says:</strong>');
+    expect(sleep).toContain('Threshold added by the product:');
     expect(sleep).toContain('Has anyone seen you stop breathing, choke or gasp during your sleep?');
   });
 
@@ -74,8 +78,8 @@ describe('the knowledge-base page', () => {
     const html = (await page(clinician)).text;
     const targets = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
     // Main content, back-to-contents, then one per article and per table.
-    const tableCount = ARTICLES.reduce((sum, a) => sum + a.tables.length, 0);
-    expect(targets.length).toBeGreaterThanOrEqual(ARTICLES.length + tableCount);
+    const tableCount = loadContent().articles.reduce((sum, a) => sum + a.tables.length, 0);
+    expect(targets.length).toBeGreaterThanOrEqual(loadContent().articles.length + tableCount);
     for (const target of new Set(targets)) {
       expect({ target, found: html.includes(`id="${target}"`) }).toEqual({ target, found: true });
     }

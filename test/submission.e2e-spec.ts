@@ -5,7 +5,7 @@ import { AuditService } from '../src/audit/audit.service';
 import { SqlParams } from '../src/common/sql-params';
 import { IntakeRepository, SubmittableIntake } from '../src/intake/intake.repository';
 import { IntakeService } from '../src/intake/intake.service';
-import { Answers } from '../src/intake/questionnaire/questionnaire.types';
+import { Answers } from '../src/content/schema/questionnaire.schema';
 import { scoreIntake } from '../src/intake/scoring';
 import { startPatientSession } from './support/patient-link';
 import { TYPICAL_ANSWERS } from './support/intake-flow';

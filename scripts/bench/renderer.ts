@@ -7,14 +7,13 @@ import { PROJECT_ROOT } from '../../src/config/project-root';
 import { HandoutTemplates } from '../../src/handouts/handout-templates';
 import { handoutView } from '../../src/handouts/handout-view';
 import { PdfRenderer, RenderRequest } from '../../src/handouts/pdf-renderer';
-import { CURRENT_QUESTIONNAIRE } from '../../src/intake/questionnaire/questionnaire';
-import { Answers } from '../../src/intake/questionnaire/questionnaire.types';
+import { Answers } from '../../src/content/schema/questionnaire.schema';
 import { scoreIntake } from '../../src/intake/scoring';
 import { evaluate } from '../../src/rules/evaluate';
-import { loadKnowledgeBase } from '../../src/rules/knowledge-base.files';
 import { Figure, percentile, timed } from './figures';
 import { treeRssMiB } from './proc';
 import { timeWkhtmltopdf, WkhtmltopdfRuns } from './wkhtmltopdf';
+import { loadContent } from '../../src/content/content';
 
 /**
  * The PDF renderer on a typical clinician guide: warm, back to back, with a
@@ -153,8 +152,8 @@ export function clinicianGuideJob(): RenderRequest {
     ),
   ) as { protocol: Protocol; answers: Answers };
   const scores = { ...scoreIntake(persona.answers) };
-  const result = evaluate(loadKnowledgeBase(), {
-    questionnaire: CURRENT_QUESTIONNAIRE,
+  const result = evaluate(loadContent().knowledgeBase, {
+    questionnaire: loadContent().questionnaire,
     answers: persona.answers,
     scores,
     protocol: persona.protocol,
@@ -168,7 +167,9 @@ export function clinicianGuideJob(): RenderRequest {
     protocol: persona.protocol,
     intakeDate: new Date(),
     generatedAt: new Date(),
-    questionnaire: CURRENT_QUESTIONNAIRE,
+    articles: loadContent().articles,
+    knowledge: loadContent().knowledgeBase,
+    questionnaire: loadContent().questionnaire,
     answers: persona.answers,
     scores,
     result,

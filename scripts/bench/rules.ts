@@ -2,16 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Protocol } from '../../src/common/protocol';
 import { PROJECT_ROOT } from '../../src/config/project-root';
-import { CURRENT_QUESTIONNAIRE } from '../../src/intake/questionnaire/questionnaire';
-import { Answers } from '../../src/intake/questionnaire/questionnaire.types';
+import { Answers } from '../../src/content/schema/questionnaire.schema';
 import { scoreIntake } from '../../src/intake/scoring';
 import { evaluate, EvaluationInput } from '../../src/rules/evaluate';
-import { loadKnowledgeBase } from '../../src/rules/knowledge-base.files';
 import { Figure, percentile } from './figures';
+import { loadContent } from '../../src/content/content';
 
 /** The rules evaluator alone, over the test personas, on one core. */
 export function benchRules(): Figure[] {
-  const kb = loadKnowledgeBase();
+  const kb = loadContent().knowledgeBase;
   const dir = join(PROJECT_ROOT, 'test', 'fixtures', 'personas');
   const inputs: EvaluationInput[] = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -20,7 +19,7 @@ export function benchRules(): Figure[] {
         JSON.parse(readFileSync(join(dir, f), 'utf8')) as { protocol: Protocol; answers: Answers },
     )
     .map((p) => ({
-      questionnaire: CURRENT_QUESTIONNAIRE,
+      questionnaire: loadContent().questionnaire,
       answers: p.answers,
       scores: { ...scoreIntake(p.answers) },
       protocol: p.protocol,

@@ -5,12 +5,12 @@ import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { SqlParams } from '../common/sql-params';
-import { questionnaireVersion } from '../intake/questionnaire/questionnaire';
-import { Answers } from '../intake/questionnaire/questionnaire.types';
+import { Answers } from '../content/schema/questionnaire.schema';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { AssessmentResult, evaluate } from '../rules/evaluate';
-import { KnowledgeBase } from '../rules/knowledge-base';
-import { KNOWLEDGE_BASE } from '../rules/rules.module';
+import { KnowledgeBase } from '../content/check-knowledge-base';
+import { Content } from '../content/content';
+import { KNOWLEDGE_BASE } from '../content/content.module';
 import { AssessmentEntity } from './assessment.entity';
 import { AssessmentRepository } from './assessment.repository';
 
@@ -19,6 +19,7 @@ import { AssessmentRepository } from './assessment.repository';
 export class AssessmentsService {
   constructor(
     @Inject(KNOWLEDGE_BASE) private readonly kb: KnowledgeBase,
+    private readonly content: Content,
     private readonly assessments: AssessmentRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -33,7 +34,7 @@ export class AssessmentsService {
     intake: Pick<IntakeEntity, 'questionnaireVersion' | 'answers' | 'scores' | 'protocol'>,
   ): AssessmentResult {
     return evaluate(this.kb, {
-      questionnaire: questionnaireVersion(intake.questionnaireVersion),
+      questionnaire: this.content.questionnaireVersion(intake.questionnaireVersion),
       answers: intake.answers as Answers,
       scores: intake.scores ?? {},
       protocol: intake.protocol,

@@ -10,69 +10,126 @@ export type ScoreValueType =
   | { readonly type: 'enum'; readonly values: readonly string[] };
 
 export interface ScorePath {
+  /** The questions it is computed from: a rule reading the score reads them. */
+  readonly from: readonly string[];
   readonly label: string;
   readonly value: ScoreValueType;
   readonly unit?: string;
 }
 
 export const SCORE_PATHS = {
-  'pss10.total': { label: 'PSS-10 total (0-40)', value: { type: 'number' } },
+  'pss10.total': {
+    from: ['pss1', 'pss2', 'pss3', 'pss4', 'pss5', 'pss6', 'pss7', 'pss8', 'pss9', 'pss10'],
+    label: 'PSS-10 total (0-40)',
+    value: { type: 'number' },
+  },
   'pss10.band': {
+    from: ['pss1', 'pss2', 'pss3', 'pss4', 'pss5', 'pss6', 'pss7', 'pss8', 'pss9', 'pss10'],
     label: 'PSS-10 band',
     value: { type: 'enum', values: ['low', 'moderate', 'high'] },
   },
-  'auditC.total': { label: 'AUDIT-C total (0-12)', value: { type: 'number' } },
-  'auditC.positive': { label: 'AUDIT-C screen positive', value: { type: 'boolean' } },
+  'auditC.total': {
+    from: ['auditFrequency', 'auditTypicalDrinks', 'auditSixOrMore'],
+    label: 'AUDIT-C total (0-12)',
+    value: { type: 'number' },
+  },
+  'auditC.positive': {
+    from: ['auditFrequency', 'auditTypicalDrinks', 'auditSixOrMore', 'sex'],
+    label: 'AUDIT-C screen positive',
+    value: { type: 'boolean' },
+  },
   'ipaqShort.category': {
+    from: [
+      'vigorousDays',
+      'vigorousMinutesPerDay',
+      'moderateDays',
+      'moderateMinutesPerDay',
+      'walkingDays',
+      'walkingMinutesPerDay',
+    ],
     label: 'IPAQ activity category',
     value: { type: 'enum', values: ['low', 'moderate', 'high'] },
   },
   'ipaqShort.metMinutesPerWeek.total': {
+    from: [
+      'vigorousDays',
+      'vigorousMinutesPerDay',
+      'moderateDays',
+      'moderateMinutesPerDay',
+      'walkingDays',
+      'walkingMinutesPerDay',
+    ],
     label: 'IPAQ MET-minutes a week',
     value: { type: 'number' },
     unit: 'MET-min/week',
   },
   'ipaqShort.metMinutesPerWeek.vigorous': {
+    from: ['vigorousDays', 'vigorousMinutesPerDay'],
     label: 'IPAQ vigorous MET-minutes a week',
     value: { type: 'number' },
     unit: 'MET-min/week',
   },
   'ipaqShort.sittingMinutesPerDay': {
+    from: ['sittingHoursPerWeekday'],
     label: 'Sitting time on a week day',
     value: { type: 'number' },
     unit: 'minutes a day',
   },
   'sleepSchedule.averageHours': {
+    from: ['weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
     label: 'Scheduled sleep, weekly average (from bed and wake times)',
     value: { type: 'number' },
     unit: 'hours',
   },
   'sleepSchedule.meetsSevenHours': {
+    from: ['weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
     label: 'Scheduled sleep averages 7 hours or more',
     value: { type: 'boolean' },
   },
   'sleepSchedule.socialJetLagHours': {
+    from: ['weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
     label: 'Shift of sleep midpoint between work and free days',
     value: { type: 'number' },
     unit: 'hours',
   },
   'sleepSchedule.bedtimeShiftHours': {
+    from: ['weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
     label: 'Shift of bedtime between work and free days',
     value: { type: 'number' },
     unit: 'hours',
   },
   'who2020.aerobic': {
+    from: ['moderateDays', 'moderateMinutesPerDay', 'vigorousDays', 'vigorousMinutesPerDay'],
     label: 'WHO 2020 aerobic activity target',
     value: { type: 'enum', values: ['below', 'met', 'upper'] },
   },
   'who2020.strength': {
+    from: ['resistanceDaysPerWeek'],
     label: 'WHO 2020 muscle-strengthening target (2+ days a week)',
     value: { type: 'enum', values: ['below', 'met'] },
   },
   'who2020.aerobicEquivalentMinutes': {
+    from: ['moderateDays', 'moderateMinutesPerDay', 'vigorousDays', 'vigorousMinutesPerDay'],
     label: 'Moderate-equivalent aerobic minutes a week',
     value: { type: 'number' },
     unit: 'minutes a week',
+  },
+  'sleepHours.hours': {
+    from: ['hoursAsleep', 'weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
+    label: 'Hours asleep a night (as reported, else from bed and wake times)',
+    value: { type: 'number' },
+    unit: 'hours',
+  },
+  'bmi.value': {
+    from: ['heightCm', 'weightKg'],
+    label: 'Body-mass index',
+    value: { type: 'number' },
+    unit: 'kg/m²',
+  },
+  'bmi.band': {
+    from: ['heightCm', 'weightKg'],
+    label: 'Body-mass index band (WHO adult)',
+    value: { type: 'enum', values: ['underweight', 'normal', 'overweight', 'obese'] },
   },
 } as const satisfies Record<string, ScorePath>;
 

@@ -2,12 +2,15 @@ import { ClinicTime } from '../common/clinic-time';
 import { PILLARS, Pillar } from '../common/pillar';
 import { Protocol, PROTOCOL_LABELS } from '../common/protocol';
 import { pillarCoverage, thinPillars, unansweredQuestions } from '../intake/questionnaire/coverage';
-import { Answers, Questionnaire } from '../intake/questionnaire/questionnaire.types';
-import { ARTICLES } from '../knowledge/article-rows';
+import { Answers, Questionnaire } from '../content/schema/questionnaire.schema';
+import type { Article } from '../content/schema/articles.schema';
+import { plural } from '../web/plural';
 import type { AssessmentResult, DiscussionPoint } from '../rules/evaluate';
-import { INDICATOR_LABELS } from '../rules/knowledge-base.schema';
+import { INDICATOR_LABELS } from '../content/schema/rules.schema';
 import type { HandoutKind } from './handout.entity';
-import { pillarBars, pillarChartSvg } from './pillar-chart';
+import { barState, pillarBars, pillarChartSvg } from './pillar-chart';
+import type { KnowledgeBase } from '../content/check-knowledge-base';
+import { discussFirst, pillarsOfGoals } from '../rules/discuss-first';
 
 /*
  * What a handout says, built from the stored assessment: only what the rules
@@ -17,6 +20,10 @@ import { pillarBars, pillarChartSvg } from './pillar-chart';
  */
 
 export interface HandoutFacts {
+  /** The source articles, for the reference list. */
+  readonly articles: readonly Article[];
+  /** What ranks the points and explains a bar without one. */
+  readonly knowledge: Pick<KnowledgeBase, 'goalPillars' | 'barNotes'>;
   readonly kind: HandoutKind;
   readonly clinicName: string;
   readonly patientName: string;
@@ -55,17 +62,39 @@ export interface HandoutView {
   readonly generatedDay: string;
   readonly rulesetVersion: string;
   readonly chartSvg: string;
+  /** Why a bar short of its target has no point: the articles give this protocol no row on it. */
+  readonly barNotes: readonly { pillar: string; text: string }[];
+  /** Screens that fired with no article row to make a point of them: the guide only. */
+  readonly screenNotes: readonly { summary: string; detail: string }[];
+  /** The points to raise first, ranked across pillars (at most five). */
+  readonly first: readonly (DiscussionPoint & {
+    indicatorLabel: string;
+    pillarTitle: string;
+    sourceLabels: string[];
+    rowLabels: string[];
+    discussed: boolean;
+  })[];
+  /** The rest, by pillar. */
   readonly pillars: readonly {
     title: string;
     points: readonly (DiscussionPoint & {
       indicatorLabel: string;
       sourceLabels: string[];
+      rowLabels: string[];
       discussed: boolean;
     })[];
   }[];
   /** The guide's points marked "not relevant": listed apart, by summary. */
   readonly setAside: readonly string[];
-  readonly strengths: readonly (DiscussionPoint & { sourceLabels: string[] })[];
+  readonly strengths: readonly (DiscussionPoint & {
+    sourceLabels: string[];
+    rowLabels: string[];
+  })[];
+  /**
+   * The patient's notes: what was left off to keep them to two pages, as
+   * "3 more topics" (the clinician's guide has them all); empty when nothing was.
+   */
+  readonly moreTopics: string;
   readonly unanswered: readonly { title: string; questions: readonly string[] }[];
   readonly unansweredCount: number;
   readonly references: readonly { title: string; evidence: string; cited: boolean }[];
@@ -76,26 +105,54 @@ export interface HandoutView {
   readonly thinPillars: readonly string[];
 }
 
+/** Concerns the patient's notes list after the first five; the rest are counted, not printed. */
+export const PATIENT_MORE_LIMIT = 4;
+/** Strengths the patient's notes list, highest priority first. */
+export const PATIENT_STRENGTHS_LIMIT = 5;
+
 export function handoutView(facts: HandoutFacts): HandoutView {
   const { result } = facts;
   const withSources = <P extends DiscussionPoint>(point: P) => ({
     ...point,
     sourceLabels: point.sources.map((s) => `${s.tableTitle}: ${s.rowLabel}`),
+    rowLabels: point.sources.map((s) => s.rowLabel),
   });
   // A point marked "not relevant" leaves the patient's notes; the guide lists it apart.
   const allConcerns = result.points.filter((p) => p.kind === 'concern');
   const notRelevant = (p: DiscussionPoint) => facts.marks[p.ruleId] === 'not_relevant';
   const concerns = allConcerns.filter((p) => !notRelevant(p));
+  const decorate = (p: DiscussionPoint) => ({
+    ...withSources(p),
+    indicatorLabel: INDICATOR_LABELS[p.indicator],
+    pillarTitle: PILLAR_TITLES[p.pillar],
+    discussed: facts.marks[p.ruleId] === 'discussed',
+  });
+  const first = discussFirst(
+    concerns,
+    pillarsOfGoals(facts.answers.goals, facts.knowledge.goalPillars),
+  );
+  // The patient's notes keep to two pages: the first five, and a few more, in full.
+  const rest = concerns
+    .filter((p) => !first.includes(p))
+    .slice(0, facts.kind === 'patient' ? PATIENT_MORE_LIMIT : undefined);
+  const moreCount = concerns.length - first.length - rest.length;
   const pillars = PILLARS.map((pillar) => ({
     title: PILLAR_TITLES[pillar],
-    points: concerns
-      .filter((p) => p.pillar === pillar)
-      .map((p) => ({
-        ...withSources(p),
-        indicatorLabel: INDICATOR_LABELS[p.indicator],
-        discussed: facts.marks[p.ruleId] === 'discussed',
-      })),
+    points: rest.filter((p) => p.pillar === pillar).map(decorate),
   })).filter((group) => group.points.length > 0);
+  const bars = pillarBars(facts.answers, facts.scores, facts.kind);
+  const explained = new Set(concerns.map((p) => p.pillar));
+  const barNotes = bars
+    .filter((bar) => barState(bar) === 'short' && !explained.has(bar.key))
+    .flatMap((bar) => {
+      const note = facts.knowledge.barNotes.find(
+        (n) => n.pillar === bar.key && n.protocols.includes(facts.protocol),
+      );
+      if (!note) return [];
+      return [
+        { pillar: bar.pillar, text: facts.kind === 'clinician' ? note.clinician : note.patient },
+      ];
+    });
 
   const unanswered = unansweredQuestions(facts.questionnaire, facts.answers, facts.protocol);
 
@@ -116,14 +173,21 @@ export function handoutView(facts: HandoutFacts): HandoutView {
     intakeDay: facts.time.day(facts.intakeDate) ?? '',
     generatedDay: facts.time.day(facts.generatedAt) ?? '',
     rulesetVersion: result.rulesetVersion,
-    chartSvg: pillarChartSvg(pillarBars(facts.answers, facts.scores, facts.kind)),
+    chartSvg: pillarChartSvg(bars),
+    barNotes,
+    screenNotes: facts.kind === 'clinician' ? (result.screenNotes ?? []) : [],
+    first: first.map(decorate),
     pillars,
     setAside:
       facts.kind === 'clinician' ? allConcerns.filter(notRelevant).map((p) => p.summary) : [],
-    strengths: result.points.filter((p) => p.kind === 'strength').map(withSources),
+    strengths: result.points
+      .filter((p) => p.kind === 'strength')
+      .slice(0, facts.kind === 'patient' ? PATIENT_STRENGTHS_LIMIT : undefined)
+      .map(withSources),
+    moreTopics: moreCount > 0 ? plural(moreCount, 'more topic', 'more topics') : '',
     unanswered,
     unansweredCount: unanswered.reduce((n, s) => n + s.questions.length, 0),
-    references: ARTICLES.map((a) => ({
+    references: facts.articles.map((a) => ({
       title: a.title,
       evidence: a.evidence,
       cited: citedArticles.has(a.id),

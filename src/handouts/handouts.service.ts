@@ -10,8 +10,7 @@ import { ClinicScope } from '../common/clinic-scope';
 import { ClinicTime, serverTimeZone } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { questionnaireVersion } from '../intake/questionnaire/questionnaire';
-import { Answers } from '../intake/questionnaire/questionnaire.types';
+import { Answers } from '../content/schema/questionnaire.schema';
 import { ClinicIntakeRepository } from '../intakes/clinic-intake.repository';
 import { PatientRepository } from '../patients/patient.repository';
 import { PointReviewRepository } from '../reviews/point-review.repository';
@@ -23,6 +22,7 @@ import { HandoutTemplates } from './handout-templates';
 import { handoutView, PointMark } from './handout-view';
 import { htmlToText } from './html-text';
 import { PdfRenderer } from './pdf-renderer';
+import { Content } from '../content/content';
 
 /**
  * Identifies what a handout was made from besides its assessment: the
@@ -59,6 +59,7 @@ export class HandoutsService {
     private readonly templates: HandoutTemplates,
     private readonly renderer: PdfRenderer,
     private readonly audit: AuditService,
+    private readonly content: Content,
     private readonly clock: Clock,
     private readonly pointReviews: PointReviewRepository,
   ) {}
@@ -105,7 +106,9 @@ export class HandoutsService {
       protocol: intake.protocol,
       intakeDate: intake.submittedAt,
       generatedAt: this.clock.now(),
-      questionnaire: questionnaireVersion(intake.questionnaireVersion),
+      articles: this.content.articles,
+      knowledge: this.content.knowledgeBase,
+      questionnaire: this.content.questionnaireVersion(intake.questionnaireVersion),
       answers: intake.answers as Answers,
       scores: intake.scores ?? {},
       result: assessment.results as unknown as AssessmentResult,

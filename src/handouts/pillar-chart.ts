@@ -1,7 +1,8 @@
 import { escapeHtml } from '../common/escape-html';
-import { Answers } from '../intake/questionnaire/questionnaire.types';
+import type { Pillar } from '../common/pillar';
+import { Answers } from '../content/schema/questionnaire.schema';
 import { weeklyMinutes } from '../intake/instruments/who-2020';
-import { readScore } from '../rules/score-paths';
+import { readScore } from '../content/score-paths';
 
 /*
  * The four-pillar picture: for each pillar, the patient's figure on a scale
@@ -13,6 +14,7 @@ import { readScore } from '../rules/score-paths';
 export type Audience = 'clinician' | 'patient';
 
 export interface PillarBar {
+  readonly key: Pillar;
   readonly pillar: string;
   readonly measure: string;
   readonly value: number | undefined;
@@ -39,10 +41,14 @@ export function pillarBars(
   const numberOf = (value: unknown): number | undefined =>
     typeof value === 'number' ? value : undefined;
   const sleep =
-    numberOf(answers.hoursAsleep) ?? numberOf(readScore(scores, 'sleepSchedule.averageHours'));
+    numberOf(readScore(scores, 'sleepHours.hours')) ??
+    // Intakes scored before sleepHours existed.
+    numberOf(answers.hoursAsleep) ??
+    numberOf(readScore(scores, 'sleepSchedule.averageHours'));
   const aerobic = aerobicMinutes(answers, scores);
   return [
     {
+      key: 'sleep',
       pillar: 'Sleep',
       measure: plain ? 'Hours of sleep a night' : 'Hours asleep a night',
       value: sleep,
@@ -53,6 +59,7 @@ export function pillarBars(
       targetLabel: plain ? '7 hours or more' : '7 h or more (AASM/SRS)',
     },
     {
+      key: 'exercise',
       pillar: 'Exercise',
       measure: plain ? 'Active minutes a week' : 'Moderate-equivalent activity a week',
       ...aerobic,
@@ -63,6 +70,7 @@ export function pillarBars(
       targetLabel: plain ? '150 minutes or more' : '150 min or more (WHO 2020)',
     },
     {
+      key: 'stress',
       pillar: 'Stress',
       measure: plain ? 'How stressed you have felt (0-40)' : 'Perceived stress (PSS-10, 0-40)',
       value: numberOf(readScore(scores, 'pss10.total')),
@@ -73,6 +81,7 @@ export function pillarBars(
       targetLabel: plain ? '13 or less' : '13 or less (low band)',
     },
     {
+      key: 'diet',
       pillar: 'Diet',
       measure: 'Vegetables and fruit a day',
       value: numberOf(answers.vegetableFruitServingsPerDay),
@@ -103,6 +112,27 @@ function aerobicMinutes(
   return { value: (moderate ?? 0) + 2 * (vigorous ?? 0), atLeast: true };
 }
 
+export type BarState = 'unanswered' | 'met' | 'short' | 'unknown';
+
+/**
+ * Where a bar stands: at target (green), short of it (amber), not answered
+ * (empty), or unknown (grey: a lower bound short of the target, which the
+ * blank part might make up).
+ */
+export function barState(bar: PillarBar): BarState {
+  if (bar.value === undefined) return 'unanswered';
+  const reached = bar.better === 'higher' ? bar.value >= bar.target : bar.value <= bar.target;
+  if (reached) return 'met';
+  return bar.atLeast ? 'unknown' : 'short';
+}
+
+const FILLS: Readonly<Record<BarState, string>> = {
+  unanswered: '#ffffff',
+  unknown: '#9aa4ae',
+  met: '#2e7d4f',
+  short: '#b25e09',
+};
+
 const WIDTH = 640;
 const ROW = 46;
 const LABEL = 190;
@@ -113,22 +143,7 @@ export function pillarChartSvg(bars: readonly PillarBar[]): string {
   const rows = bars.map((bar, i) => {
     const y = 8 + i * ROW;
     const scale = (v: number) => LABEL + (Math.min(v, bar.max) / bar.max) * BAR;
-    const reached =
-      bar.value === undefined
-        ? undefined
-        : bar.better === 'higher'
-          ? bar.value >= bar.target
-          : bar.value <= bar.target;
-    // A partial figure short of the target may still reach it: neither green nor amber.
-    const met = bar.atLeast && !reached ? undefined : reached;
-    const fill =
-      bar.value === undefined
-        ? '#ffffff'
-        : met === undefined
-          ? '#9aa4ae'
-          : met
-            ? '#2e7d4f'
-            : '#b25e09';
+    const fill = FILLS[barState(bar)];
     const shown =
       bar.value === undefined
         ? 'not answered'

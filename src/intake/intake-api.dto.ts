@@ -4,13 +4,13 @@ import { IsObject, IsOptional, ValidateBy, ValidateIf, ValidateNested } from 'cl
 import { PROTOCOLS } from '../common/protocol';
 import { INTAKE_STATUSES } from '../intakes/intake.entity';
 import { parseAnswer } from './questionnaire/answers';
-import { CURRENT_QUESTIONNAIRE } from './questionnaire/questionnaire';
 import {
   Question,
   Questionnaire,
   Section,
   YES_NO_UNSURE,
-} from './questionnaire/questionnaire.types';
+} from '../content/schema/questionnaire.schema';
+import { loadContent } from '../content/content';
 
 /*
  * The JSON API's request bodies, generated from the questionnaire definition:
@@ -98,7 +98,7 @@ function answersDto(questionnaire: Questionnaire): Dto {
 const pascal = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);
 
 /** Body of PUT /api/intake/answers: any of the sections, each complete. */
-export const IntakeAnswersDto: Dto = answersDto(CURRENT_QUESTIONNAIRE);
+export const IntakeAnswersDto: Dto = answersDto(loadContent().questionnaire);
 
 export class IntakeProgressDto {
   @ApiProperty() answered!: number;

@@ -7,13 +7,10 @@ import { DomainError, ErrorCode, FieldProblem } from '../common/domain-error';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { IntakeRepository, SubmittableIntake } from './intake.repository';
 import { Progress, progressOf, readSection, replaceSection, Source } from './questionnaire/answers';
-import {
-  CURRENT_QUESTIONNAIRE,
-  questionnaireVersion,
-  sectionOf,
-} from './questionnaire/questionnaire';
-import { Answers, Questionnaire, Section } from './questionnaire/questionnaire.types';
+import { sectionOf } from './questionnaire/questionnaire';
+import { Answers, Questionnaire, Section } from '../content/schema/questionnaire.schema';
 import { scoreIntake } from './scoring';
+import { Content } from '../content/content';
 
 export interface IntakeState {
   readonly intake: IntakeEntity;
@@ -33,17 +30,18 @@ export class IntakeService {
     private readonly assessments: AssessmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly content: Content,
   ) {}
 
   /** Called when the link is opened: the intake exists from then on ("in progress"). */
   async open(patient: PatientActor): Promise<void> {
-    await this.intakes.ensure(patient, CURRENT_QUESTIONNAIRE.version, this.clock.now());
+    await this.intakes.ensure(patient, this.content.questionnaire.version, this.clock.now());
   }
 
   async state(patient: PatientActor): Promise<IntakeState> {
     const intake = await this.intakes.find(patient);
     if (!intake) throw DomainError.notFound('The questionnaire');
-    const questionnaire = questionnaireVersion(intake.questionnaireVersion);
+    const questionnaire = this.content.questionnaireVersion(intake.questionnaireVersion);
     const answers = intake.answers as Answers;
     return {
       intake,
@@ -188,7 +186,7 @@ export class IntakeService {
   }
 
   private refuseWhenUnanswered(intake: SubmittableIntake, patient: PatientActor): void {
-    const questionnaire = questionnaireVersion(intake.questionnaireVersion);
+    const questionnaire = this.content.questionnaireVersion(intake.questionnaireVersion);
     const { missingRequired } = progressOf(
       questionnaire,
       intake.answers as Answers,

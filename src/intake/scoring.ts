@@ -1,5 +1,7 @@
 import {
   AuditCResult,
+  BmiResult,
+  scoreBmi,
   IpaqShortResult,
   Pss10Result,
   scoreAuditC,
@@ -11,7 +13,7 @@ import {
   weeklyMinutes,
   Who2020Result,
 } from './instruments';
-import { Answers } from './questionnaire/questionnaire.types';
+import { Answers } from '../content/schema/questionnaire.schema';
 
 /** Every instrument's result for one intake, as stored with the submitted answers. */
 export interface IntakeScores {
@@ -20,6 +22,25 @@ export interface IntakeScores {
   readonly ipaqShort: IpaqShortResult;
   readonly sleepSchedule: SleepScheduleResult;
   readonly who2020: Who2020Result;
+  /** Asked from questionnaire 2026-12.1 on; incomplete on earlier intakes. */
+  readonly bmi: BmiResult;
+  readonly sleepHours: SleepHoursResult;
+}
+
+/**
+ * Hours asleep a night, one figure for the picture and the rules alike: the
+ * hours the patient reported, or when left blank, the weekly average of the
+ * bed and wake times (time in bed, so an upper bound on sleep).
+ */
+export type SleepHoursResult =
+  | { readonly status: 'scored'; readonly hours: number; readonly from: 'reported' | 'schedule' }
+  | { readonly status: 'incomplete'; readonly missing: readonly string[] };
+
+function sleepHours(reported: number | undefined, schedule: SleepScheduleResult): SleepHoursResult {
+  if (reported !== undefined) return { status: 'scored', hours: reported, from: 'reported' };
+  if (schedule.status === 'scored')
+    return { status: 'scored', hours: schedule.averageHours, from: 'schedule' };
+  return { status: 'incomplete', missing: ['hoursAsleep'] };
 }
 
 const num = (answers: Answers, id: string): number | undefined => {
@@ -34,6 +55,12 @@ const text = (answers: Answers, id: string): string | undefined => {
 /** Maps the questionnaire's answers onto each instrument's inputs and scores them. Pure. */
 export function scoreIntake(answers: Answers): IntakeScores {
   const sittingHours = num(answers, 'sittingHoursPerWeekday');
+  const schedule = scoreSleepSchedule({
+    weekdayBedtime: text(answers, 'weekdayBedtime'),
+    weekdayWakeTime: text(answers, 'weekdayWakeTime'),
+    weekendBedtime: text(answers, 'weekendBedtime'),
+    weekendWakeTime: text(answers, 'weekendWakeTime'),
+  });
   const sex = text(answers, 'sex');
   return {
     pss10: scorePss10(Array.from({ length: 10 }, (_, i) => num(answers, `pss${i + 1}`))),
@@ -52,12 +79,8 @@ export function scoreIntake(answers: Answers): IntakeScores {
       walkingMinutesPerDay: num(answers, 'walkingMinutesPerDay'),
       sittingMinutesPerDay: sittingHours === undefined ? undefined : Math.round(sittingHours * 60),
     }),
-    sleepSchedule: scoreSleepSchedule({
-      weekdayBedtime: text(answers, 'weekdayBedtime'),
-      weekdayWakeTime: text(answers, 'weekdayWakeTime'),
-      weekendBedtime: text(answers, 'weekendBedtime'),
-      weekendWakeTime: text(answers, 'weekendWakeTime'),
-    }),
+    sleepSchedule: schedule,
+    sleepHours: sleepHours(num(answers, 'hoursAsleep'), schedule),
     who2020: scoreWho2020({
       moderateMinutesPerWeek: weeklyMinutes(
         num(answers, 'moderateDays'),
@@ -69,5 +92,6 @@ export function scoreIntake(answers: Answers): IntakeScores {
       ),
       strengthDaysPerWeek: num(answers, 'resistanceDaysPerWeek'),
     }),
+    bmi: scoreBmi({ heightCm: num(answers, 'heightCm'), weightKg: num(answers, 'weightKg') }),
   };
 }

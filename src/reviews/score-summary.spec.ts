@@ -1,4 +1,4 @@
-import { Answers } from '../intake/questionnaire/questionnaire.types';
+import { Answers } from '../content/schema/questionnaire.schema';
 import { scoreIntake } from '../intake/scoring';
 import { scoreSummary } from './score-summary';
 

@@ -1,9 +1,9 @@
-import { CURRENT_QUESTIONNAIRE } from '../intake/questionnaire/questionnaire';
-import { Answers } from '../intake/questionnaire/questionnaire.types';
+import { Answers } from '../content/schema/questionnaire.schema';
 import { scoreIntake } from '../intake/scoring';
 import { evaluate } from './evaluate';
-import { KnowledgeBase } from './knowledge-base';
-import { Condition, Rule } from './knowledge-base.schema';
+import { KnowledgeBase } from '../content/check-knowledge-base';
+import { Condition, Rule } from '../content/schema/rules.schema';
+import { loadContent } from '../content/content';
 
 const rule = (id: string, when: Condition, overrides: Partial<Rule> = {}): Rule => ({
   id,
@@ -22,7 +22,15 @@ const rule = (id: string, when: Condition, overrides: Partial<Rule> = {}): Rule 
   ...overrides,
 });
 
-const kb = (...rules: Rule[]): KnowledgeBase => ({ version: '2026-11.9', rules, notMapped: [] });
+const kb = (...rules: Rule[]): KnowledgeBase => ({
+  version: '2026-11.9',
+  rules,
+  notMapped: [],
+  barNotes: [],
+  goalPillars: {},
+  screenNotes: [],
+  rows: loadContent().rows,
+});
 
 const run = (
   knowledge: KnowledgeBase,
@@ -30,7 +38,7 @@ const run = (
   protocol: 'trt' | 'female_hormone_therapy' = 'trt',
 ) =>
   evaluate(knowledge, {
-    questionnaire: CURRENT_QUESTIONNAIRE,
+    questionnaire: loadContent().questionnaire,
     answers,
     scores: { ...scoreIntake(answers) },
     protocol,
@@ -182,5 +190,74 @@ describe('evaluate', () => {
       'y.strength',
     ]);
     expect(ids(run(knowledge, { hoursAsleep: 6 }))).toEqual(order);
+  });
+});
+
+describe('evaluate: blanks, groups and screen notes', () => {
+  const short = rule('sleep.short', { answer: 'hoursAsleep', lt: 7 });
+
+  it('tests blankness with `blank`, which is never unknown', () => {
+    const blankOrShort = rule('sleep.blank-or-short', {
+      any: [
+        { answer: 'hoursAsleep', blank: true },
+        { answer: 'hoursAsleep', lt: 7 },
+      ],
+    });
+    expect(ids(run(kb(blankOrShort), {}))).toEqual(['sleep.blank-or-short']);
+    expect(run(kb(blankOrShort), {}).points[0].why).toEqual([
+      expect.objectContaining({ ref: 'hoursAsleep', value: 'left blank' }),
+    ]);
+    expect(ids(run(kb(blankOrShort), { hoursAsleep: 6 }))).toEqual(['sleep.blank-or-short']);
+    expect(ids(run(kb(blankOrShort), { hoursAsleep: 8 }))).toEqual([]);
+    const given = rule('sleep.given', { not: { answer: 'hoursAsleep', blank: true } });
+    expect(ids(run(kb(given), { hoursAsleep: 8 }))).toEqual(['sleep.given']);
+    expect(ids(run(kb(given), {}))).toEqual([]);
+  });
+
+  it('prints evening-routine points that fire together as one point listing them', () => {
+    const routine = (id: string, when: Condition, priority: number) =>
+      rule(id, when, {
+        indicator: 'info',
+        priority,
+        group: 'evening-routine',
+        sources: [{ row: 'evening-routine:practice:dim-light-no-screens' }],
+      });
+    const screens = routine('sleep.screens', { answer: 'screensLastHour', eq: 'most_nights' }, 40);
+    const fluids = routine('sleep.fluids', { answer: 'fluidsBeforeBed', eq: 'most_nights' }, 30);
+    const both = run(kb(screens, fluids, short), {
+      screensLastHour: 'most_nights',
+      fluidsBeforeBed: 'most_nights',
+      hoursAsleep: 6,
+    });
+    expect(ids(both)).toEqual(['sleep.short', 'sleep.evening-routine']);
+    const grouped = both.points[1];
+    expect(grouped).toMatchObject({ indicator: 'info', priority: 40, kind: 'concern' });
+    expect(grouped.summary).toBe('Evening routine: 2 habits a wind-down routine addresses');
+    expect(grouped.detail).toContain('Summary of sleep.screens; Summary of sleep.fluids');
+    expect(grouped.why.map((w) => w.ref)).toEqual(['screensLastHour', 'fluidsBeforeBed']);
+    // One alone stays itself.
+    const one = run(kb(screens, fluids), { screensLastHour: 'most_nights' });
+    expect(ids(one)).toEqual(['sleep.screens']);
+  });
+
+  it('adds a screen note, for the protocols it names, when its condition holds', () => {
+    const knowledge: KnowledgeBase = {
+      ...kb(short),
+      screenNotes: [
+        {
+          id: 'note.alcohol.audit-c-positive',
+          protocols: ['female_hormone_therapy'],
+          when: { score: 'auditC.positive', eq: true },
+          summary: 'AUDIT-C positive: no point',
+          detail: 'No article row ties alcohol to this protocol, so there is no point.',
+        },
+      ],
+    };
+    const drinking = { sex: 'female', auditFrequency: 4, auditTypicalDrinks: 2, auditSixOrMore: 2 };
+    expect(run(knowledge, drinking, 'female_hormone_therapy').screenNotes).toEqual([
+      expect.objectContaining({ id: 'note.alcohol.audit-c-positive' }),
+    ]);
+    expect(run(knowledge, drinking, 'trt').screenNotes).toEqual([]);
+    expect(run(knowledge, { sex: 'female' }, 'female_hormone_therapy').screenNotes).toEqual([]);
   });
 });

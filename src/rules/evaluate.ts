@@ -3,11 +3,11 @@ import type { Protocol } from '../common/protocol';
 import { quantity } from '../common/quantity';
 import { displayAnswer } from '../intake/questionnaire/answers';
 import { pillarCoverage, thinPillars } from '../intake/questionnaire/coverage';
-import type { Answers, Question, Questionnaire } from '../intake/questionnaire/questionnaire.types';
-import { ARTICLES, ArticleId } from '../knowledge/article-rows';
-import type { KnowledgeBase } from './knowledge-base';
-import { Condition, Indicator, Leaf, operatorOf, Rule } from './knowledge-base.schema';
-import { isScorePath, readScore, SCORE_PATHS } from './score-paths';
+import type { Answers, Question, Questionnaire } from '../content/schema/questionnaire.schema';
+import { ArticleId, RowRef, SourceRow } from '../content/schema/articles.schema';
+import type { KnowledgeBase } from '../content/check-knowledge-base';
+import { Condition, Indicator, Leaf, operatorOf, Rule } from '../content/schema/rules.schema';
+import { isScorePath, readScore, SCORE_PATHS } from '../content/score-paths';
 
 /*
  * The rules engine: answers, scores and protocol in, an assessment out. Pure
@@ -64,6 +64,19 @@ export interface AssessmentResult {
   readonly flaggedPillars: readonly Pillar[];
   /** Pillars with too few answers and no point: not assessed, never "no concerns". */
   readonly thinPillars: readonly Pillar[];
+  /**
+   * Screens that fired with no article row to make a point of them for this
+   * protocol: for the clinician only. Absent on assessments made before
+   * ruleset 2026-12.1.
+   */
+  readonly screenNotes?: readonly ScreenNote[];
+}
+
+export interface ScreenNote {
+  readonly id: string;
+  readonly summary: string;
+  readonly detail: string;
+  readonly why: readonly Why[];
 }
 
 export interface EvaluationInput {
@@ -83,12 +96,13 @@ const SEVERITY: Readonly<Record<Indicator, number>> = { critical: 0, warning: 1,
 
 export function evaluate(kb: KnowledgeBase, input: EvaluationInput): AssessmentResult {
   const questions = questionIndex(input.questionnaire);
-  const points: DiscussionPoint[] = [];
+  const fired: { rule: Rule; point: DiscussionPoint }[] = [];
   for (const rule of kb.rules) {
     if (rule.protocols !== 'all' && !rule.protocols.includes(input.protocol)) continue;
     const outcome = test(rule.when, input, questions, false);
-    if (outcome.truth === true) points.push(pointOf(rule, outcome.why));
+    if (outcome.truth === true) fired.push({ rule, point: pointOf(kb, rule, outcome.why) });
   }
+  const points = grouped(fired);
   points.sort(
     (a, b) =>
       Number(a.kind === 'strength') - Number(b.kind === 'strength') ||
@@ -102,6 +116,19 @@ export function evaluate(kb: KnowledgeBase, input: EvaluationInput): AssessmentR
     const key = `${source.article}:${source.table}`;
     const rows = (rowsMatched[key] ??= []);
     if (!rows.includes(source.row)) rows.push(source.row);
+  }
+  const screenNotes: ScreenNote[] = [];
+  for (const note of kb.screenNotes) {
+    if (note.protocols !== 'all' && !note.protocols.includes(input.protocol)) continue;
+    const outcome = test(note.when, input, questions, false);
+    if (outcome.truth === true) {
+      screenNotes.push({
+        id: note.id,
+        summary: note.summary,
+        detail: note.detail,
+        why: dedupe(outcome.why),
+      });
+    }
   }
   const coverage = pillarCoverage(input.questionnaire, input.answers, input.protocol);
   const flagged = new Set(
@@ -120,6 +147,7 @@ export function evaluate(kb: KnowledgeBase, input: EvaluationInput): AssessmentR
     flaggedPillars: (['diet', 'exercise', 'sleep', 'stress'] as const).filter((p) =>
       flagged.has(p),
     ),
+    screenNotes,
   };
 }
 
@@ -211,6 +239,23 @@ function testLeaf(
           ? quantity(v as number, score.unit)
           : String(v);
   }
+  if (op === 'blank') {
+    const truth = (value === undefined) === operand;
+    const passed = negated ? !truth : truth;
+    const blank = value === undefined;
+    const why: Why = {
+      kind: 'answer' in leaf ? 'answer' : 'score',
+      ref,
+      label,
+      value: blank
+        ? 'left blank'
+        : Array.isArray(value) && value.length === 0
+          ? 'none'
+          : shown(value),
+      test: '',
+    };
+    return { truth, why: passed ? [why] : [] };
+  }
   if (value === undefined) return { truth: undefined, why: [] };
 
   const truth = compare(op, value, operand);
@@ -295,7 +340,38 @@ function describeTest(
   return negated ? inverted : plain;
 }
 
-function pointOf(rule: Rule, why: readonly Why[]): DiscussionPoint {
+/** The id of the one point a group's members print as. */
+export const GROUP_POINT_IDS = { 'evening-routine': 'sleep.evening-routine' } as const;
+
+/**
+ * Points of a group that fire together become one point listing them, so
+ * the anecdotal evening-routine habits read as one topic, not seven. One
+ * member alone stays as it is.
+ */
+function grouped(fired: readonly { rule: Rule; point: DiscussionPoint }[]): DiscussionPoint[] {
+  const members = fired.filter((f) => f.rule.group === 'evening-routine').map((f) => f.point);
+  const rest = fired.filter((f) => f.rule.group !== 'evening-routine').map((f) => f.point);
+  if (members.length < 2) return [...rest, ...members];
+  members.sort((a, b) => b.priority - a.priority || a.ruleId.localeCompare(b.ruleId));
+  const sources = new Map(members.flatMap((m) => m.sources).map((s) => [s.row, s]));
+  return [
+    ...rest,
+    {
+      ruleId: GROUP_POINT_IDS['evening-routine'],
+      pillar: 'sleep',
+      kind: 'concern',
+      indicator: 'info',
+      priority: members[0].priority,
+      summary: `Evening routine: ${members.length} habits a wind-down routine addresses`,
+      detail: `From an anecdotal practice list, not clinical evidence: ${members.map((m) => m.summary.replace(/\.$/, '')).join('; ')}.`,
+      patientText: members.map((m) => m.patientText).join(' '),
+      sources: [...sources.values()],
+      why: dedupe(members.flatMap((m) => m.why)),
+    },
+  ];
+}
+
+function pointOf(kb: KnowledgeBase, rule: Rule, why: readonly Why[]): DiscussionPoint {
   return {
     ruleId: rule.id,
     pillar: rule.pillar,
@@ -305,7 +381,7 @@ function pointOf(rule: Rule, why: readonly Why[]): DiscussionPoint {
     summary: rule.clinician.summary,
     detail: rule.clinician.detail,
     patientText: rule.patient,
-    sources: rule.sources.map((s) => SOURCE_BY_ROW.get(s.row)!).filter(Boolean),
+    sources: rule.sources.map((s) => sourceOf(kb.rows.get(s.row as RowRef)!)),
     why: dedupe(why),
   };
 }
@@ -342,24 +418,14 @@ function questionIndex(questionnaire: Questionnaire): QuestionIndex {
   return index;
 }
 
-const SOURCE_BY_ROW: ReadonlyMap<string, PointSource> = new Map(
-  ARTICLES.flatMap((article) =>
-    article.tables.flatMap((table) =>
-      table.rows.map((row): [string, PointSource] => {
-        const ref = `${article.id}:${table.id}:${row.id}`;
-        return [
-          ref,
-          {
-            row: ref,
-            article: article.id,
-            articleTitle: article.title,
-            table: table.id,
-            tableTitle: table.title,
-            rowLabel: row.label,
-            evidence: article.evidence,
-          },
-        ];
-      }),
-    ),
-  ),
-);
+function sourceOf({ ref, article, table, row }: SourceRow): PointSource {
+  return {
+    row: ref,
+    article: article.id,
+    articleTitle: article.title,
+    table: table.id,
+    tableTitle: table.title,
+    rowLabel: row.label,
+    evidence: article.evidence,
+  };
+}

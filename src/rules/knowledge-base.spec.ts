@@ -1,11 +1,13 @@
-import { CURRENT_QUESTIONNAIRE } from '../intake/questionnaire/questionnaire';
-import { ARTICLES, ROW_REFS } from '../knowledge/article-rows';
-import { checkKnowledgeBase, KnowledgeBaseError, KnowledgeBaseFiles } from './knowledge-base';
-import { KNOWLEDGE_BASE_FILES, loadKnowledgeBase } from './knowledge-base.files';
-import { leavesOf } from './knowledge-base.schema';
+import {
+  checkKnowledgeBase,
+  KnowledgeBaseError,
+  KnowledgeBaseFiles,
+} from '../content/check-knowledge-base';
+import { leavesOf } from '../content/schema/rules.schema';
+import { CONTENT_FILES, loadContent } from '../content/content';
 
 describe('the knowledge base in the repository', () => {
-  const kb = loadKnowledgeBase();
+  const kb = loadContent().knowledgeBase;
 
   it('loads: every condition, source and text passes the load-time checks', () => {
     expect(kb.version).toMatch(/^\d{4}-\d{2}\.\d+$/);
@@ -15,7 +17,7 @@ describe('the knowledge base in the repository', () => {
   it('covers every article row: cited by a rule, or listed as not mapped with a reason', () => {
     const cited = new Set(kb.rules.flatMap((r) => r.sources.map((s) => s.row)));
     const notMapped = new Set(kb.notMapped.map((n) => n.row));
-    for (const row of ROW_REFS)
+    for (const row of loadContent().rows.keys())
       expect({ row, covered: cited.has(row) || notMapped.has(row) }).toEqual({
         row,
         covered: true,
@@ -86,7 +88,7 @@ describe('the article-row registry', () => {
 
   it('lists, article by article and table by table, the rows of the source articles', () => {
     const registry = Object.fromEntries(
-      ARTICLES.map((article) => [
+      loadContent().articles.map((article) => [
         article.id,
         Object.fromEntries(article.tables.map((table) => [table.id, table.rows.length])),
       ]),
@@ -96,7 +98,7 @@ describe('the article-row registry', () => {
 });
 
 describe('load-time checks name the rule and the problem', () => {
-  const base = KNOWLEDGE_BASE_FILES as {
+  const base = { ruleset: CONTENT_FILES.ruleset, pillars: CONTENT_FILES.rules } as {
     ruleset: { version: string; notMapped: unknown[] };
     pillars: Record<string, { rules: Record<string, unknown>[] }>;
   };
@@ -114,7 +116,7 @@ describe('load-time checks name the rule and the problem', () => {
 
   const problemsOf = (files: KnowledgeBaseFiles): string[] => {
     try {
-      checkKnowledgeBase(files, CURRENT_QUESTIONNAIRE);
+      checkKnowledgeBase(files, loadContent().questionnaires, loadContent().rows);
     } catch (error) {
       if (error instanceof KnowledgeBaseError) return [...error.problems];
       throw error;
@@ -175,8 +177,73 @@ describe('load-time checks name the rule and the problem', () => {
       },
       'sleep.broken: clinician.detail reads as dosing advice',
     ],
+    [
+      { protocols: 'all', sources: [{ row: 'hpg-recovery:further-factors:sleep-architecture' }] },
+      'sleep.broken: fires for trt, female_hormone_therapy, gh_peptide_therapy, other, which hpg-recovery:further-factors:sleep-architecture does not cover (its scope: post_trt_recovery)',
+    ],
+    [
+      { protocols: ['trt'], sources: [{ row: 'lifestyle-guidance:estrobolome:dietary-fiber' }] },
+      'sleep.broken: fires for trt, which lifestyle-guidance:estrobolome:dietary-fiber does not cover (its scope: female_hormone_therapy)',
+    ],
+    [
+      {
+        kind: 'concern',
+        indicator: 'warning',
+        protocols: 'all',
+        sources: [{ row: 'evening-routine:practice:reading' }],
+      },
+      'sleep.broken: rests only on anecdote, so it can be no more than indicator info',
+    ],
+    [
+      { group: 'evening-routine' },
+      'sleep.broken: only evening-routine points can join the evening-routine group',
+    ],
+    [
+      {
+        clinician: {
+          summary: 'High stress on progesterone therapy',
+          detail:
+            'Cortisol causes pregnenolone steal, which lowers progesterone and explains the symptoms.',
+        },
+      },
+      'sleep.broken: clinician.detail states "pregnenolone steal" as fact; attribute it to its source',
+    ],
+    [
+      { when: { answer: 'hoursOfTv', blank: true } },
+      'sleep.broken: condition names question hoursOfTv, which does not exist',
+    ],
   ])('refuses %j', (changes, expected) => {
     expect(problemsOf(withSleepRule(changes)).join('\n')).toContain(expected);
+  });
+
+  it('accepts a contested claim attributed to its article', () => {
+    const problems = problemsOf(
+      withSleepRule({
+        clinician: {
+          summary: 'High stress on progesterone therapy',
+          detail:
+            'The article proposes that cortisol competes for shared precursors, which it calls "pregnenolone steal"; the idea is contested.',
+        },
+      }),
+    );
+    expect(problems.join('\n')).not.toContain('pregnenolone');
+  });
+
+  it('refuses a question that informs a row no rule citing it reads', () => {
+    const reads = (rule: Record<string, unknown>) =>
+      JSON.stringify(rule.when).includes('"fluidsBeforeBed"');
+    const files: KnowledgeBaseFiles = {
+      ruleset: base.ruleset,
+      pillars: Object.fromEntries(
+        Object.entries(base.pillars).map(([pillar, file]) => [
+          pillar,
+          { rules: file.rules.filter((rule) => !reads(rule)) },
+        ]),
+      ),
+    };
+    expect(problemsOf(files).join('\n')).toContain(
+      'fluidsBeforeBed informs evening-routine:practice:limit-fluids-before-bed, but no rule citing that row reads it',
+    );
   });
 
   it('refuses a row that no rule cites and that is not listed as not mapped', () => {

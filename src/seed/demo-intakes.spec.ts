@@ -1,6 +1,6 @@
 import { readSection } from '../intake/questionnaire/answers';
-import { CURRENT_QUESTIONNAIRE } from '../intake/questionnaire/questionnaire';
 import { DEMO_PATIENTS } from './demo-intakes';
+import { loadContent } from '../content/content';
 
 describe('the demo intakes', () => {
   const intakes = DEMO_PATIENTS.flatMap((patient) =>
@@ -10,7 +10,7 @@ describe('the demo intakes', () => {
   it.each(intakes)(
     '$name reads cleanly, step by step, as if the patient had typed it',
     ({ intake }) => {
-      for (const section of CURRENT_QUESTIONNAIRE.sections) {
+      for (const section of loadContent().questionnaire.sections) {
         const own = Object.fromEntries(
           section.questions
             .filter((q) => intake.answers[q.id] !== undefined)

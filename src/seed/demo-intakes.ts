@@ -1,5 +1,5 @@
 import type { Protocol } from '../common/protocol';
-import type { Answers } from '../intake/questionnaire/questionnaire.types';
+import type { Answers } from '../content/schema/questionnaire.schema';
 
 /**
  * The demo clinic's patients and their intakes, so that the list, the review

@@ -5,16 +5,15 @@ import { PointReviewEntity } from '../assessments/point-review.entity';
 import { PasswordHasher } from '../auth/password-hasher';
 import { ClinicEntity } from '../clinics/clinic.entity';
 import { hashToken, newToken } from '../common/tokens';
-import { CURRENT_QUESTIONNAIRE } from '../intake/questionnaire/questionnaire';
 import { scoreIntake } from '../intake/scoring';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { InvitationEntity } from '../invitations/invitation.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { evaluate } from '../rules/evaluate';
-import { KnowledgeBase } from '../rules/knowledge-base';
-import { loadKnowledgeBase } from '../rules/knowledge-base.files';
+import { KnowledgeBase } from '../content/check-knowledge-base';
 import { UserEntity, UserRole } from '../users/user.entity';
 import { DEMO_PATIENTS, DemoIntake } from './demo-intakes';
+import { loadContent } from '../content/content';
 
 export const DEMO_CLINIC_NAME = 'Demo Hormone Clinic';
 
@@ -64,7 +63,7 @@ export async function seedDemo(
       logins.push({ role: user.role, email: user.email, password });
     }
     const now = Date.now();
-    const knowledge = loadKnowledgeBase();
+    const knowledge = loadContent().knowledgeBase;
     for (const demo of DEMO_PATIENTS) {
       const firstDay = Math.max(0, ...demo.intakes.map((intake) => intake.daysAgo)) + 7;
       const patient = await manager.save(
@@ -125,7 +124,7 @@ async function seedIntake(
       patientId: patient.id,
       invitationId: invitation.id,
       protocol: demo.protocol,
-      questionnaireVersion: CURRENT_QUESTIONNAIRE.version,
+      questionnaireVersion: loadContent().questionnaire.version,
       status: demo.state,
       answers: demo.answers,
       lastStep: lastAnswered(demo.answers),
@@ -139,7 +138,7 @@ async function seedIntake(
   );
   if (!submittedAt || !scores) return;
   const result = evaluate(knowledge, {
-    questionnaire: CURRENT_QUESTIONNAIRE,
+    questionnaire: loadContent().questionnaire,
     answers: demo.answers,
     scores,
     protocol: demo.protocol,
@@ -190,8 +189,8 @@ export function describeLogins(logins: readonly DemoLogin[], baseUrl: string): s
 
 /** The last step with an answer: where the demo patient would have stopped. */
 function lastAnswered(answers: DemoIntake['answers']): string {
-  const answered = CURRENT_QUESTIONNAIRE.sections.filter((section) =>
+  const answered = loadContent().questionnaire.sections.filter((section) =>
     section.questions.some((question) => answers[question.id] !== undefined),
   );
-  return (answered.at(-1) ?? CURRENT_QUESTIONNAIRE.sections[0]).id;
+  return (answered.at(-1) ?? loadContent().questionnaire.sections[0]).id;
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { PROTOCOLS } from '../common/protocol';
-import { PILLARS } from '../common/pillar';
+import { PROTOCOLS } from '../../common/protocol';
+import { PILLARS } from '../../common/pillar';
 
 /*
- * The shape of the knowledge base files (src/rules/knowledge-base/*.json).
- * Checked with zod when the knowledge base loads; further checks that need
- * the questionnaire, the scores and the article rows are in knowledge-base.ts.
+ * The shape of the rule files (src/content/rules/*.json). Checked with zod
+ * when the content loads; further checks that need the questionnaire, the
+ * scores and the article rows are in ../check-knowledge-base.ts.
  */
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -23,6 +23,11 @@ const operators = {
   gte: z.number().optional(),
   includes: z.string().optional(),
   excludes: z.string().optional(),
+  /**
+   * Whether the answer or score is blank. The one test that is never
+   * unknown: it lets a rule say "when left blank" or "when given".
+   */
+  blank: z.boolean().optional(),
 };
 export const OPERATORS = Object.keys(operators) as (keyof typeof operators)[];
 export type Operator = (typeof OPERATORS)[number];
@@ -49,6 +54,7 @@ export type Comparison = Partial<{
   gte: number;
   includes: string;
   excludes: string;
+  blank: boolean;
 }>;
 export type AnswerLeaf = { answer: string } & Comparison;
 export type ScoreLeaf = { score: string } & Comparison;
@@ -95,6 +101,18 @@ export const ruleSchema = z.strictObject({
   /** Plain language for the patient's take-home version: no jargon. */
   patient: z.string().min(20).max(600),
   sources: z.array(z.strictObject({ row: z.string() })).min(1),
+  /**
+   * Where the condition uses a threshold or a reading the cited rows do not
+   * give (a cut-off, a screen, a band), what the product added and why. Shown
+   * on the knowledge page beside the rule.
+   */
+  productThreshold: z.string().min(20).optional(),
+  /**
+   * Points of one group that fire together print as one point listing them
+   * (the anecdotal evening-routine habits), so a heavy intake reads as one
+   * topic, not seven.
+   */
+  group: z.enum(['evening-routine']).optional(),
 });
 
 export type Rule = z.infer<typeof ruleSchema>;
@@ -106,6 +124,45 @@ export const rulesetFileSchema = z.strictObject({
   version: z.string().regex(/^\d{4}-\d{2}\.\d+$/),
   /** Rows deliberately not mapped to any rule, with the reason. */
   notMapped: z.array(z.strictObject({ row: z.string(), reason: z.string().min(20) })),
+  /**
+   * Claims of the articles that are contested: a rule text that names one
+   * must attribute it to its source ("the article proposes ..."), never state
+   * it as fact.
+   */
+  contested: z.array(z.strictObject({ term: z.string().min(3), reason: z.string().min(20) })),
+  /**
+   * Why a pillar's bar can be below its target with no concern for a
+   * protocol: the articles give that protocol no row on it. Printed beside
+   * the picture when it happens, so an amber bar is never left unexplained.
+   */
+  /**
+   * The pillars each goal of the first step bears on: the guide's "Discuss
+   * first" ranks a point up when its pillar is one of the patient's goals.
+   */
+  goalPillars: z.record(z.string(), z.array(z.enum(PILLARS)).min(1)),
+  /**
+   * Screens the clinician should see although no article row lets them make
+   * a point for this protocol (a positive AUDIT-C on estradiol): one line in
+   * the guide, never in the patient's notes, saying what fired and why there
+   * is no point.
+   */
+  screenNotes: z.array(
+    z.strictObject({
+      id: z.string().regex(/^note(\.[a-z0-9]+(-[a-z0-9]+)*)+$/),
+      protocols: z.union([z.literal('all'), z.array(z.enum(PROTOCOLS)).min(1)]),
+      when: conditionSchema,
+      summary: z.string().min(10).max(139),
+      detail: z.string().min(40).max(600),
+    }),
+  ),
+  barNotes: z.array(
+    z.strictObject({
+      pillar: z.enum(PILLARS),
+      protocols: z.array(z.enum(PROTOCOLS)).min(1),
+      clinician: z.string().min(20).max(400),
+      patient: z.string().min(20).max(300),
+    }),
+  ),
 });
 
 export function leavesOf(condition: Condition): Leaf[] {
@@ -120,3 +177,4 @@ export function operatorOf(leaf: Comparison): { op: keyof Comparison; operand: u
   if (!op) throw new Error('A leaf without an operator passed the schema');
   return { op, operand: leaf[op] };
 }
+export type RulesetFile = z.infer<typeof rulesetFileSchema>;

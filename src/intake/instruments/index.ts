@@ -5,3 +5,4 @@ export * from './licences';
 export * from './pss10';
 export * from './sleep-schedule';
 export * from './who-2020';
+export * from './bmi';

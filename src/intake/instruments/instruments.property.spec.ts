@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { PROTOCOLS, Protocol } from '../../common/protocol';
 import { readSection, replaceSection } from '../questionnaire/answers';
-import { CURRENT_QUESTIONNAIRE } from '../questionnaire/questionnaire';
-import { AnswerValue, Answers, Question, Section } from '../questionnaire/questionnaire.types';
+import { AnswerValue, Answers, Question, Section } from '../../content/schema/questionnaire.schema';
 import { IntakeScores, scoreIntake } from '../scoring';
 import {
   AuditCAnswers,
@@ -24,6 +23,7 @@ import {
   Who2020Answers,
   Who2020Result,
 } from '.';
+import { loadContent } from '../../content/content';
 
 /*
  * Property-based checks of the scorers' contract, on random input that
@@ -596,14 +596,18 @@ describe('scoreWho2020 and weeklyMinutes on random input', () => {
 
 // ---------------------------------------------------------------- scoreIntake
 
-const QUESTIONS: readonly Question[] = CURRENT_QUESTIONNAIRE.sections.flatMap((s) => s.questions);
+const QUESTIONS: readonly Question[] = loadContent().questionnaire.sections.flatMap(
+  (s) => s.questions,
+);
 const QUESTION_IDS = QUESTIONS.map((q) => q.id);
 
 function expectScoresInRange(scores: IntakeScores): void {
   expect(Object.keys(scores).sort()).toEqual([
     'auditC',
+    'bmi',
     'ipaqShort',
     'pss10',
+    'sleepHours',
     'sleepSchedule',
     'who2020',
   ]);
@@ -647,7 +651,7 @@ function sectionBody(section: Section): fc.Arbitrary<Record<string, unknown>> {
   return fc.record(model, { requiredKeys });
 }
 
-const everySection = fc.tuple(...CURRENT_QUESTIONNAIRE.sections.map(sectionBody));
+const everySection = fc.tuple(...loadContent().questionnaire.sections.map(sectionBody));
 const protocol: fc.Arbitrary<Protocol> = fc.constantFrom(...PROTOCOLS);
 
 /**
@@ -657,7 +661,7 @@ const protocol: fc.Arbitrary<Protocol> = fc.constantFrom(...PROTOCOLS);
  */
 function isStorable(answers: Answers, forProtocol: Protocol): boolean {
   if (Object.keys(answers).some((key) => !QUESTION_IDS.includes(key))) return false;
-  return CURRENT_QUESTIONNAIRE.sections.every((section) => {
+  return loadContent().questionnaire.sections.every((section) => {
     const body = Object.fromEntries(
       section.questions.filter((q) => q.id in answers).map((q) => [q.id, answers[q.id]]),
     );
@@ -711,7 +715,7 @@ describe('scoreIntake on random answers', () => {
       fc.property(everySection, protocol, (bodies, forProtocol) => {
         let stored: Answers = {};
         const problems: string[] = [];
-        CURRENT_QUESTIONNAIRE.sections.forEach((section, i) => {
+        loadContent().questionnaire.sections.forEach((section, i) => {
           const read = readSection(section, bodies[i], 'json', forProtocol);
           problems.push(...read.problems.map((p) => `${p.field}: ${p.message}`));
           stored = replaceSection(stored, section, read.answers);

@@ -8,6 +8,7 @@ const SCORERS: Record<LicencedInstrument, unknown> = {
   ipaqShort: instruments.scoreIpaqShort,
   sleepSchedule: instruments.scoreSleepSchedule,
   who2020: instruments.scoreWho2020,
+  bmi: instruments.scoreBmi,
 };
 
 describe('INSTRUMENT_LICENCES', () => {

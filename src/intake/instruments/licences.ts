@@ -1,5 +1,6 @@
 /** The instruments this service scores; each needs an entry in INSTRUMENT_LICENCES. */
-export type LicencedInstrument = 'pss10' | 'auditC' | 'ipaqShort' | 'sleepSchedule' | 'who2020';
+export type LicencedInstrument =
+  'pss10' | 'auditC' | 'ipaqShort' | 'sleepSchedule' | 'who2020' | 'bmi';
 
 /**
  * Who an instrument comes from and on what terms we may use it. Kept next to
@@ -59,6 +60,13 @@ export const INSTRUMENT_LICENCES: Readonly<Record<LicencedInstrument, Instrument
       'WHO guidelines on physical activity and sedentary behaviour (2020); Bull et al. (2020)',
     terms:
       'Only the published thresholds are used, cited as facts; no questionnaire text is reproduced.',
+    needsPermission: false,
+    enabledByDefault: true,
+  },
+  bmi: {
+    name: 'Body-mass index with the WHO adult bands',
+    source: 'WHO, Obesity: preventing and managing the global epidemic (TRS 894, 2000)',
+    terms: 'A formula and published cut-offs, cited as facts; no questionnaire text is reproduced.',
     needsPermission: false,
     enabledByDefault: true,
   },

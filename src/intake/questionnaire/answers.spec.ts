@@ -6,15 +6,19 @@ import {
   readSection,
   replaceSection,
 } from './answers';
-import { checkQuestionnaire, CURRENT_QUESTIONNAIRE, sectionOf } from './questionnaire';
-import { Question, Questionnaire, Section } from './questionnaire.types';
+import { sectionOf } from './questionnaire';
+import { loadContent } from '../../content/content';
+import { questionnaireProblems } from '../../content/check-questionnaire';
+import { Question, Questionnaire, Section } from '../../content/schema/questionnaire.schema';
 
 const question = (id: string): Question => {
-  const found = CURRENT_QUESTIONNAIRE.sections.flatMap((s) => s.questions).find((q) => q.id === id);
+  const found = loadContent()
+    .questionnaire.sections.flatMap((s) => s.questions)
+    .find((q) => q.id === id);
   if (!found) throw new Error(`no question ${id}`);
   return found;
 };
-const section = (id: string): Section => sectionOf(CURRENT_QUESTIONNAIRE, id)!;
+const section = (id: string): Section => sectionOf(loadContent().questionnaire, id)!;
 
 describe('parseAnswer', () => {
   it.each([
@@ -137,11 +141,17 @@ describe('readSection', () => {
 
 describe('progress and display', () => {
   it('counts applicable questions and required ones still missing', () => {
-    const progress = progressOf(CURRENT_QUESTIONNAIRE, { sex: 'male', auditFrequency: 0 }, 'trt');
+    const progress = progressOf(
+      loadContent().questionnaire,
+      { sex: 'male', auditFrequency: 0 },
+      'trt',
+    );
     expect(progress.answered).toBe(2);
     expect(progress.missingRequired).toEqual([{ section: 'context', question: 'ageBand' }]);
-    const peptide = progressOf(CURRENT_QUESTIONNAIRE, {}, 'gh_peptide_therapy');
-    expect(peptide.applicable).toBe(progressOf(CURRENT_QUESTIONNAIRE, {}, 'trt').applicable + 1);
+    const peptide = progressOf(loadContent().questionnaire, {}, 'gh_peptide_therapy');
+    expect(peptide.applicable).toBe(
+      progressOf(loadContent().questionnaire, {}, 'trt').applicable + 1,
+    );
   });
 
   it('shows answers as a person reads them', () => {
@@ -152,18 +162,24 @@ describe('progress and display', () => {
   });
 });
 
+/** Throws with the problems, as loading the content does. */
+function checkQuestionnaire(questionnaire: Questionnaire): void {
+  const problems = questionnaireProblems(questionnaire, new Set(loadContent().rows.keys()));
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
 describe('checkQuestionnaire', () => {
   it('accepts the current definition: every question informs a real article row or says why not', () => {
-    expect(() => checkQuestionnaire(CURRENT_QUESTIONNAIRE)).not.toThrow();
-    const questions = CURRENT_QUESTIONNAIRE.sections.flatMap((s) => s.questions);
+    expect(() => checkQuestionnaire(loadContent().questionnaire)).not.toThrow();
+    const questions = loadContent().questionnaire.sections.flatMap((s) => s.questions);
     expect(questions.filter((q) => q.instrument === 'pss10')).toHaveLength(10);
     expect(questions.filter((q) => q.instrument === 'auditC')).toHaveLength(3);
   });
 
   it('names the question when a definition is broken', () => {
     const broken: Questionnaire = {
-      ...CURRENT_QUESTIONNAIRE,
-      sections: CURRENT_QUESTIONNAIRE.sections.map((s) =>
+      ...loadContent().questionnaire,
+      sections: loadContent().questionnaire.sections.map((s) =>
         s.id === 'diet'
           ? {
               ...s,
@@ -183,8 +199,8 @@ describe('checkQuestionnaire', () => {
 
   it('refuses a time question that must differ from a question that is not an earlier time', () => {
     const broken: Questionnaire = {
-      ...CURRENT_QUESTIONNAIRE,
-      sections: CURRENT_QUESTIONNAIRE.sections.map((s) =>
+      ...loadContent().questionnaire,
+      sections: loadContent().questionnaire.sections.map((s) =>
         s.id === 'sleep'
           ? {
               ...s,

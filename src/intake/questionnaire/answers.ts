@@ -9,7 +9,7 @@ import {
   Section,
   SectionId,
   YES_NO_UNSURE,
-} from './questionnaire.types';
+} from '../../content/schema/questionnaire.schema';
 
 /** Where a raw value came from: a form posts text; JSON must carry the right type. */
 export type Source = 'form' | 'json';

@@ -1,7 +1,7 @@
 import { PILLARS, Pillar } from '../../common/pillar';
 import type { Protocol } from '../../common/protocol';
 import { isShown } from './answers';
-import { Answers, Question, Questionnaire } from './questionnaire.types';
+import { Answers, Question, Questionnaire } from '../../content/schema/questionnaire.schema';
 
 /**
  * A pillar is assessed only when at least this share of the questions that

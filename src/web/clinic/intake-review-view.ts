@@ -6,15 +6,15 @@ import {
   thinPillars,
   unansweredQuestions,
 } from '../../intake/questionnaire/coverage';
-import { questionnaireVersion } from '../../intake/questionnaire/questionnaire';
-import { Answers, Questionnaire } from '../../intake/questionnaire/questionnaire.types';
+import { Answers, Questionnaire } from '../../content/schema/questionnaire.schema';
 import { scoreSummary } from '../../reviews/score-summary';
 import type { IntakeReview } from '../../reviews/reviews.service';
 import type { AssessmentResult, DiscussionPoint } from '../../rules/evaluate';
-import { INDICATOR_LABELS } from '../../rules/knowledge-base.schema';
+import { INDICATOR_LABELS } from '../../content/schema/rules.schema';
 import { ClinicTime } from '../../common/clinic-time';
 import { plural } from '../plural';
 import { STATUS_LABELS } from './patient-list-view';
+import type { Content } from '../../content/content';
 
 const MARK_LABELS = { discussed: 'Discussed', not_relevant: 'Not relevant' } as const;
 
@@ -39,6 +39,7 @@ export const anchorOf = (ruleId: string): string => `point-${ruleId.replace(/[^\
  */
 export function intakeReviewView(
   review: IntakeReview,
+  content: Content,
   time: ClinicTime,
   options: { refused?: PointFormState; confirmComplete?: boolean } = {},
 ) {
@@ -83,7 +84,7 @@ export function intakeReviewView(
     };
   };
   const concerns = result?.points.filter((p) => p.kind === 'concern') ?? [];
-  const questionnaire = questionnaireVersion(intake.questionnaireVersion);
+  const questionnaire = content.questionnaireVersion(intake.questionnaireVersion);
   const marked = concerns.filter((p) => reviews.get(p.ruleId)?.mark).length;
   return {
     title: `Intake of ${patient.givenName} ${patient.familyName}`,
@@ -115,6 +116,7 @@ export function intakeReviewView(
     confirmComplete:
       options.confirmComplete && intake.status === 'submitted' && marked < concerns.length,
     strengths: result?.points.filter((p) => p.kind === 'strength') ?? [],
+    screenNotes: result?.screenNotes ?? [],
     answers: reviewView(questionnaire, intake.answers as Answers, intake.protocol),
     coverage: coverageView(questionnaire, intake.answers as Answers, intake.protocol, concerns),
     unanswered: unansweredQuestions(questionnaire, intake.answers as Answers, intake.protocol),

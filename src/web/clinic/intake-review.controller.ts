@@ -6,12 +6,16 @@ import { IdParamPipe } from '../../common/id-param.pipe';
 import { PointReviewDto } from '../../reviews/point-review.dto';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { Form, Page, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
+import { Content } from '../../content/content';
 import { anchorOf, intakeReviewView, PointFormState } from './intake-review-view';
 
 /** Reviewing one intake: its scores, points (with marks and notes), answers and handouts. */
 @Controller()
 export class IntakeReviewController {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly content: Content,
+  ) {}
 
   @Get('intakes/:id')
   @Page('clinic/intake-review')
@@ -23,7 +27,9 @@ export class IntakeReviewController {
     @Time() time: ClinicTime,
   ): Promise<PageModel> {
     const review = await this.reviews.intakeReview(scope, id, meta);
-    return intakeReviewView(review, time, { confirmComplete: confirm === 'complete' });
+    return intakeReviewView(review, this.content, time, {
+      confirmComplete: confirm === 'complete',
+    });
   }
 
   /** A refused mark is shown again next to its point, with what was typed. */
@@ -45,7 +51,10 @@ export class IntakeReviewController {
         ...typed,
         problems: problems.map((p) => ({ field: `${p.field}-${pointId}`, message: p.message })),
       };
-      return new View('clinic/intake-review', intakeReviewView(review, time, { refused }));
+      return new View(
+        'clinic/intake-review',
+        intakeReviewView(review, this.content, time, { refused }),
+      );
     };
     return takeForm(PointReviewDto, body, page, async (dto) => {
       const intakeId = await this.reviews.markPoint(scope, assessmentId, pointId, dto, meta);

@@ -1,17 +1,18 @@
-import { CURRENT_QUESTIONNAIRE } from '../../intake/questionnaire/questionnaire';
-import { Questionnaire } from '../../intake/questionnaire/questionnaire.types';
-import { KnowledgeBase } from '../../rules/knowledge-base';
-import { loadKnowledgeBase } from '../../rules/knowledge-base.files';
-import { Rule } from '../../rules/knowledge-base.schema';
-import { Article, ARTICLES, ROW_REFS } from '../../knowledge/article-rows';
+import { Questionnaire } from '../../content/schema/questionnaire.schema';
+import { KnowledgeBase } from '../../content/check-knowledge-base';
+import { Rule } from '../../content/schema/rules.schema';
+import { Article } from '../../content/schema/articles.schema';
 import { anchorOf, buildKnowledgeView, KnowledgeRowView, KnowledgeView } from './knowledge-view';
+import { loadContent } from '../../content/content';
 
 const rowsOf = (view: KnowledgeView): KnowledgeRowView[] =>
   view.articles.flatMap((a) => a.tables.flatMap((t) => t.rows));
 
+const SCOPE_REASON = 'Written for anyone, naming no protocol.';
+
 describe('buildKnowledgeView on the repository knowledge base', () => {
-  const kb = loadKnowledgeBase();
-  const view = buildKnowledgeView(ARTICLES, kb, CURRENT_QUESTIONNAIRE);
+  const kb = loadContent().knowledgeBase;
+  const view = buildKnowledgeView(loadContent().articles, kb, loadContent().questionnaire);
   const row = (ref: string) => rowsOf(view).find((r) => r.ref === ref);
 
   it('lists every article row once, in article order, with the versions and counts', () => {
@@ -20,11 +21,11 @@ describe('buildKnowledgeView on the repository knowledge base', () => {
       'hpg-recovery',
       'evening-routine',
     ]);
-    expect(rowsOf(view).map((r) => r.ref)).toEqual([...ROW_REFS]);
-    expect(view.rowCount).toBe(ROW_REFS.size);
+    expect(rowsOf(view).map((r) => r.ref)).toEqual([...loadContent().rows.keys()]);
+    expect(view.rowCount).toBe(loadContent().rows.size);
     expect(view.ruleCount).toBe(kb.rules.length);
     expect(view.rulesetVersion).toBe(kb.version);
-    expect(view.questionnaireVersion).toBe(CURRENT_QUESTIONNAIRE.version);
+    expect(view.questionnaireVersion).toBe(loadContent().questionnaire.version);
   });
 
   it('shows under a row every rule that cites it, concerns first, by priority', () => {
@@ -34,13 +35,13 @@ describe('buildKnowledgeView on the repository knowledge base', () => {
     );
     expect(sleep?.rules.map((r) => r.id).sort()).toEqual(citing.map((r) => r.id).sort());
     expect(sleep?.rules[0]).toMatchObject({
-      id: 'sleep.apnea-signs',
+      id: 'sleep.apnea-signs.post-trt',
       pillar: 'Sleep',
       kind: 'concern',
       kindLabel: 'Concern',
       priority: 95,
       indicator: 'critical',
-      protocols: 'All protocols',
+      protocols: 'Post-TRT or fertility recovery',
     });
     const kinds = sleep?.rules.map((r) => r.kind) ?? [];
     expect(kinds).toEqual([...kinds].sort()); // 'concern' < 'strength'
@@ -97,8 +98,20 @@ describe('buildKnowledgeView on a small knowledge base', () => {
         kind: 'list',
         title: 'Practices',
         rows: [
-          { id: 'reading', label: 'Reading' },
-          { id: 'warm-bath', label: 'A warm bath' },
+          {
+            id: 'reading',
+            label: 'Reading',
+            scope: 'any',
+            scopeReason: SCOPE_REASON,
+            says: 'Read a book.',
+          },
+          {
+            id: 'warm-bath',
+            label: 'A warm bath',
+            scope: 'any',
+            scopeReason: SCOPE_REASON,
+            says: 'Take a bath.',
+          },
         ],
       },
     ],
@@ -132,6 +145,10 @@ describe('buildKnowledgeView on a small knowledge base', () => {
       }),
     ],
     notMapped: [{ row: 'evening-routine:practice:warm-bath', reason: 'Because of a reason.' }],
+    barNotes: [],
+    goalPillars: {},
+    screenNotes: [],
+    rows: new Map(),
   };
   const questionnaire: Questionnaire = {
     version: 'q-9',

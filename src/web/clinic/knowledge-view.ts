@@ -1,8 +1,8 @@
 import { PROTOCOL_LABELS } from '../../common/protocol';
-import { Question, Questionnaire } from '../../intake/questionnaire/questionnaire.types';
-import { KnowledgeBase } from '../../rules/knowledge-base';
-import { Rule } from '../../rules/knowledge-base.schema';
-import { Article } from '../../knowledge/article-rows';
+import { Question, Questionnaire } from '../../content/schema/questionnaire.schema';
+import { KnowledgeBase } from '../../content/check-knowledge-base';
+import { Rule } from '../../content/schema/rules.schema';
+import { Article } from '../../content/schema/articles.schema';
 
 /*
  * The knowledge-base page's model: every article, table and row, and for
@@ -19,6 +19,8 @@ export interface KnowledgeRuleView {
   readonly indicator: string;
   readonly protocols: string;
   readonly summary: string;
+  /** What the product added to the row (a cut-off, a band), when it did. */
+  readonly productThreshold?: string;
 }
 
 /** A question of the intake, or a whole instrument whose items inform the row together. */
@@ -35,6 +37,11 @@ export interface KnowledgeRowView {
   readonly ref: string;
   readonly anchor: string;
   readonly label: string;
+  /** The protocols the article wrote the row for, and why. */
+  readonly scope: string;
+  readonly scopeReason: string;
+  /** What the row states: what a point citing it may claim. */
+  readonly says: string;
   readonly rules: readonly KnowledgeRuleView[];
   readonly questions: readonly KnowledgeQuestionView[];
   /** Set when the knowledge base deliberately maps no rule to this row. */
@@ -114,6 +121,12 @@ export function buildKnowledgeView(
           ref,
           anchor: anchorOf(ref),
           label: row.label,
+          scope:
+            row.scope === 'any'
+              ? 'Any protocol'
+              : row.scope.map((p) => PROTOCOL_LABELS[p]).join(', '),
+          scopeReason: row.scopeReason,
+          says: row.says,
           rules: [...(rulesByRow.get(ref) ?? [])].sort(byDiscussionOrder).map(ruleView),
           questions: questionViews(questionsByRow.get(ref) ?? []),
           notMappedReason: notMapped.get(ref),
@@ -165,6 +178,7 @@ function ruleView(rule: Rule): KnowledgeRuleView {
         ? 'All protocols'
         : rule.protocols.map((protocol) => PROTOCOL_LABELS[protocol]).join(', '),
     summary: rule.clinician.summary,
+    productThreshold: rule.productThreshold,
   };
 }
 

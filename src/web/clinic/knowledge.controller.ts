@@ -1,9 +1,6 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { Roles } from '../../auth/actor';
-import { CURRENT_QUESTIONNAIRE } from '../../intake/questionnaire/questionnaire';
-import { ARTICLES } from '../../knowledge/article-rows';
-import { KnowledgeBase } from '../../rules/knowledge-base';
-import { KNOWLEDGE_BASE } from '../../rules/rules.module';
+import { Content } from '../../content/content';
 import { Page, PageModel } from '../page';
 import { buildKnowledgeView, KnowledgeView } from './knowledge-view';
 
@@ -17,8 +14,8 @@ export class KnowledgeController {
   /** Built once: the articles, rules and questionnaire are fixed while the service runs. */
   private readonly view: KnowledgeView;
 
-  constructor(@Inject(KNOWLEDGE_BASE) knowledgeBase: KnowledgeBase) {
-    this.view = buildKnowledgeView(ARTICLES, knowledgeBase, CURRENT_QUESTIONNAIRE);
+  constructor(content: Content) {
+    this.view = buildKnowledgeView(content.articles, content.knowledgeBase, content.questionnaire);
   }
 
   @Get('knowledge')

@@ -1,5 +1,5 @@
 import { scoreIntake } from '../../intake/scoring';
-import { Answers } from '../../intake/questionnaire/questionnaire.types';
+import { Answers } from '../../content/schema/questionnaire.schema';
 import { findDosingAdvice } from '../../safety/dosing-guard';
 import { trendChart } from './trend-chart';
 import { auditCTarget, SubmittedIntakeFigures, trendSeries } from './trend-series';

@@ -1,4 +1,4 @@
-import { readScore, ScorePathId } from '../../rules/score-paths';
+import { readScore, ScorePathId } from '../../content/score-paths';
 import { TrendPoint, TrendSeries, TrendTarget } from './trend-chart';
 
 /*

@@ -1,8 +1,8 @@
-import { CURRENT_QUESTIONNAIRE } from '../../intake/questionnaire/questionnaire';
 import { progressOf } from '../../intake/questionnaire/answers';
 import { nameProblems, resumeStep, stepView } from './intake-view';
+import { loadContent } from '../../content/content';
 
-const questionnaire = CURRENT_QUESTIONNAIRE;
+const questionnaire = loadContent().questionnaire;
 const context = { sex: 'female', ageBand: '30-39' };
 
 describe('resumeStep', () => {

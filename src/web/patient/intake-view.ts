@@ -16,7 +16,7 @@ import {
   Questionnaire,
   Section,
   YES_NO_UNSURE,
-} from '../../intake/questionnaire/questionnaire.types';
+} from '../../content/schema/questionnaire.schema';
 
 /*
  * View models for the intake pages, built from the questionnaire definition:
