@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser as Chromium, Page } from 'puppeteer-core';
@@ -121,6 +122,8 @@ function firedRules(points: readonly DiscussionPoint[]): Set<string> {
   return fired;
 }
 
+const escape = (text: string): string => Handlebars.escapeExpression(text);
+
 describe('personas entered through the real form in Chromium, then assessed and handed out', () => {
   let t: TestApp;
   let chromium: Chromium;
@@ -222,6 +225,13 @@ describe('personas entered through the real form in Chromium, then assessed and 
       expect({ unexpected: p.mustExclude.filter((id) => fired.has(id)) }).toEqual({
         unexpected: [],
       });
+
+      // The clinician's review page: every point, and any screen that fired with no point.
+      const review = await clinician.agent.get(`/intakes/${intake.id}`).set('Accept', 'text/html');
+      expect(review.status).toBe(200);
+      for (const point of expected.points) expect(review.text).toContain(escape(point.summary));
+      for (const note of expected.screenNotes ?? [])
+        expect(review.text).toContain(escape(note.summary));
 
       // Both handouts, as the clinician downloads them.
       for (const kind of ['clinician', 'patient'] as const) {

@@ -32,12 +32,25 @@ describe('scoreSummary', () => {
 
   it('says an instrument was not scored, never showing 0, when answers are missing', () => {
     const rows = scoreSummary(stored({}));
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     for (const row of rows) {
       expect(row.value).toBe('—');
-      expect(row.band).toMatch(/^Not scored/);
+      expect(row.band).toMatch(/^Not (scored|worked out)/);
     }
     expect(scoreSummary(null)).toHaveLength(5);
+  });
+
+  it('shows the body-mass index with its WHO band, and no row for intakes never asked', () => {
+    const rows = scoreSummary(stored({ heightCm: 165, weightKg: 82 }));
+    expect(rows.find((r) => r.instrument === 'Body-mass index')).toEqual({
+      instrument: 'Body-mass index',
+      value: '30.1 kg/m²',
+      band: 'Obese (30 or more, WHO)',
+    });
+    // Scores stored before questionnaire 2026-12.1 have no bmi at all.
+    const older = stored({});
+    delete older.bmi;
+    expect(scoreSummary(older).map((r) => r.instrument)).not.toContain('Body-mass index');
   });
 
   it('names the lower AUDIT-C cut-off when sex was not given', () => {

@@ -23,6 +23,13 @@ const WHO_STRENGTH = {
   unknown: 'Not answered',
 };
 
+const BMI_BANDS = {
+  underweight: 'Underweight (under 18.5, WHO)',
+  normal: 'Normal range (18.5-24.9, WHO)',
+  overweight: 'Overweight (25-29.9, WHO)',
+  obese: 'Obese (30 or more, WHO)',
+};
+
 const hours = (value: number): string => `${Math.round(value * 10) / 10} h`;
 
 /**
@@ -112,5 +119,18 @@ export function scoreSummary(scores: Readonly<Record<string, unknown>> | null): 
       band: `${at('sleepSchedule.meetsSevenHours') === true ? 'Meets 7 hours (AASM/SRS)' : 'Under 7 hours (AASM/SRS)'}${jetLag === undefined ? '' : `; weekend shift ${hours(jetLag)}`}`,
     });
   } else rows.push(notScored('Sleep schedule (bed and wake times)'));
+
+  // Intakes on questionnaire 2026-11.1 were never asked: no row rather than a blank one.
+  const bmi = status('bmi');
+  if (bmi === 'scored') {
+    const band = text('bmi.band') as keyof typeof BMI_BANDS;
+    rows.push({
+      instrument: 'Body-mass index',
+      value: `${number('bmi.value')} kg/m²`,
+      band: BMI_BANDS[band] ?? band,
+    });
+  } else if (bmi === 'incomplete') {
+    rows.push(notScored('Body-mass index', 'Not worked out: height or weight left blank'));
+  }
   return rows;
 }
