@@ -30,7 +30,8 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  if (config.trustProxy) app.set('trust proxy', 1);
+  // Only the proxies named: a client reaching the port directly cannot pose as one.
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
 
   const pageHeaders = securityHeaders(config, ["'self'"]);
   // Swagger UI styles its icon sprite inline: only its page may use inline styles.

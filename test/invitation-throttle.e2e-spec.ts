@@ -58,7 +58,7 @@ describe('invitation links: a limit on failed opens per client address', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: 'loopback',
       INVITATION_LINK_MAX_FAILURES: String(MAX_FAILURES),
     });
     const clinic = await createClinic(t.dataSource, 'Throttle Clinic');
@@ -159,5 +159,31 @@ describe('invitation links: a limit on failed opens per client address', () => {
       expect(everything).not.toContain(hash.toString('hex'));
       expect(everything).not.toContain(hash.toString('base64'));
     }
+  });
+});
+
+describe('a client that reaches the port directly cannot pose as the proxy', () => {
+  let t: TestApp;
+
+  // The proxy is at 10.9.9.9; this test's requests come from 127.0.0.1, as a client would
+  // that found the app's port open. Its X-Forwarded-For is not believed.
+  beforeAll(async () => {
+    t = await startTestApp({
+      TRUST_PROXY: '10.9.9.9',
+      INVITATION_LINK_MAX_FAILURES: String(MAX_FAILURES),
+    });
+  });
+  afterAll(() => t.close());
+
+  it('is throttled by its real address however it rotates X-Forwarded-For', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < MAX_FAILURES + 2; i++) {
+      const response = await request(t.server)
+        .get(`/i/${randomBytes(32).toString('base64url')}`)
+        .set('X-Forwarded-For', `198.51.100.${i + 1}`)
+        .set('Accept', 'text/html');
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([...Array<number>(MAX_FAILURES).fill(404), 429, 429]);
   });
 });

@@ -199,7 +199,11 @@ describe('security model (HTTP, PostgreSQL)', () => {
     let prod: TestApp;
 
     beforeAll(async () => {
-      prod = await startTestApp({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
+      prod = await startTestApp({
+        NODE_ENV: 'production',
+        SESSION_SECRET: SECRET,
+        PUBLIC_URL: 'https://intake.clinic.test',
+      });
     });
     afterAll(() => prod.close());
 

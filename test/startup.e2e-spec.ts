@@ -17,7 +17,8 @@ describe('starting the service (the real entrypoint, as a process)', () => {
       SESSION_SECRET: 'too-short',
     });
     expect(await service.exited).toBe(1);
-    expect(service.stderr).toContain('Configuration is invalid (3 problems)');
+    expect(service.stderr).toContain('Configuration is invalid (4 problems)');
+    expect(service.stderr).toContain('PUBLIC_URL: required when NODE_ENV=production');
     expect(service.stderr).toContain(
       'PORT: expected a TCP port number from 1 to 65535 (got "70000")',
     );

@@ -45,10 +45,90 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgresql://app:pw@db.internal:5432/clinic',
       SESSION_SECRET: 'k8Jw2qLx9Vb4Nz7Tr1Ye5Ua3Ic6Od0Pf',
       PORT: '8080',
-      TRUST_PROXY: 'true',
+      PUBLIC_URL: 'https://intake.clinic.org',
+      TRUST_PROXY: '10.0.0.2, loopback,fd00::/8',
     });
-    expect(config).toMatchObject({ env: 'production', port: 8080, trustProxy: true });
+    expect(config).toMatchObject({
+      env: 'production',
+      port: 8080,
+      publicUrl: 'https://intake.clinic.org',
+      trustProxy: ['10.0.0.2', 'loopback', 'fd00::/8'],
+    });
     expect(config.databaseUrl).toBe('postgresql://app:pw@db.internal:5432/clinic');
+  });
+
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'k8Jw2qLx9Vb4Nz7Tr1Ye5Ua3Ic6Od0Pf',
+    PUBLIC_URL: 'https://intake.clinic.org',
+  };
+
+  it('requires an https PUBLIC_URL in production: links and Secure cookies depend on it', () => {
+    expect(problemsOf({ ...PRODUCTION, PUBLIC_URL: '' })).toEqual([
+      'PUBLIC_URL: required when NODE_ENV=production (the https address patients use, e.g. https://intake.clinic.org)',
+    ]);
+    expect(problemsOf({ ...PRODUCTION, PUBLIC_URL: 'http://intake.clinic.org' })[0]).toMatch(
+      /^PUBLIC_URL: must be https when NODE_ENV=production/,
+    );
+    expect(loadConfig({ PUBLIC_URL: 'http://192.168.1.20:3000' }).publicUrl).toBe(
+      'http://192.168.1.20:3000',
+    );
+  });
+
+  it('builds the database URL from its parts, so any password works', () => {
+    const password = 'a/b@c#d:e?f%g h';
+    const config = loadConfig({
+      ...PRODUCTION,
+      DATABASE_HOST: 'db',
+      DATABASE_USER: 'clinic app',
+      DATABASE_PASSWORD: password,
+      DATABASE_NAME: 'hormone_intake',
+    });
+    const url = new URL(config.databaseUrl!);
+    expect(url.hostname).toBe('db');
+    expect(url.port).toBe('5432');
+    expect(decodeURIComponent(url.username)).toBe('clinic app');
+    expect(decodeURIComponent(url.password)).toBe(password);
+    expect(url.pathname).toBe('/hormone_intake');
+    expect(
+      new URL(
+        loadConfig({
+          DATABASE_HOST: '::1',
+          DATABASE_USER: 'u',
+          DATABASE_NAME: 'd',
+          DATABASE_PORT: '6543',
+        }).databaseUrl!,
+      ).host,
+    ).toBe('[::1]:6543');
+  });
+
+  it('refuses the database given twice, or in part, and never echoes the password', () => {
+    const both = problemsOf({
+      DATABASE_URL: 'postgres://u:p@h/d',
+      DATABASE_HOST: 'db',
+      DATABASE_PASSWORD: 'hunter2-secret',
+    });
+    expect(both).toEqual([
+      'DATABASE_URL: give either DATABASE_URL or the DATABASE_HOST/_USER/_PASSWORD/_NAME parts, not both (DATABASE_HOST, DATABASE_PASSWORD set)',
+    ]);
+    expect(problemsOf({ DATABASE_HOST: 'db', DATABASE_PASSWORD: 'hunter2-secret' })).toEqual([
+      'DATABASE_USER, DATABASE_NAME: required with DATABASE_HOST, DATABASE_PASSWORD (or give DATABASE_URL)',
+    ]);
+    expect(
+      JSON.stringify([
+        both,
+        problemsOf({ DATABASE_PORT: 'x', DATABASE_PASSWORD: 'hunter2-secret' }),
+      ]),
+    ).not.toContain('hunter2');
+  });
+
+  it('trusts only the proxies named, never a blanket true', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '172.18.0.0/16' }).trustProxy).toEqual(['172.18.0.0/16']);
+    for (const bad of ['true', '1', 'caddy', '10.0.0.0/33', '10.0.0.1/8/8', '::1/129']) {
+      const names = problemsOf({ TRUST_PROXY: bad }).map((p) => p.split(':')[0]);
+      expect({ bad, names }).toEqual({ bad, names: ['TRUST_PROXY'] });
+    }
   });
 
   it('lists every bad variable at once, with what it expects', () => {
@@ -72,10 +152,16 @@ describe('loadConfig', () => {
   });
 
   it('requires a strong secret in production and never echoes it', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
-      'SESSION_SECRET: expected a random secret of at least 32 characters (required when NODE_ENV=production)',
-    ]);
-    const weak = problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'a'.repeat(40) });
+    expect(problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'https://intake.clinic.org' })).toEqual(
+      [
+        'SESSION_SECRET: expected a random secret of at least 32 characters (required when NODE_ENV=production)',
+      ],
+    );
+    const weak = problemsOf({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://intake.clinic.org',
+      SESSION_SECRET: 'a'.repeat(40),
+    });
     expect(weak).toHaveLength(1);
     expect(weak[0]).not.toContain('aaaa');
   });

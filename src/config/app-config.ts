@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from './project-root';
@@ -12,7 +13,10 @@ export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;
   readonly port: number;
-  /** External PostgreSQL; when absent the embedded server is used. */
+  /**
+   * External PostgreSQL, from DATABASE_URL or from the DATABASE_HOST, _PORT,
+   * _USER, _PASSWORD and _NAME parts; when absent the embedded server is used.
+   */
   readonly databaseUrl: string | undefined;
   readonly embeddedPg: { readonly dataDir: string; readonly port: number };
   /** Secret for CSRF tokens. Absent outside production: a per-install secret is generated. */
@@ -30,7 +34,12 @@ export interface AppConfig {
   readonly pdfConcurrency: number;
   readonly logLevel: LogLevel;
   readonly demoData: 'auto' | 'off';
-  readonly trustProxy: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
+   * believed (addresses, CIDR ranges or Express's names loopback, linklocal,
+   * uniquelocal); false believes none.
+   */
+  readonly trustProxy: readonly string[] | false;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -168,8 +177,10 @@ export const VARIABLES = {
     name: 'PUBLIC_URL',
     expected:
       'the http(s) address patients use to reach this service, without a path, e.g. https://intake.clinic.org',
-    // Derived from HOST and PORT; a bad HOST or PORT is reported under its own name, not here.
+    // Derived from HOST and PORT outside production; a bad HOST or PORT is reported under its
+    // own name, not here. In production it must be given (links and cookies depend on it).
     fallback: (env: Env) => {
+      if (isProduction(env)) return undefined;
       const port = integer(1, 65535)(env.PORT || '3000') ?? 3000;
       const host =
         !env.HOST || env.HOST === '0.0.0.0' || !/^[\w.-]+$/.test(env.HOST) ? 'localhost' : env.HOST;
@@ -218,16 +229,59 @@ export const VARIABLES = {
     fallback: () => 'auto',
     parse: oneOf('auto', 'off'),
   },
+  databaseHost: {
+    name: 'DATABASE_HOST',
+    expected:
+      'the PostgreSQL host name or address (with DATABASE_USER and DATABASE_NAME; instead of DATABASE_URL)',
+    fallback: () => undefined,
+    parse: (raw: string) => (/^[\w.:-]+$/.test(raw) ? raw : undefined),
+  },
+  databasePort: {
+    name: 'DATABASE_PORT',
+    expected: 'the PostgreSQL port, from 1 to 65535',
+    fallback: () => '5432',
+    parse: integer(1, 65535),
+  },
+  databaseUser: {
+    name: 'DATABASE_USER',
+    expected: 'the PostgreSQL user name',
+    fallback: () => undefined,
+    parse: (raw: string) => raw,
+  },
+  databasePassword: {
+    name: 'DATABASE_PASSWORD',
+    expected: 'the PostgreSQL password (any characters)',
+    fallback: () => undefined,
+    parse: (raw: string) => raw,
+  },
+  databaseName: {
+    name: 'DATABASE_NAME',
+    expected: 'the PostgreSQL database name',
+    fallback: () => undefined,
+    parse: (raw: string) => raw,
+  },
   trustProxy: {
     name: 'TRUST_PROXY',
-    expected: 'true when a reverse proxy sets X-Forwarded-For, otherwise false',
+    expected:
+      'false, or the addresses of the reverse proxies whose X-Forwarded-For to believe, comma-separated: IP addresses, CIDR ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal',
     fallback: () => 'false',
-    parse: (raw: string) => (raw === 'true' ? true : raw === 'false' ? false : undefined),
+    parse: (raw: string) => {
+      if (raw === 'false') return false as const;
+      const entries = raw.split(',').map((entry) => entry.trim());
+      return entries.length > 0 && entries.every(isProxyAddress) ? entries : undefined;
+    },
   },
 } satisfies Record<string, Variable<unknown>>;
 
-/** Every variable has a fallback except these two, which may stay unset. */
-type Optional = 'databaseUrl' | 'sessionSecret';
+/** Every variable has a fallback except these, which may stay unset. */
+type Optional =
+  | 'databaseUrl'
+  | 'sessionSecret'
+  | 'publicUrl'
+  | 'databaseHost'
+  | 'databaseUser'
+  | 'databasePassword'
+  | 'databaseName';
 type Parsed = {
   [K in keyof typeof VARIABLES]: K extends Optional
     ? ReturnType<(typeof VARIABLES)[K]['parse']>
@@ -249,7 +303,7 @@ export function loadConfig(env: Env): AppConfig {
     const value = variable.parse(raw, env);
     if (value === undefined) {
       // Never echo secrets or credentials back, even when they are wrong.
-      const shown = ['SESSION_SECRET', 'DATABASE_URL'].includes(variable.name)
+      const shown = ['SESSION_SECRET', 'DATABASE_URL', 'DATABASE_PASSWORD'].includes(variable.name)
         ? ''
         : ` (got "${raw}")`;
       problems.push(`${variable.name}: expected ${variable.expected}${shown}`);
@@ -262,13 +316,25 @@ export function loadConfig(env: Env): AppConfig {
   if (isProduction(env) && parsed.sessionSecret === undefined && !problems.some(isSecretProblem)) {
     problems.push(`${VARIABLES.sessionSecret.name}: expected ${VARIABLES.sessionSecret.expected}`);
   }
+  if (isProduction(env) && !problems.some((p) => p.startsWith(`${VARIABLES.publicUrl.name}:`))) {
+    if (parsed.publicUrl === undefined) {
+      problems.push(
+        `${VARIABLES.publicUrl.name}: required when NODE_ENV=production (${HTTPS_URL})`,
+      );
+    } else if (!parsed.publicUrl.startsWith('https://')) {
+      problems.push(
+        `${VARIABLES.publicUrl.name}: must be https when NODE_ENV=production, since the session cookies are Secure (${HTTPS_URL}; got "${parsed.publicUrl}")`,
+      );
+    }
+  }
+  const databaseUrl = databaseUrlOf(parsed, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     env: parsed.env,
     host: parsed.host,
     port: parsed.port,
-    databaseUrl: parsed.databaseUrl,
+    databaseUrl,
     embeddedPg: { dataDir: parsed.embeddedPgDataDir, port: parsed.embeddedPgPort },
     sessionSecret: parsed.sessionSecret,
     sessionIdleMinutes: parsed.sessionIdleMinutes,
@@ -276,13 +342,60 @@ export function loadConfig(env: Env): AppConfig {
     signInMaxFailures: parsed.signInMaxFailures,
     invitationLinkMaxFailures: parsed.invitationLinkMaxFailures,
     invitationTtlDays: parsed.invitationTtlDays,
-    publicUrl: parsed.publicUrl,
+    publicUrl: parsed.publicUrl!,
     pdfBrowserPath: parsed.pdfBrowserPath,
     pdfConcurrency: parsed.pdfConcurrency,
     logLevel: parsed.logLevel,
     demoData: parsed.demoData,
     trustProxy: parsed.trustProxy,
   };
+}
+
+const HTTPS_URL = 'the https address patients use, e.g. https://intake.clinic.org';
+
+/**
+ * The external database: DATABASE_URL, or a URL built from the parts with
+ * each one encoded, so a password with '/', '@' or '#' needs no escaping.
+ * Both at once is refused (which would win is a guess), as is half of the parts.
+ */
+function databaseUrlOf(parsed: Parsed, env: Env, problems: string[]): string | undefined {
+  const parts = ['DATABASE_HOST', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_NAME'];
+  const given = parts.filter((name) => env[name] !== undefined && env[name] !== '');
+  if (given.length === 0) return parsed.databaseUrl;
+  if (env.DATABASE_URL) {
+    problems.push(
+      `DATABASE_URL: give either DATABASE_URL or the DATABASE_HOST/_USER/_PASSWORD/_NAME parts, not both (${given.join(', ')} set)`,
+    );
+    return undefined;
+  }
+  const missing = ['DATABASE_HOST', 'DATABASE_USER', 'DATABASE_NAME'].filter(
+    (name) => !given.includes(name),
+  );
+  if (missing.length > 0) {
+    problems.push(
+      `${missing.join(', ')}: required with ${given.join(', ')} (or give DATABASE_URL)`,
+    );
+    return undefined;
+  }
+  if (parsed.databaseHost === undefined) return undefined;
+  const user = encodeURIComponent(parsed.databaseUser ?? '');
+  const password =
+    parsed.databasePassword === undefined ? '' : `:${encodeURIComponent(parsed.databasePassword)}`;
+  const host = isIP(parsed.databaseHost) === 6 ? `[${parsed.databaseHost}]` : parsed.databaseHost;
+  return `postgres://${user}${password}@${host}:${parsed.databasePort}/${encodeURIComponent(parsed.databaseName ?? '')}`;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** What Express's trust-proxy list accepts: a name, an address, or an address/prefix. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function isSecretProblem(problem: string): boolean {
