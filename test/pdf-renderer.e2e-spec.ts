@@ -1,4 +1,6 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer, Server } from 'node:net';
+import { join } from 'node:path';
 import { DomainError } from '../src/common/domain-error';
 import { PdfRenderer, PdfRendererOptions } from '../src/handouts/pdf-renderer';
 import { loadConfig } from '../src/config/app-config';
@@ -143,5 +145,49 @@ describe('the PDF renderer (real Chromium)', () => {
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
     await r.close();
+  });
+
+  it('never outlives the process that owns it: a hard kill takes the browser with it', async () => {
+    // The renderer in a process of its own, as the service runs it; it renders once, says so, waits.
+    const owner = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        `const { PdfRenderer } = require('./src/handouts/pdf-renderer');
+         const r = new PdfRenderer({ executablePath: ${JSON.stringify(BROWSER)}, concurrency: 1, maxQueue: 1, timeoutMs: 20000, recycleAfter: 10 });
+         r.render({ html: '<p>x</p>', paper: 'a4' }).then(() => { console.log('rendered'); setInterval(() => {}, 1000); });`,
+      ],
+      { cwd: join(__dirname, '..'), env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json' } },
+    );
+    await new Promise<void>((resolve, reject) => {
+      owner.stdout.on(
+        'data',
+        (chunk: Buffer) => chunk.toString().includes('rendered') && resolve(),
+      );
+      owner.once('exit', (code) => reject(new Error(`the owner exited first (${code})`)));
+    });
+    const children = (): number[] =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(owner.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => Number(line.trim()))
+        .filter((pid) => pid > 0);
+    const browsers = children();
+    expect(browsers.length).toBeGreaterThan(0);
+
+    owner.kill('SIGKILL');
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (browsers.some(alive) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(browsers.filter(alive)).toEqual([]);
   });
 });

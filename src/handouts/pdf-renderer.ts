@@ -203,6 +203,9 @@ export class PdfRenderer implements OnApplicationShutdown {
         // The old headless shell renders PDFs about three times faster than full Chromium.
         headless: this.options.executablePath.endsWith('headless-shell') ? 'shell' : true,
         args: ARGS,
+        // DevTools over a pipe rather than a port: when this process dies, however hard, the
+        // pipe closes and Chromium exits with it, so no browser outlives its owner.
+        pipe: true,
         // The service's own shutdown closes the browser, after requests in flight finish.
         handleSIGINT: false,
         handleSIGTERM: false,
