@@ -188,7 +188,8 @@ export function handoutView(facts: HandoutFacts): HandoutView {
     unanswered,
     unansweredCount: unanswered.reduce((n, s) => n + s.questions.length, 0),
     references: facts.articles.map((a) => ({
-      title: a.title,
+      // The patient's notes name the articles in plain words.
+      title: facts.kind === 'patient' ? a.plainTitle : a.title,
       evidence: a.evidence,
       cited: citedArticles.has(a.id),
     })),
