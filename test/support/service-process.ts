@@ -5,7 +5,8 @@ const ROOT = join(__dirname, '..', '..');
 
 /**
  * The real entrypoint as a child process: src/main.ts through ts-node, or with
- * `built`, dist/src/main.js exactly as `npm start` runs it (build first).
+ * `built`, dist/src/main.js exactly as `npm start` runs it (build first), in
+ * `cwd` when given (a runtime tree built elsewhere).
  */
 export class ServiceProcess {
   stdout = '';
@@ -15,13 +16,13 @@ export class ServiceProcess {
 
   constructor(
     env: Record<string, string>,
-    options: { built?: boolean; nodeArgs?: readonly string[] } = {},
+    options: { built?: boolean; nodeArgs?: readonly string[]; cwd?: string } = {},
   ) {
     const entry = options.built
       ? ['dist/src/main.js']
       : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
     this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
-      cwd: ROOT,
+      cwd: options.cwd ?? ROOT,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
