@@ -2,7 +2,8 @@
 # Installs what the service and its tests need on a fresh machine, and does
 # nothing when it is already there. Run by `npm start`, `npm test` and
 # `npm run check` before they start (npm's pre-scripts), and by .ci/run.
-# `--bench` (from `npm run bench`) adds what only the benchmark needs.
+# `--test` (from `npm test` and `npm run check`) adds what only the tests
+# need; `--bench` (from `npm run bench`) what only the benchmark needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,10 @@ APT_NEEDS=(
   "chromium-headless-shell:chromium-headless-shell"  # renders the PDF handouts
   "pdftotext:poppler-utils"                          # tests read the PDFs back
 )
+# Only for the tests: Caddy, the TLS proxy the compose file runs, in front of the service.
+if [ "${1:-}" = "--test" ]; then
+  APT_NEEDS+=("caddy:caddy")
+fi
 # Only for `npm run bench`, not for running or testing the service: wkhtmltopdf renders the
 # same handout HTML for comparison with Chromium. Headless without an X server (Qt's
 # offscreen platform), so no xvfb.
@@ -31,6 +36,10 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "Installing system packages: ${apt_packages[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+  # Debian starts a Caddy on ports 80 and 443 as a system service; the tests start their own.
+  if [[ " ${apt_packages[*]} " == *" caddy "* ]] && command -v systemctl >/dev/null 2>&1; then
+    systemctl disable --now caddy >/dev/null 2>&1 || true
+  fi
 fi
 
 # Node dependencies, exactly as locked; again only when package-lock.json changed.
