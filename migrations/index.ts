@@ -8,6 +8,7 @@ import { PatientStatusFromAllIntakes1763800000600 } from './1763800000600-Patien
 import { HandoutReviewState1763800000700 } from './1763800000700-HandoutReviewState';
 import { IntakeLastStep1763800000800 } from './1763800000800-IntakeLastStep';
 import { ClinicTimeZone1763800000900 } from './1763800000900-ClinicTimeZone';
+import { PeriodicJobs1763800001000 } from './1763800001000-PeriodicJobs';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   HandoutReviewState1763800000700,
   IntakeLastStep1763800000800,
   ClinicTimeZone1763800000900,
+  PeriodicJobs1763800001000,
 ];

@@ -14,6 +14,7 @@ import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
 import { SessionRepository } from './session.repository';
 import { SessionSweeper } from './session-sweeper';
+import { PeriodicJobs } from '../database/periodic-jobs';
 
 @Global()
 @Module({
@@ -22,6 +23,7 @@ import { SessionSweeper } from './session-sweeper';
     AuthService,
     SessionRepository,
     SessionSweeper,
+    PeriodicJobs,
     PasswordHasher,
     Clock,
     Csrf,

@@ -1,13 +1,17 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { PeriodicJobs } from '../database/periodic-jobs';
 import { SessionRepository } from './session.repository';
 
 const SWEEP_EVERY_MS = 15 * 60_000;
+/** How often each instance asks whether the sweep is due. */
+const ASK_EVERY_MS = 60_000;
 
 /**
  * Deletes sessions past their absolute timeout. Idle sessions are refused
  * (and deleted) when next presented; this clears the ones never presented
- * again. Safe with several instances: each sweep is one DELETE.
+ * again. Once every 15 minutes per deployment, however many instances run:
+ * each asks every minute, and PeriodicJobs lets one of them sweep.
  */
 @Injectable()
 export class SessionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,11 +21,24 @@ export class SessionSweeper implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly sessions: SessionRepository,
     private readonly clock: Clock,
+    private readonly jobs: PeriodicJobs,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+    this.timer = setInterval(() => void this.sweepIfDue(), ASK_EVERY_MS);
     this.timer.unref();
+  }
+
+  /** Sweeps when this instance wins the period's turn; true when it swept. */
+  async sweepIfDue(): Promise<boolean> {
+    try {
+      if (!(await this.jobs.claim('session-sweep', SWEEP_EVERY_MS, this.clock.now()))) return false;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Could not ask whether the session sweep is due');
+      return false;
+    }
+    await this.sweep();
+    return true;
   }
 
   onApplicationShutdown(): void {
