@@ -13,9 +13,10 @@ APT_NEEDS=(
   "chromium-headless-shell:chromium-headless-shell"  # renders the PDF handouts
   "pdftotext:poppler-utils"                          # tests read the PDFs back
 )
-# Only for the tests: Caddy, the TLS proxy the compose file runs, in front of the service.
+# Only for the tests: Caddy, the TLS proxy the compose file runs, in front of the service;
+# Redis, which carries the handout queue to the render workers.
 if [ "${1:-}" = "--test" ]; then
-  APT_NEEDS+=("caddy:caddy")
+  APT_NEEDS+=("caddy:caddy" "redis-server:redis-server")
 fi
 # Only for `npm run bench`, not for running or testing the service: wkhtmltopdf renders the
 # same handout HTML for comparison with Chromium. Headless without an X server (Qt's
@@ -36,9 +37,11 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "Installing system packages: ${apt_packages[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
-  # Debian starts a Caddy on ports 80 and 443 as a system service; the tests start their own.
-  if [[ " ${apt_packages[*]} " == *" caddy "* ]] && command -v systemctl >/dev/null 2>&1; then
-    systemctl disable --now caddy >/dev/null 2>&1 || true
+  # Debian starts Caddy (ports 80 and 443) and Redis as system services; the tests start their own.
+  if command -v systemctl >/dev/null 2>&1; then
+    for service in caddy redis-server; do
+      [[ " ${apt_packages[*]} " == *" $service "* ]] && systemctl disable --now "$service" >/dev/null 2>&1 || true
+    done
   fi
 fi
 

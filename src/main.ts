@@ -52,10 +52,12 @@ async function main(): Promise<void> {
     const app = await createApp(config, database);
     await listen(app, config);
     // Start the PDF browser now rather than on the first handout; readiness reports it.
-    void app
-      .get(PdfRenderer)
-      .warmUp()
-      .catch(() => undefined);
+    // With REDIS_URL the render workers make handouts, and this process starts no browser.
+    if (!config.redisUrl)
+      void app
+        .get(PdfRenderer)
+        .warmUp()
+        .catch(() => undefined);
     log.info(
       { embeddedDatabase: database.embedded },
       `Listening on ${baseUrl(config)} (readiness: ${baseUrl(config)}/health/ready)`,

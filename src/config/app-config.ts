@@ -40,6 +40,11 @@ export interface AppConfig {
    * uniquelocal); false believes none.
    */
   readonly trustProxy: readonly string[] | false;
+  /**
+   * Redis for the handout queue: web instances queue handouts and render
+   * workers make them. Unset: handouts are made in the web process.
+   */
+  readonly redisUrl: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -260,6 +265,18 @@ export const VARIABLES = {
     fallback: () => undefined,
     parse: (raw: string) => raw,
   },
+  redisUrl: {
+    name: 'REDIS_URL',
+    expected: 'a redis:// or rediss:// URL of the Redis that carries the handout queue',
+    fallback: () => undefined,
+    parse: (raw: string) => {
+      try {
+        return ['redis:', 'rediss:'].includes(new URL(raw).protocol) ? raw : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  },
   trustProxy: {
     name: 'TRUST_PROXY',
     expected:
@@ -281,7 +298,8 @@ type Optional =
   | 'databaseHost'
   | 'databaseUser'
   | 'databasePassword'
-  | 'databaseName';
+  | 'databaseName'
+  | 'redisUrl';
 type Parsed = {
   [K in keyof typeof VARIABLES]: K extends Optional
     ? ReturnType<(typeof VARIABLES)[K]['parse']>
@@ -303,7 +321,9 @@ export function loadConfig(env: Env): AppConfig {
     const value = variable.parse(raw, env);
     if (value === undefined) {
       // Never echo secrets or credentials back, even when they are wrong.
-      const shown = ['SESSION_SECRET', 'DATABASE_URL', 'DATABASE_PASSWORD'].includes(variable.name)
+      const shown = ['SESSION_SECRET', 'DATABASE_URL', 'DATABASE_PASSWORD', 'REDIS_URL'].includes(
+        variable.name,
+      )
         ? ''
         : ` (got "${raw}")`;
       problems.push(`${variable.name}: expected ${variable.expected}${shown}`);
@@ -348,6 +368,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: parsed.logLevel,
     demoData: parsed.demoData,
     trustProxy: parsed.trustProxy,
+    redisUrl: parsed.redisUrl,
   };
 }
 

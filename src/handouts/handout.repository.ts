@@ -22,6 +22,10 @@ export class HandoutRepository extends ClinicScopedRepository<HandoutEntity> {
     return this.findOneWhere(scope, { ...key });
   }
 
+  async exists(scope: ClinicScope, key: HandoutKey): Promise<boolean> {
+    return (await this.repository.countBy({ ...key, clinicId: scope.clinicId })) > 0;
+  }
+
   /** Stores the PDF unless an identical key is already stored (two renders at once keep the first). */
   async insertOnce(
     scope: ClinicScope,

@@ -15,38 +15,54 @@ import { HandoutRepository } from './handout.repository';
 import { HandoutTemplates } from './handout-templates';
 import { HandoutsController } from './handouts.controller';
 import { HandoutsService } from './handouts.service';
+import { HandoutJobs, InProcessHandoutJobs, QueuedHandoutJobs } from './handout-jobs';
+import { HandoutMaker } from './handout-maker';
 import { PdfRenderer } from './pdf-renderer';
 
+/** The Chromium that renders handouts, in whichever process makes them. */
+export const pdfRendererProvider = {
+  provide: PdfRenderer,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) =>
+    new PdfRenderer({
+      executablePath: config.pdfBrowserPath,
+      concurrency: config.pdfConcurrency,
+      maxQueue: config.pdfConcurrency * 8,
+      timeoutMs: 20_000,
+      recycleAfter: 500,
+    }),
+};
+
+/** What making a handout reads and writes: the web process and the render worker both need it. */
+export const HANDOUT_ENTITIES = [
+  HandoutEntity,
+  AssessmentEntity,
+  IntakeEntity,
+  ClinicEntity,
+  PointReviewEntity,
+];
+export const HANDOUT_MAKER_PROVIDERS = [
+  HandoutRepository,
+  AssessmentRepository,
+  ClinicIntakeRepository,
+  PointReviewRepository,
+  HandoutMaker,
+  { provide: HandoutTemplates, useFactory: () => new HandoutTemplates() },
+  pdfRendererProvider,
+];
+
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([
-      HandoutEntity,
-      AssessmentEntity,
-      IntakeEntity,
-      ClinicEntity,
-      PointReviewEntity,
-    ]),
-    PatientsModule,
-  ],
+  imports: [TypeOrmModule.forFeature(HANDOUT_ENTITIES), PatientsModule],
   controllers: [HandoutsController],
   providers: [
-    HandoutRepository,
-    AssessmentRepository,
-    ClinicIntakeRepository,
+    ...HANDOUT_MAKER_PROVIDERS,
     HandoutsService,
-    PointReviewRepository,
-    { provide: HandoutTemplates, useFactory: () => new HandoutTemplates() },
     {
-      provide: PdfRenderer,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new PdfRenderer({
-          executablePath: config.pdfBrowserPath,
-          concurrency: config.pdfConcurrency,
-          maxQueue: config.pdfConcurrency * 8,
-          timeoutMs: 20_000,
-          recycleAfter: 500,
-        }),
+      // With REDIS_URL, render workers make handouts and this process runs no Chromium.
+      provide: HandoutJobs,
+      inject: [APP_CONFIG, HandoutMaker],
+      useFactory: (config: AppConfig, maker: HandoutMaker): HandoutJobs =>
+        config.redisUrl ? new QueuedHandoutJobs(config.redisUrl) : new InProcessHandoutJobs(maker),
     },
   ],
   exports: [PdfRenderer],

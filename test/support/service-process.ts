@@ -16,11 +16,18 @@ export class ServiceProcess {
 
   constructor(
     env: Record<string, string>,
-    options: { built?: boolean; nodeArgs?: readonly string[]; cwd?: string } = {},
+    options: {
+      built?: boolean;
+      nodeArgs?: readonly string[];
+      cwd?: string;
+      /** Another entrypoint than main: 'worker' for a render worker. */
+      entry?: 'main' | 'worker';
+    } = {},
   ) {
+    const name = options.entry ?? 'main';
     const entry = options.built
-      ? ['dist/src/main.js']
-      : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+      ? [`dist/src/${name}.js`]
+      : ['-r', 'ts-node/register/transpile-only', `src/${name}.ts`];
     this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
       cwd: options.cwd ?? ROOT,
       env: {

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AssessmentRepository } from '../assessments/assessment.repository';
+import { ClinicEntity } from '../clinics/clinic.entity';
+import { ClinicScope } from '../common/clinic-scope';
+import { ClinicTime, serverTimeZone } from '../common/clinic-time';
+import { Clock } from '../common/clock';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { Content } from '../content/content';
+import { Answers } from '../content/schema/questionnaire.schema';
+import { ClinicIntakeRepository } from '../intakes/clinic-intake.repository';
+import { PatientRepository } from '../patients/patient.repository';
+import { PointReviewRepository } from '../reviews/point-review.repository';
+import type { AssessmentResult } from '../rules/evaluate';
+import { assertNoDosingAdvice, DosingAdviceError } from '../safety/dosing-guard';
+import { HandoutKind, PaperSize } from './handout.entity';
+import { HandoutKey, HandoutRepository } from './handout.repository';
+import { HandoutTemplates } from './handout-templates';
+import { handoutView, PointMark } from './handout-view';
+import { htmlToText } from './html-text';
+import { PdfRenderer } from './pdf-renderer';
+
+/** What a handout job names: everything else is read from the database when it runs. */
+export interface HandoutRequest {
+  readonly clinicId: string;
+  /** The clinician who asked: the stored handout's creator. */
+  readonly userId: string;
+  readonly assessmentId: string;
+  readonly kind: HandoutKind;
+  readonly paper: PaperSize;
+}
+
+/** A handout the service can name and find, before it is made. */
+export interface PreparedHandout {
+  readonly key: HandoutKey;
+  readonly filename: string;
+}
+
+/**
+ * Identifies what a handout was made from besides its assessment: the
+ * clinician's marks, in order, and the time zone its dates are in (SHA-256).
+ */
+export function reviewDigest(marks: Readonly<Record<string, PointMark>>, timeZone: string): string {
+  const entries = Object.entries(marks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify({ entries, timeZone })).digest('hex');
+}
+
+/** The dosing-advice guard refused the handout's text: nothing was rendered or stored. */
+export class HandoutRefusedError extends DomainError {
+  constructor() {
+    super(
+      ErrorCode.HandoutRefused,
+      'This handout was not produced: part of its text reads as dosing advice, which this product never gives. Nothing was sent; please report the request id.',
+    );
+  }
+}
+
+/**
+ * Makes and stores one handout: in the web process (the default) or in a
+ * render worker (with REDIS_URL). It reads the assessment, the intake and the
+ * clinician's marks as they are now, puts the final text through the
+ * dosing-advice guard (a finding stops it: nothing rendered or stored), renders
+ * with Chromium and stores the PDF once per key, whoever renders it first.
+ */
+@Injectable()
+export class HandoutMaker {
+  private readonly logger = new Logger(HandoutMaker.name);
+
+  constructor(
+    private readonly handouts: HandoutRepository,
+    private readonly assessments: AssessmentRepository,
+    private readonly intakes: ClinicIntakeRepository,
+    private readonly patients: PatientRepository,
+    @InjectRepository(ClinicEntity) private readonly clinics: Repository<ClinicEntity>,
+    private readonly templates: HandoutTemplates,
+    private readonly renderer: PdfRenderer,
+    private readonly content: Content,
+    private readonly clock: Clock,
+    private readonly pointReviews: PointReviewRepository,
+  ) {}
+
+  /** The handout's key and file name; not found when the assessment is not this clinic's. */
+  async prepare(
+    scope: ClinicScope,
+    assessmentId: string,
+    kind: HandoutKind,
+    paper: PaperSize,
+  ): Promise<PreparedHandout> {
+    const { intake, time, marks } = await this.load(scope, assessmentId);
+    // Kind, intake day (the clinic's), paper and the assessment's short id: both sizes can sit
+    // in one folder, two patients' notes of one day never share a name, and none names a patient.
+    const filename = `${kind === 'clinician' ? 'discussion-guide' : 'patient-notes'}-${time.day(
+      intake.submittedAt,
+    )}-${paper}-${assessmentId.slice(0, 8)}.pdf`;
+    const key: HandoutKey = {
+      assessmentId,
+      kind,
+      templateVersion: this.templates.version,
+      paper,
+      reviewDigest: reviewDigest(marks, time.zone),
+    };
+    return { key, filename };
+  }
+
+  /** Makes and stores the handout unless it is stored already; its key as made. */
+  async make(request: HandoutRequest): Promise<HandoutKey> {
+    const scope: ClinicScope = { clinicId: request.clinicId, userId: request.userId };
+    const { key } = await this.prepare(scope, request.assessmentId, request.kind, request.paper);
+    if (await this.handouts.exists(scope, key)) return key;
+
+    const { assessment, intake, patient, clinic, time, marks } = await this.load(
+      scope,
+      request.assessmentId,
+    );
+    const view = handoutView({
+      kind: request.kind,
+      clinicName: clinic.name,
+      patientName: `${patient.givenName} ${patient.familyName}`,
+      patientReference: patient.reference,
+      protocol: intake.protocol,
+      intakeDate: intake.submittedAt!,
+      generatedAt: this.clock.now(),
+      articles: this.content.articles,
+      knowledge: this.content.knowledgeBase,
+      questionnaire: this.content.questionnaireVersion(intake.questionnaireVersion),
+      answers: intake.answers as Answers,
+      scores: intake.scores ?? {},
+      result: assessment.results as unknown as AssessmentResult,
+      marks,
+      time,
+    });
+    const html = this.templates.html(view);
+    try {
+      assertNoDosingAdvice(
+        [htmlToText(html), this.templates.footerText(view)],
+        `${request.kind} handout`,
+      );
+    } catch (error) {
+      if (!(error instanceof DosingAdviceError)) throw error;
+      // Product text only is in a handout, so the matches carry no patient data.
+      this.logger.error(
+        {
+          assessmentId: request.assessmentId,
+          kind: request.kind,
+          findings: error.findings.map((f) => `${f.rule}: ${f.match}`),
+        },
+        'Handout refused by the dosing-advice guard',
+      );
+      throw new HandoutRefusedError();
+    }
+    const { pdf } = await this.renderer.render({ html, paper: request.paper });
+    await this.handouts.insertOnce(
+      scope,
+      key,
+      pdf,
+      createHash('sha256').update(pdf).digest('hex'),
+      this.clock.now(),
+    );
+    return key;
+  }
+
+  private async load(scope: ClinicScope, assessmentId: string) {
+    const assessment = await this.assessments.findById(scope, assessmentId);
+    if (!assessment) throw DomainError.notFound('The assessment');
+    const intake = await this.intakes.findById(scope, assessment.intakeId);
+    const patient = intake && (await this.patients.findById(scope, intake.patientId));
+    if (!intake?.submittedAt || !patient) throw DomainError.notFound('The assessment');
+    const clinic = await this.clinics.findOneByOrFail({ id: scope.clinicId });
+    const time = ClinicTime.of(clinic.timeZone ?? serverTimeZone());
+    const reviews = await this.pointReviews.listForAssessment(scope, assessmentId);
+    const marks: Record<string, PointMark> = Object.fromEntries(
+      reviews.flatMap((review) => (review.mark ? [[review.pointId, review.mark] as const] : [])),
+    );
+    return { assessment, intake, patient, clinic, time, marks };
+  }
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config/app-config';
+import { HandoutWorker } from './handouts/handout-jobs';
+import { WorkerModule } from './worker.module';
+
+/**
+ * A render worker (`npm run worker`): takes handout jobs from the Redis queue
+ * and makes them against the same PostgreSQL as the web instances. It needs
+ * REDIS_URL and an external database (DATABASE_URL or its parts); it runs no
+ * migrations (the web instances do). On SIGTERM it finishes the jobs in hand
+ * and exits; a job left by a worker that died is taken up by another.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const log = pino({ level: config.logLevel, base: { context: 'Worker' } });
+  const { redisUrl, databaseUrl } = config;
+  if (!redisUrl || !databaseUrl) {
+    process.stderr.write(
+      'A render worker needs REDIS_URL and an external database (DATABASE_URL or DATABASE_HOST and its parts).\n',
+    );
+    process.exit(1);
+  }
+  const context = await NestFactory.createApplicationContext(
+    WorkerModule.register({ ...config, redisUrl }, { url: databaseUrl, embedded: false }),
+    { bufferLogs: true },
+  );
+  context.useLogger(context.get(Logger));
+  context.enableShutdownHooks();
+  context.get(HandoutWorker);
+  log.info({ concurrency: config.pdfConcurrency }, 'Render worker ready');
+}
+
+void main();
