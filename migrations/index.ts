@@ -9,6 +9,7 @@ import { HandoutReviewState1763800000700 } from './1763800000700-HandoutReviewSt
 import { IntakeLastStep1763800000800 } from './1763800000800-IntakeLastStep';
 import { ClinicTimeZone1763800000900 } from './1763800000900-ClinicTimeZone';
 import { PeriodicJobs1763800001000 } from './1763800001000-PeriodicJobs';
+import { HandoutsMadeAhead1763800001100 } from './1763800001100-HandoutsMadeAhead';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   IntakeLastStep1763800000800,
   ClinicTimeZone1763800000900,
   PeriodicJobs1763800001000,
+  HandoutsMadeAhead1763800001100,
 ];

@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import { HandoutEntity } from '../src/handouts/handout.entity';
 import { PdfRenderer } from '../src/handouts/pdf-renderer';
 import { submitIntake } from './support/intake-flow';
@@ -66,21 +65,64 @@ describe('handouts through the queue: a web instance and a render worker', () =>
         res.on('end', () => done(null, Buffer.concat(chunks)));
       });
 
-  const storedCount = (source: DataSource) => source.getRepository(HandoutEntity).count();
+  const stored = () =>
+    t.dataSource.getRepository(HandoutEntity).find({
+      where: { assessmentId },
+      select: { id: true, kind: true, paper: true, reviewDigest: true, createdBy: true },
+    });
 
-  it('is made by the worker: the web process never starts a browser', async () => {
+  /** Waits until `count` handouts of the assessment are stored (the worker makes them ahead). */
+  const storedAhead = async (count: number) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const rows = await stored();
+      if (rows.length >= count || Date.now() > deadline) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  it('makes both handouts on both papers ahead, on submission, before anyone asks', async () => {
+    const rows = await storedAhead(4);
+    expect(rows.map((r) => `${r.kind}/${r.paper}`).sort()).toEqual([
+      'clinician/a4',
+      'clinician/letter',
+      'patient/a4',
+      'patient/letter',
+    ]);
+    expect(rows.every((r) => r.createdBy === null)).toBe(true);
+
+    // The first download is the stored bytes; the web process never starts a browser.
     const response = await download('clinician');
     expect(response.status).toBe(200);
     expect(readPdf(response.body as Buffer).text).toContain('Lifestyle discussion guide');
+    expect(await stored()).toHaveLength(4);
     expect(t.app.get(PdfRenderer).status()).toBe('idle');
-    expect(await storedCount(t.dataSource)).toBe(1);
+  });
+
+  it('makes them again, ahead, when a mark changes the take-home', async () => {
+    const [point] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT p->>'ruleId' AS id FROM assessments, jsonb_array_elements(results->'points') p
+       WHERE id = $1 AND p->>'kind' = 'concern' LIMIT 1`,
+      [assessmentId],
+    );
+    const marked = await clinician.postForm(`/assessments/${assessmentId}/points/${point.id}`, {
+      mark: 'not_relevant',
+      reason: 'Discussed at the last visit',
+    });
+    expect(marked.status).toBe(303);
+    const rows = await storedAhead(8);
+    expect(rows).toHaveLength(8);
+    expect(new Set(rows.map((r) => r.reviewDigest)).size).toBe(2);
   });
 
   it('makes a handout once when many ask for it at the same moment', async () => {
+    // A Letter guide for marks no job has made yet: six downloads share one job and one row.
+    await t.dataSource.query(`DELETE FROM handouts WHERE assessment_id = $1`, [assessmentId]);
     const responses = await Promise.all(Array.from({ length: 6 }, () => download('patient')));
     expect(responses.map((r) => r.status)).toEqual(Array(6).fill(200));
     const bodies = new Set(responses.map((r) => (r.body as Buffer).toString('base64')));
     expect(bodies.size).toBe(1);
-    expect(await storedCount(t.dataSource)).toBe(2);
+    const rows = (await stored()).filter((r) => r.kind === 'patient' && r.paper === 'a4');
+    expect(rows).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { HANDOUT_KINDS, PAPER_SIZES } from './handout.entity';
 import { HandoutMaker, HandoutRefusedError, HandoutRequest } from './handout-maker';
 
 /** The queue's name in Redis. */
@@ -18,8 +19,18 @@ const REFUSED = 'refused-by-dosing-guard';
  * run no Chromium.
  */
 export abstract class HandoutJobs {
+  /** Whether handouts are made ahead of downloads (only with a queue and its workers). */
+  abstract readonly makesAhead: boolean;
+
   /** Makes the handout (or waits for it to be made); throws HandoutRefusedError or a 503. */
   abstract run(request: HandoutRequest, version: HandoutVersion): Promise<void>;
+
+  /**
+   * Queues an assessment's handouts (both kinds, both papers) to be made
+   * before anyone asks, after a submission or a changed mark. Never fails the
+   * caller: a handout not made ahead is made when downloaded.
+   */
+  abstract ahead(clinicId: string, assessmentId: string, trigger: string): Promise<void>;
 }
 
 /** What makes one handout differ from another of the same assessment, kind and paper. */
@@ -29,12 +40,22 @@ export interface HandoutVersion {
 }
 
 export class InProcessHandoutJobs extends HandoutJobs {
+  readonly makesAhead = false;
+
   constructor(private readonly maker: HandoutMaker) {
     super();
   }
 
   async run(request: HandoutRequest): Promise<void> {
     await this.maker.make(request);
+  }
+
+  /**
+   * Nothing: without a queue, making handouts ahead would take the web
+   * process's Chromium from the clinicians waiting on downloads.
+   */
+  ahead(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
@@ -46,6 +67,8 @@ export class InProcessHandoutJobs extends HandoutJobs {
  * its lock lapses. The dosing guard's refusal is final.
  */
 export class QueuedHandoutJobs extends HandoutJobs implements OnApplicationShutdown {
+  readonly makesAhead = true;
+  private readonly logger = new Logger(QueuedHandoutJobs.name);
   private readonly connections: IORedis[];
   private readonly queue: Queue;
   private readonly events: QueueEvents;
@@ -77,6 +100,33 @@ export class QueuedHandoutJobs extends HandoutJobs implements OnApplicationShutd
         [],
         5,
       );
+    }
+  }
+
+  async ahead(clinicId: string, assessmentId: string, trigger: string): Promise<void> {
+    const jobs = HANDOUT_KINDS.flatMap((kind) =>
+      PAPER_SIZES.map((paper) => {
+        const data: HandoutRequest = { clinicId, userId: null, assessmentId, kind, paper };
+        const id = [clinicId, assessmentId, kind, paper, trigger].join('/');
+        return {
+          name: 'render-ahead',
+          data,
+          opts: {
+            jobId: `ahead-${createHash('sha256').update(id).digest('hex').slice(0, 32)}`,
+            // Downloads (priority 0, the highest) go first.
+            priority: 10,
+            attempts: 3,
+            backoff: { type: 'exponential', delay: 1_000 },
+            removeOnComplete: { age: 600 },
+            removeOnFail: { age: 600 },
+          },
+        };
+      }),
+    );
+    try {
+      await this.queue.addBulk(jobs);
+    } catch (error) {
+      this.logger.warn({ err: error, assessmentId }, 'Could not queue handouts ahead');
     }
   }
 

@@ -25,8 +25,8 @@ import { PdfRenderer } from './pdf-renderer';
 /** What a handout job names: everything else is read from the database when it runs. */
 export interface HandoutRequest {
   readonly clinicId: string;
-  /** The clinician who asked: the stored handout's creator. */
-  readonly userId: string;
+  /** The clinician who asked; null when made ahead of any download. */
+  readonly userId: string | null;
   readonly assessmentId: string;
   readonly kind: HandoutKind;
   readonly paper: PaperSize;
@@ -106,7 +106,8 @@ export class HandoutMaker {
 
   /** Makes and stores the handout unless it is stored already; its key as made. */
   async make(request: HandoutRequest): Promise<HandoutKey> {
-    const scope: ClinicScope = { clinicId: request.clinicId, userId: request.userId };
+    // Reads are scoped by clinic; the user is recorded as the handout's creator only.
+    const scope: ClinicScope = { clinicId: request.clinicId, userId: request.userId ?? '' };
     const { key } = await this.prepare(scope, request.assessmentId, request.kind, request.paper);
     if (await this.handouts.exists(scope, key)) return key;
 
@@ -157,6 +158,7 @@ export class HandoutMaker {
       pdf,
       createHash('sha256').update(pdf).digest('hex'),
       this.clock.now(),
+      request.userId,
     );
     return key;
   }

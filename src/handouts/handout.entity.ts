@@ -75,8 +75,9 @@ export class HandoutEntity {
   @Column({ type: 'bytea' })
   content!: Buffer;
 
-  @Column({ type: 'uuid' })
-  createdBy!: string;
+  /** The clinician whose download made it; null when made ahead of any download. */
+  @Column({ type: 'uuid', nullable: true })
+  createdBy!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -33,6 +33,7 @@ export class HandoutRepository extends ClinicScopedRepository<HandoutEntity> {
     content: Buffer,
     contentHash: string,
     createdAt: Date,
+    createdBy: string | null,
   ): Promise<void> {
     await this.repository
       .createQueryBuilder()
@@ -43,7 +44,7 @@ export class HandoutRepository extends ClinicScopedRepository<HandoutEntity> {
         content,
         contentHash,
         byteSize: content.length,
-        createdBy: scope.userId,
+        createdBy,
         createdAt,
       })
       .orIgnore()

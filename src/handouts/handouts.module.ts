@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { AssessmentRepository } from '../assessments/assessment.repository';
@@ -51,6 +51,8 @@ export const HANDOUT_MAKER_PROVIDERS = [
   pdfRendererProvider,
 ];
 
+/** Global: submission and review queue handouts ahead through HandoutJobs. */
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature(HANDOUT_ENTITIES), PatientsModule],
   controllers: [HandoutsController],
@@ -65,6 +67,6 @@ export const HANDOUT_MAKER_PROVIDERS = [
         config.redisUrl ? new QueuedHandoutJobs(config.redisUrl) : new InProcessHandoutJobs(maker),
     },
   ],
-  exports: [PdfRenderer],
+  exports: [PdfRenderer, HandoutJobs],
 })
 export class HandoutsModule {}

@@ -112,4 +112,14 @@ export class IntakeRepository {
     );
     return count === 1;
   }
+
+  /** The newest assessment of an intake: the one its submission made. */
+  async assessmentIdOf(clinicId: string, intakeId: string): Promise<string | undefined> {
+    const rows = await this.intakes.query<{ id: string }[]>(
+      `SELECT id FROM assessments WHERE clinic_id = $1 AND intake_id = $2
+       ORDER BY created_at DESC LIMIT 1`,
+      [clinicId, intakeId],
+    );
+    return rows[0]?.id;
+  }
 }

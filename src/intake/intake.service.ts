@@ -11,6 +11,7 @@ import { sectionOf } from './questionnaire/questionnaire';
 import { Answers, Questionnaire, Section } from '../content/schema/questionnaire.schema';
 import { scoreIntake } from './scoring';
 import { Content } from '../content/content';
+import { HandoutJobs } from '../handouts/handout-jobs';
 
 export interface IntakeState {
   readonly intake: IntakeEntity;
@@ -31,6 +32,7 @@ export class IntakeService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly content: Content,
+    private readonly handouts: HandoutJobs,
   ) {}
 
   /** Called when the link is opened: the intake exists from then on ("in progress"). */
@@ -160,7 +162,13 @@ export class IntakeService {
         (params) => this.assessments.insertOnSubmitSql(intake, scores, params),
         (params) => this.audit.insertSql(event, params),
       ]);
-      if (stored) return { submittedAt: now, repeated: false };
+      if (stored) {
+        if (this.handouts.makesAhead) {
+          const assessmentId = await this.intakes.assessmentIdOf(intake.clinicId, intake.id);
+          if (assessmentId) await this.handouts.ahead(intake.clinicId, assessmentId, 'submitted');
+        }
+        return { submittedAt: now, repeated: false };
+      }
       // Another request changed the intake since it was read: read it again.
       if (attempt === SUBMIT_ATTEMPTS) {
         throw new DomainError(

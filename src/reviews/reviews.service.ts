@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
@@ -7,6 +8,7 @@ import { PointReviewEntity } from '../assessments/point-review.entity';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
+import { HandoutJobs } from '../handouts/handout-jobs';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { ClinicIntakeRepository } from '../intakes/clinic-intake.repository';
 import { IntakeEntity } from '../intakes/intake.entity';
@@ -42,6 +44,7 @@ export class ReviewsService {
     private readonly users: UserRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly handouts: HandoutJobs,
   ) {}
 
   async intakeReview(
@@ -161,6 +164,8 @@ export class ReviewsService {
         manager,
       );
     });
+    // The take-home and the guide follow the marks: make the new ones before they are asked for.
+    await this.handouts.ahead(scope.clinicId, assessmentId, `mark-${randomUUID()}`);
     return intakeId;
   }
 
