@@ -1,10 +1,15 @@
 import 'reflect-metadata';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/app-config';
 import { HandoutWorker } from './handouts/handout-jobs';
 import { WorkerModule } from './worker.module';
+
+const HEARTBEAT_FILE = join(tmpdir(), 'render-worker.alive');
 
 /**
  * A render worker (`npm run worker`): takes handout jobs from the Redis queue
@@ -36,7 +41,13 @@ async function main(): Promise<void> {
   );
   context.useLogger(context.get(Logger));
   context.enableShutdownHooks();
-  context.get(HandoutWorker);
+  const worker = context.get(HandoutWorker);
+  // A heartbeat for a container's health check: touched while connected and taking jobs.
+  const beat = () => {
+    if (worker.isRunning()) void writeFile(HEARTBEAT_FILE, '').catch(() => undefined);
+  };
+  beat();
+  setInterval(beat, 10_000).unref();
   log.info({ concurrency: config.pdfConcurrency }, 'Render worker ready');
 }
 

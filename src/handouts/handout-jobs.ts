@@ -174,6 +174,11 @@ export class HandoutWorker implements OnApplicationShutdown {
     );
   }
 
+  /** Whether it is connected and taking jobs (the container's health check reads this). */
+  isRunning(): boolean {
+    return this.worker.isRunning() && this.connection.status === 'ready';
+  }
+
   /** Finishes the jobs in hand, takes no more. */
   async onApplicationShutdown(): Promise<void> {
     await this.worker.close();
