@@ -166,6 +166,9 @@ export class HandoutWorker implements OnApplicationShutdown {
         stalledInterval: 5_000,
       },
     );
+    this.worker.on('stalled', (jobId) =>
+      this.logger.warn({ jobId }, 'Took up a handout job whose worker stopped'),
+    );
     this.worker.on('failed', (job, error) =>
       this.logger.warn(
         { jobId: job?.id, attempts: job?.attemptsMade, err: error.message },

@@ -5,9 +5,19 @@
  * supertest, keeps many requests in flight at once.
  */
 export class HttpClient {
-  private readonly cookies = new Map<string, string>();
+  private cookies = new Map<string, string>();
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    cookies?: Map<string, string>,
+  ) {
+    if (cookies) this.cookies = cookies;
+  }
+
+  /** The same browser (its cookies shared) talking to another instance of the service. */
+  at(baseUrl: string): HttpClient {
+    return new HttpClient(baseUrl, this.cookies);
+  }
 
   async request(
     method: string,

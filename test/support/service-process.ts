@@ -83,6 +83,11 @@ export class ServiceProcess {
     }
   }
 
+  /** Sends a signal without waiting (SIGKILL: the process dies on the spot). */
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     if (this.child.exitCode === null) this.child.kill(signal);
     return this.exited;
