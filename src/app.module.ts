@@ -14,6 +14,7 @@ import { ContentModule } from './content/content.module';
 import { IntakeModule } from './intake/intake.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PatientsModule } from './patients/patients.module';
 import { ViewsModule } from './views/views.module';
 import { ClinicPagesModule } from './web/clinic/clinic-pages.module';
@@ -32,6 +33,7 @@ export class AppModule {
       imports: [
         ConfigModule.register(config, database),
         LoggingModule,
+        MetricsModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url), retryAttempts: 0 }),
         ViewsModule,
         WebModule,

@@ -12,6 +12,7 @@ import { Cookies } from './auth/cookies';
 import { AppConfig } from './config/app-config';
 import { DatabaseRuntime } from './config/config.module';
 import { TEMPLATES_DIR } from './views/view-renderer';
+import { Metrics } from './metrics/metrics';
 
 /**
  * Builds the HTTP application exactly as it runs in production; tests call
@@ -30,6 +31,16 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  const metrics = app.get(Metrics);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const stop = metrics.httpDuration.startTimer();
+    res.once('finish', () => {
+      // The route's pattern (/api/patients/:id), never the path itself: no ids or tokens in labels.
+      const route = (req.route as { path?: string } | undefined)?.path;
+      stop({ method: req.method, route: route ?? 'other', status: String(res.statusCode) });
+    });
+    next();
+  });
   // Only the proxies named: a client reaching the port directly cannot pose as one.
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
 

@@ -9,6 +9,7 @@ import { HandoutWorker } from './handouts/handout-jobs';
 import { HandoutMaker } from './handouts/handout-maker';
 import { HANDOUT_ENTITIES, HANDOUT_MAKER_PROVIDERS } from './handouts/handouts.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PatientEntity } from './patients/patient.entity';
 import { PatientRepository } from './patients/patient.repository';
 
@@ -24,6 +25,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.register(config, database),
         LoggingModule,
+        MetricsModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url, 4), retryAttempts: 0 }),
         TypeOrmModule.forFeature([...HANDOUT_ENTITIES, PatientEntity]),
         ContentModule,

@@ -45,6 +45,10 @@ export interface AppConfig {
    * workers make them. Unset: handouts are made in the web process.
    */
   readonly redisUrl: string | undefined;
+  /** Where /metrics is served (on HOST); unset: no metrics endpoint. */
+  readonly metricsPort: number | undefined;
+  /** When set, /metrics asks for it as a Bearer token. */
+  readonly metricsToken: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -277,6 +281,18 @@ export const VARIABLES = {
       }
     },
   },
+  metricsPort: {
+    name: 'METRICS_PORT',
+    expected: 'a TCP port number from 1 to 65535 for the Prometheus metrics (unset: none)',
+    fallback: () => undefined,
+    parse: integer(1, 65535),
+  },
+  metricsToken: {
+    name: 'METRICS_TOKEN',
+    expected: 'a bearer token of at least 24 characters that /metrics asks for',
+    fallback: () => undefined,
+    parse: (raw: string) => (raw.length >= 24 ? raw : undefined),
+  },
   trustProxy: {
     name: 'TRUST_PROXY',
     expected:
@@ -299,7 +315,9 @@ type Optional =
   | 'databaseUser'
   | 'databasePassword'
   | 'databaseName'
-  | 'redisUrl';
+  | 'redisUrl'
+  | 'metricsPort'
+  | 'metricsToken';
 type Parsed = {
   [K in keyof typeof VARIABLES]: K extends Optional
     ? ReturnType<(typeof VARIABLES)[K]['parse']>
@@ -321,9 +339,13 @@ export function loadConfig(env: Env): AppConfig {
     const value = variable.parse(raw, env);
     if (value === undefined) {
       // Never echo secrets or credentials back, even when they are wrong.
-      const shown = ['SESSION_SECRET', 'DATABASE_URL', 'DATABASE_PASSWORD', 'REDIS_URL'].includes(
-        variable.name,
-      )
+      const shown = [
+        'SESSION_SECRET',
+        'DATABASE_URL',
+        'DATABASE_PASSWORD',
+        'REDIS_URL',
+        'METRICS_TOKEN',
+      ].includes(variable.name)
         ? ''
         : ` (got "${raw}")`;
       problems.push(`${variable.name}: expected ${variable.expected}${shown}`);
@@ -369,6 +391,8 @@ export function loadConfig(env: Env): AppConfig {
     demoData: parsed.demoData,
     trustProxy: parsed.trustProxy,
     redisUrl: parsed.redisUrl,
+    metricsPort: parsed.metricsPort,
+    metricsToken: parsed.metricsToken,
   };
 }
 

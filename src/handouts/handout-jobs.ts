@@ -3,6 +3,8 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { Metrics } from '../metrics/metrics';
+import { PdfRenderer } from './pdf-renderer';
 import { HANDOUT_KINDS, PAPER_SIZES } from './handout.entity';
 import { HandoutMaker, HandoutRefusedError, HandoutRequest } from './handout-maker';
 
@@ -42,8 +44,17 @@ export interface HandoutVersion {
 export class InProcessHandoutJobs extends HandoutJobs {
   readonly makesAhead = false;
 
-  constructor(private readonly maker: HandoutMaker) {
+  constructor(
+    private readonly maker: HandoutMaker,
+    renderer: PdfRenderer,
+    metrics: Metrics,
+  ) {
     super();
+    metrics.gauge('handout_queue_jobs', 'Handouts being made and waiting', ['state'], (set) => {
+      const { active, waiting } = renderer.load();
+      set({ state: 'active' }, active);
+      set({ state: 'waiting' }, waiting);
+    });
   }
 
   async run(request: HandoutRequest): Promise<void> {
@@ -73,11 +84,26 @@ export class QueuedHandoutJobs extends HandoutJobs implements OnApplicationShutd
   private readonly queue: Queue;
   private readonly events: QueueEvents;
 
-  constructor(redisUrl: string) {
+  constructor(redisUrl: string, metrics: Metrics) {
     super();
     this.connections = [connect(redisUrl), connect(redisUrl)];
     this.queue = new Queue(HANDOUT_QUEUE, { connection: this.connections[0] });
     this.events = new QueueEvents(HANDOUT_QUEUE, { connection: this.connections[1] });
+    metrics.gauge(
+      'handout_queue_jobs',
+      'Handout jobs in the queue, by state',
+      ['state'],
+      async (set) => {
+        const counts = await this.queue.getJobCounts(
+          'waiting',
+          'prioritized',
+          'active',
+          'delayed',
+          'failed',
+        );
+        for (const [state, count] of Object.entries(counts)) set({ state }, count);
+      },
+    );
   }
 
   async run(request: HandoutRequest, version: HandoutVersion): Promise<void> {

@@ -21,6 +21,7 @@ import { HandoutTemplates } from './handout-templates';
 import { handoutView, PointMark } from './handout-view';
 import { htmlToText } from './html-text';
 import { PdfRenderer } from './pdf-renderer';
+import { Metrics } from '../metrics/metrics';
 
 /** What a handout job names: everything else is read from the database when it runs. */
 export interface HandoutRequest {
@@ -79,6 +80,7 @@ export class HandoutMaker {
     private readonly content: Content,
     private readonly clock: Clock,
     private readonly pointReviews: PointReviewRepository,
+    private readonly metrics: Metrics,
   ) {}
 
   /** The handout's key and file name; not found when the assessment is not this clinic's. */
@@ -106,6 +108,20 @@ export class HandoutMaker {
 
   /** Makes and stores the handout unless it is stored already; its key as made. */
   async make(request: HandoutRequest): Promise<HandoutKey> {
+    const stop = this.metrics.renderDuration.startTimer({ kind: request.kind });
+    try {
+      return await this.makeOnce(request);
+    } catch (error) {
+      this.metrics.jobFailures.inc({
+        reason: error instanceof HandoutRefusedError ? 'refused' : 'error',
+      });
+      throw error;
+    } finally {
+      stop();
+    }
+  }
+
+  private async makeOnce(request: HandoutRequest): Promise<HandoutKey> {
     // Reads are scoped by clinic; the user is recorded as the handout's creator only.
     const scope: ClinicScope = { clinicId: request.clinicId, userId: request.userId ?? '' };
     const { key } = await this.prepare(scope, request.assessmentId, request.kind, request.paper);

@@ -18,6 +18,7 @@ import { HandoutsService } from './handouts.service';
 import { HandoutJobs, InProcessHandoutJobs, QueuedHandoutJobs } from './handout-jobs';
 import { HandoutMaker } from './handout-maker';
 import { PdfRenderer } from './pdf-renderer';
+import { Metrics } from '../metrics/metrics';
 
 /** The Chromium that renders handouts, in whichever process makes them. */
 export const pdfRendererProvider = {
@@ -62,9 +63,16 @@ export const HANDOUT_MAKER_PROVIDERS = [
     {
       // With REDIS_URL, render workers make handouts and this process runs no Chromium.
       provide: HandoutJobs,
-      inject: [APP_CONFIG, HandoutMaker],
-      useFactory: (config: AppConfig, maker: HandoutMaker): HandoutJobs =>
-        config.redisUrl ? new QueuedHandoutJobs(config.redisUrl) : new InProcessHandoutJobs(maker),
+      inject: [APP_CONFIG, HandoutMaker, PdfRenderer, Metrics],
+      useFactory: (
+        config: AppConfig,
+        maker: HandoutMaker,
+        renderer: PdfRenderer,
+        metrics: Metrics,
+      ): HandoutJobs =>
+        config.redisUrl
+          ? new QueuedHandoutJobs(config.redisUrl, metrics)
+          : new InProcessHandoutJobs(maker, renderer, metrics),
     },
   ],
   exports: [PdfRenderer, HandoutJobs],

@@ -80,6 +80,11 @@ export class PdfRenderer implements OnApplicationShutdown {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
+  /** Renders running and waiting for a turn, for the metrics. */
+  load(): { active: number; waiting: number } {
+    return { active: this.active, waiting: this.waiting.length };
+  }
+
   constructor(private readonly options: PdfRendererOptions) {}
 
   status(): RendererStatus {
