@@ -17,48 +17,48 @@ export interface ScorePath {
   readonly unit?: string;
 }
 
+/** The questions each instrument is computed from. */
+const PSS10 = ['pss1', 'pss2', 'pss3', 'pss4', 'pss5', 'pss6', 'pss7', 'pss8', 'pss9', 'pss10'];
+const AUDIT_C = ['auditFrequency', 'auditTypicalDrinks', 'auditSixOrMore'];
+const IPAQ = [
+  'vigorousDays',
+  'vigorousMinutesPerDay',
+  'moderateDays',
+  'moderateMinutesPerDay',
+  'walkingDays',
+  'walkingMinutesPerDay',
+];
+const AEROBIC = ['moderateDays', 'moderateMinutesPerDay', 'vigorousDays', 'vigorousMinutesPerDay'];
+const SLEEP_TIMES = ['weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'];
+
 export const SCORE_PATHS = {
   'pss10.total': {
-    from: ['pss1', 'pss2', 'pss3', 'pss4', 'pss5', 'pss6', 'pss7', 'pss8', 'pss9', 'pss10'],
+    from: PSS10,
     label: 'PSS-10 total (0-40)',
     value: { type: 'number' },
   },
   'pss10.band': {
-    from: ['pss1', 'pss2', 'pss3', 'pss4', 'pss5', 'pss6', 'pss7', 'pss8', 'pss9', 'pss10'],
+    from: PSS10,
     label: 'PSS-10 band',
     value: { type: 'enum', values: ['low', 'moderate', 'high'] },
   },
   'auditC.total': {
-    from: ['auditFrequency', 'auditTypicalDrinks', 'auditSixOrMore'],
+    from: AUDIT_C,
     label: 'AUDIT-C total (0-12)',
     value: { type: 'number' },
   },
   'auditC.positive': {
-    from: ['auditFrequency', 'auditTypicalDrinks', 'auditSixOrMore', 'sex'],
+    from: [...AUDIT_C, 'sex'],
     label: 'AUDIT-C screen positive',
     value: { type: 'boolean' },
   },
   'ipaqShort.category': {
-    from: [
-      'vigorousDays',
-      'vigorousMinutesPerDay',
-      'moderateDays',
-      'moderateMinutesPerDay',
-      'walkingDays',
-      'walkingMinutesPerDay',
-    ],
+    from: IPAQ,
     label: 'IPAQ activity category',
     value: { type: 'enum', values: ['low', 'moderate', 'high'] },
   },
   'ipaqShort.metMinutesPerWeek.total': {
-    from: [
-      'vigorousDays',
-      'vigorousMinutesPerDay',
-      'moderateDays',
-      'moderateMinutesPerDay',
-      'walkingDays',
-      'walkingMinutesPerDay',
-    ],
+    from: IPAQ,
     label: 'IPAQ MET-minutes a week',
     value: { type: 'number' },
     unit: 'MET-min/week',
@@ -76,30 +76,30 @@ export const SCORE_PATHS = {
     unit: 'minutes a day',
   },
   'sleepSchedule.averageHours': {
-    from: ['weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
+    from: SLEEP_TIMES,
     label: 'Scheduled sleep, weekly average (from bed and wake times)',
     value: { type: 'number' },
     unit: 'hours',
   },
   'sleepSchedule.meetsSevenHours': {
-    from: ['weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
+    from: SLEEP_TIMES,
     label: 'Scheduled sleep averages 7 hours or more',
     value: { type: 'boolean' },
   },
   'sleepSchedule.socialJetLagHours': {
-    from: ['weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
+    from: SLEEP_TIMES,
     label: 'Shift of sleep midpoint between work and free days',
     value: { type: 'number' },
     unit: 'hours',
   },
   'sleepSchedule.bedtimeShiftHours': {
-    from: ['weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
+    from: SLEEP_TIMES,
     label: 'Shift of bedtime between work and free days',
     value: { type: 'number' },
     unit: 'hours',
   },
   'who2020.aerobic': {
-    from: ['moderateDays', 'moderateMinutesPerDay', 'vigorousDays', 'vigorousMinutesPerDay'],
+    from: AEROBIC,
     label: 'WHO 2020 aerobic activity target',
     value: { type: 'enum', values: ['below', 'met', 'upper'] },
   },
@@ -109,13 +109,13 @@ export const SCORE_PATHS = {
     value: { type: 'enum', values: ['below', 'met'] },
   },
   'who2020.aerobicEquivalentMinutes': {
-    from: ['moderateDays', 'moderateMinutesPerDay', 'vigorousDays', 'vigorousMinutesPerDay'],
+    from: AEROBIC,
     label: 'Moderate-equivalent aerobic minutes a week',
     value: { type: 'number' },
     unit: 'minutes a week',
   },
   'sleepHours.hours': {
-    from: ['hoursAsleep', 'weekdayBedtime', 'weekdayWakeTime', 'weekendBedtime', 'weekendWakeTime'],
+    from: ['hoursAsleep', ...SLEEP_TIMES],
     label: 'Hours asleep a night (as reported, else from bed and wake times)',
     value: { type: 'number' },
     unit: 'hours',
