@@ -190,4 +190,16 @@ describe('the PDF renderer (real Chromium)', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(browsers.filter(alive)).toEqual([]);
   });
+
+  it('reuses a page for the next job without carrying anything of the last one into it', async () => {
+    const r = renderer({ concurrency: 1 });
+    const first = await r.render({ html: page('<h1>First patient SECRET-4471</h1>'), paper: 'a4' });
+    const second = await r.render({ html: page('<h1>Second patient</h1>'), paper: 'a4' });
+    await r.close();
+    expect(readPdf(first.pdf).text).toContain('SECRET-4471');
+    const { text } = readPdf(second.pdf);
+    expect(text).toContain('Second patient');
+    expect(text).not.toContain('SECRET-4471');
+    expect(second.blocked).toEqual([]);
+  });
 });

@@ -52,25 +52,40 @@ interface Instance {
   renders: number;
   inFlight: number;
   retired: boolean;
-  /** A fresh context and page made ahead of the next job, so a job need not wait for one. */
+  /** A context and page made ahead of the next job, so a job need not wait for one. */
   spare?: Promise<Prepared>;
+  /** Pages that finished a job cleanly, kept for the next ones. */
+  readonly idle: Prepared[];
 }
 
-/** A new, never-used context and page, JavaScript off, every request refused. */
+/** A context and page of its own, JavaScript off, every request refused. */
 interface Prepared {
   readonly context: BrowserContext;
   readonly page: Page;
-  readonly blocked: string[];
+  /** What the page tried to fetch during the current job. */
+  blocked: string[];
+  /** Jobs it has rendered. */
+  uses: number;
 }
 
 /**
- * Renders HTML to PDF with one long-lived Chromium: a fresh, isolated context
- * and page per job, closed in `finally` (made just ahead of the job, so the job
- * does not wait for it; a context is never used twice); at most `concurrency` at once, a
- * bounded queue, a time limit per job. JavaScript is off in the page, the
- * document is written into it over the DevTools connection, and every request
- * the page then makes is refused. A browser that crashes or disconnects is replaced at the next
- * job; one that has rendered `recycleAfter` jobs is retired once idle.
+ * How many jobs one page renders before it is closed. Making a context and
+ * page costs about as much CPU as rendering a guide, so a page serves a run
+ * of jobs: each job replaces the whole document (no JavaScript runs, nothing
+ * is stored, nothing is fetched), and a page that fails or times out is
+ * closed at once rather than reused.
+ */
+const PAGE_USES = 50;
+
+/**
+ * Renders HTML to PDF with one long-lived Chromium. Each page has a browser
+ * context of its own and serves up to PAGE_USES jobs, one at a time, each
+ * writing a whole new document into it; a page that fails or times out is
+ * closed. At most `concurrency` jobs at once, a bounded queue, a time limit
+ * per job. JavaScript is off in the page, the document is written into it
+ * over the DevTools connection, and every request the page then makes is
+ * refused. A browser that crashes or disconnects is replaced at the next job;
+ * one that has rendered `recycleAfter` jobs is retired once idle.
  */
 export class PdfRenderer implements OnApplicationShutdown {
   private readonly logger = new Logger(PdfRenderer.name);
@@ -126,7 +141,8 @@ export class PdfRenderer implements OnApplicationShutdown {
     instance.inFlight++;
     let prepared: Prepared | undefined;
     try {
-      prepared = await this.takeSpare(instance);
+      prepared = this.takeIdle(instance) ?? (await this.takeSpare(instance));
+      prepared.blocked = [];
       const taken = prepared;
       signal.addEventListener('abort', () => void taken.context.close().catch(() => undefined));
       // Written into the blank page, not navigated to: no request at all, even for the document.
@@ -140,7 +156,12 @@ export class PdfRenderer implements OnApplicationShutdown {
         tagged: true,
         timeout: this.options.timeoutMs,
       });
-      return { pdf: Buffer.from(pdf), blocked: [...prepared.blocked] };
+      const result = { pdf: Buffer.from(pdf), blocked: [...prepared.blocked] };
+      if (!signal.aborted && ++prepared.uses < PAGE_USES && !instance.retired) {
+        instance.idle.push(prepared);
+        prepared = undefined; // kept: not closed below
+      }
+      return result;
     } catch (error) {
       if (signal.aborted) throw unavailable('The handout took too long to render. Try again.');
       if (!instance.browser.connected) {
@@ -159,6 +180,11 @@ export class PdfRenderer implements OnApplicationShutdown {
     }
   }
 
+  /** A page that rendered cleanly before, if one is free. */
+  private takeIdle(instance: Instance): Prepared | undefined {
+    return instance.idle.pop();
+  }
+
   /** The prepared context for this job, or one made now if none is ready. */
   private takeSpare(instance: Instance): Promise<Prepared> {
     const ready = instance.spare ?? this.prepare(instance);
@@ -169,6 +195,8 @@ export class PdfRenderer implements OnApplicationShutdown {
   /** Makes the next job's context once this one is done, so the two do not compete for the CPU. */
   private prepareNext(instance: Instance): void {
     if (instance.retired || instance.spare || !instance.browser.connected) return;
+    // Enough reusable pages for the jobs allowed at once: no spare needed.
+    if (instance.idle.length >= this.options.concurrency) return;
     const spare = this.prepare(instance);
     instance.spare = spare;
     spare.catch(() => {
@@ -180,7 +208,7 @@ export class PdfRenderer implements OnApplicationShutdown {
     const context = await instance.browser.createBrowserContext();
     try {
       const page = await context.newPage();
-      const prepared: Prepared = { context, page, blocked: [] };
+      const prepared: Prepared = { context, page, blocked: [], uses: 0 };
       await page.setJavaScriptEnabled(false);
       await page.setRequestInterception(true);
       page.on('request', (intercepted) => {
@@ -216,7 +244,7 @@ export class PdfRenderer implements OnApplicationShutdown {
         handleSIGTERM: false,
         handleSIGHUP: false,
       });
-      const instance: Instance = { browser, renders: 0, inFlight: 0, retired: false };
+      const instance: Instance = { browser, renders: 0, inFlight: 0, retired: false, idle: [] };
       browser.on('disconnected', () => {
         if (this.current === instance) {
           this.current = undefined;
@@ -240,6 +268,7 @@ export class PdfRenderer implements OnApplicationShutdown {
     if (this.current === instance) this.current = undefined;
     void instance.spare?.then((spare) => spare.context.close()).catch(() => undefined);
     instance.spare = undefined;
+    for (const page of instance.idle.splice(0)) void page.context.close().catch(() => undefined);
   }
 
   private acquire(): Promise<void> {
