@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/project-root';
 import { Figure } from './figures';
+import { benchQueue } from './queue';
 import { benchRenderer } from './renderer';
 import { benchRules } from './rules';
 import { benchService } from './service-figures';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const sections: [string, () => Figure[] | Promise<Figure[]>][] = [
     ['rules', benchRules],
     ['renderer', benchRenderer],
+    ['queue', benchQueue],
     ['service', benchService],
     ['submissions', benchSubmissions],
     ['start', benchColdStart],
