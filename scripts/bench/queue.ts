@@ -1,11 +1,10 @@
 import { Client, Pool } from 'pg';
-import { PasswordHasher } from '../../src/auth/password-hasher';
-import { HttpClient } from '../../test/support/http-client';
 import { inFlight, Phone, phonesReadyToSubmit } from '../../test/support/phones';
 import { ThrowawayRedis } from '../../test/support/redis-server';
 import { ServiceProcess } from '../../test/support/service-process';
 import { replaceDatabase } from '../../test/support/test-env';
 import { freePort, startThrowawayPostgres } from '../../test/support/throwaway-postgres';
+import { benchClinician } from './bench-clinic';
 import { ascending, Figure, percentile } from './figures';
 import { treeCpuSeconds } from './proc';
 
@@ -43,17 +42,7 @@ export async function benchQueue(): Promise<Figure[]> {
   const db = new Pool({ connectionString: url, max: 4 });
   try {
     await web.waitReady(baseUrl);
-    const password = 'bench password, long enough';
-    const [{ id: clinicId }] = (
-      await db.query<{ id: string }>(`INSERT INTO clinics (name) VALUES ('Bench') RETURNING id`)
-    ).rows;
-    await db.query(
-      `INSERT INTO users (clinic_id, email, display_name, role, password_hash) VALUES ($1, 'bench@clinic.test', 'Bench', 'clinician', $2)`,
-      [clinicId, await new PasswordHasher().hash(password)],
-    );
-    const clinician = new HttpClient(baseUrl);
-    await clinician.signIn('bench@clinic.test', password);
-    const csrf = await clinician.csrf('/');
+    const { clinician, csrf } = await benchClinician(db, baseUrl);
 
     const figures: Figure[] = [];
     for (const count of [1, 2]) {

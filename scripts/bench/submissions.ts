@@ -2,7 +2,6 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { PasswordHasher } from '../../src/auth/password-hasher';
 import { ServiceProcess } from '../../test/support/service-process';
 import { replaceDatabase } from '../../test/support/test-env';
 import {
@@ -11,6 +10,7 @@ import {
   ThrowawayPostgres,
 } from '../../test/support/throwaway-postgres';
 import { ownCpuSeconds, treeCpuSeconds } from './proc';
+import { benchClinician } from './bench-clinic';
 import { ascending, Figure, percentile, timed } from './figures';
 import { HttpClient } from '../../test/support/http-client';
 import { inFlight, phonesReadyToSubmit } from '../../test/support/phones';
@@ -71,17 +71,7 @@ export async function benchSubmissions(): Promise<Figure[]> {
     await service.waitReady(baseUrl);
     const db = new Pool({ connectionString: url, max: 4 });
     db.on('error', () => undefined); // the database stops at the end, perhaps before an idle client notices
-    const password = 'bench password, long enough';
-    const [{ id: clinicId }] = (
-      await db.query<{ id: string }>(`INSERT INTO clinics (name) VALUES ('Bench') RETURNING id`)
-    ).rows;
-    await db.query(
-      `INSERT INTO users (clinic_id, email, display_name, role, password_hash) VALUES ($1, 'bench@clinic.test', 'Bench', 'clinician', $2)`,
-      [clinicId, await new PasswordHasher().hash(password)],
-    );
-    const clinician = new HttpClient(baseUrl);
-    await clinician.signIn('bench@clinic.test', password);
-    const csrf = await clinician.csrf('/');
+    const { clinician, csrf } = await benchClinician(db, baseUrl);
 
     // Ready to submit: one patient each, invited, link opened, answers saved.
     const phones = await phonesReadyToSubmit(baseUrl, clinician, csrf, SUBMISSIONS);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AssessmentEntity } from '../assessments/assessment.entity';
 import { AssessmentRepository } from '../assessments/assessment.repository';
 import { ClinicEntity } from '../clinics/clinic.entity';
 import { ClinicScope } from '../common/clinic-scope';
@@ -11,6 +12,8 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { Content } from '../content/content';
 import { Answers } from '../content/schema/questionnaire.schema';
 import { ClinicIntakeRepository } from '../intakes/clinic-intake.repository';
+import { IntakeEntity } from '../intakes/intake.entity';
+import { PatientEntity } from '../patients/patient.entity';
 import { PatientRepository } from '../patients/patient.repository';
 import { PointReviewRepository } from '../reviews/point-review.repository';
 import type { AssessmentResult } from '../rules/evaluate';
@@ -22,6 +25,16 @@ import { handoutView, PointMark } from './handout-view';
 import { htmlToText } from './html-text';
 import { PdfRenderer } from './pdf-renderer';
 import { Metrics } from '../metrics/metrics';
+
+/** What a handout is made from, as the database holds it now. */
+interface Loaded {
+  readonly assessment: AssessmentEntity;
+  readonly intake: IntakeEntity & { submittedAt: Date };
+  readonly patient: PatientEntity;
+  readonly clinic: ClinicEntity;
+  readonly time: ClinicTime;
+  readonly marks: Record<string, PointMark>;
+}
 
 /** What a handout job names: everything else is read from the database when it runs. */
 export interface HandoutRequest {
@@ -90,20 +103,24 @@ export class HandoutMaker {
     kind: HandoutKind,
     paper: PaperSize,
   ): Promise<PreparedHandout> {
-    const { intake, time, marks } = await this.load(scope, assessmentId);
+    const loaded = await this.load(scope, assessmentId);
+    const { intake, time } = loaded;
     // Kind, intake day (the clinic's), paper and the assessment's short id: both sizes can sit
     // in one folder, two patients' notes of one day never share a name, and none names a patient.
     const filename = `${kind === 'clinician' ? 'discussion-guide' : 'patient-notes'}-${time.day(
       intake.submittedAt,
     )}-${paper}-${assessmentId.slice(0, 8)}.pdf`;
-    const key: HandoutKey = {
-      assessmentId,
+    return { key: this.keyOf(loaded, kind, paper), filename };
+  }
+
+  private keyOf(loaded: Loaded, kind: HandoutKind, paper: PaperSize): HandoutKey {
+    return {
+      assessmentId: loaded.assessment.id,
       kind,
       templateVersion: this.templates.version,
       paper,
-      reviewDigest: reviewDigest(marks, time.zone),
+      reviewDigest: reviewDigest(loaded.marks, loaded.time.zone),
     };
-    return { key, filename };
   }
 
   /** Makes and stores the handout unless it is stored already; its key as made. */
@@ -124,20 +141,18 @@ export class HandoutMaker {
   private async makeOnce(request: HandoutRequest): Promise<HandoutKey> {
     // Reads are scoped by clinic; the user is recorded as the handout's creator only.
     const scope: ClinicScope = { clinicId: request.clinicId, userId: request.userId ?? '' };
-    const { key } = await this.prepare(scope, request.assessmentId, request.kind, request.paper);
+    const loaded = await this.load(scope, request.assessmentId);
+    const key = this.keyOf(loaded, request.kind, request.paper);
     if (await this.handouts.exists(scope, key)) return key;
 
-    const { assessment, intake, patient, clinic, time, marks } = await this.load(
-      scope,
-      request.assessmentId,
-    );
+    const { assessment, intake, patient, clinic, time, marks } = loaded;
     const view = handoutView({
       kind: request.kind,
       clinicName: clinic.name,
       patientName: `${patient.givenName} ${patient.familyName}`,
       patientReference: patient.reference,
       protocol: intake.protocol,
-      intakeDate: intake.submittedAt!,
+      intakeDate: intake.submittedAt,
       generatedAt: this.clock.now(),
       articles: this.content.articles,
       knowledge: this.content.knowledgeBase,
@@ -179,7 +194,7 @@ export class HandoutMaker {
     return key;
   }
 
-  private async load(scope: ClinicScope, assessmentId: string) {
+  private async load(scope: ClinicScope, assessmentId: string): Promise<Loaded> {
     const assessment = await this.assessments.findById(scope, assessmentId);
     if (!assessment) throw DomainError.notFound('The assessment');
     const intake = await this.intakes.findById(scope, assessment.intakeId);
@@ -191,6 +206,8 @@ export class HandoutMaker {
     const marks: Record<string, PointMark> = Object.fromEntries(
       reviews.flatMap((review) => (review.mark ? [[review.pointId, review.mark] as const] : [])),
     );
-    return { assessment, intake, patient, clinic, time, marks };
+    // Checked above: a submitted intake.
+    const submitted = intake as IntakeEntity & { submittedAt: Date };
+    return { assessment, intake: submitted, patient, clinic, time, marks };
   }
 }
