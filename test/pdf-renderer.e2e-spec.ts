@@ -202,4 +202,28 @@ describe('the PDF renderer (real Chromium)', () => {
     expect(text).not.toContain('SECRET-4471');
     expect(second.blocked).toEqual([]);
   });
+
+  it('gives a job a new page when the kept one has died, rather than failing it', async () => {
+    const r = renderer({ concurrency: 1 });
+    await r.render({ html: page('<h1>First</h1>'), paper: 'a4' });
+    // Kill every renderer process of the browser: the page kept for the next job is dead.
+    const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args }));
+    const tree = [r.browserPid()!];
+    for (let i = 0; i < tree.length; i++)
+      tree.push(...table.filter((p) => p.ppid === tree[i]).map((p) => p.pid));
+    const renderers = table.filter(
+      (p) => tree.includes(p.pid) && p.args.includes('--type=renderer'),
+    );
+    expect(renderers.length).toBeGreaterThan(0);
+    for (const { pid } of renderers) process.kill(pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const second = await r.render({ html: page('<h1>Second, on a new page</h1>'), paper: 'a4' });
+    await r.close();
+    expect(readPdf(second.pdf).text).toContain('Second, on a new page');
+  });
 });

@@ -66,6 +66,8 @@ interface Prepared {
   blocked: string[];
   /** Jobs it has rendered. */
   uses: number;
+  /** Its renderer process crashed while it waited: never given a job. */
+  dead: boolean;
 }
 
 /**
@@ -120,7 +122,11 @@ export class PdfRenderer implements OnApplicationShutdown {
   async render(request: RenderRequest): Promise<RenderResult> {
     await this.acquire();
     try {
-      return await this.withTimeout((signal) => this.renderOnce(request, signal));
+      return await this.withTimeout((signal) => this.renderOnce(request, signal, true));
+    } catch (error) {
+      // A kept page that failed (its renderer process died, say) is closed; the job gets a new one.
+      if (!(error instanceof StalePageError)) throw error;
+      return await this.withTimeout((signal) => this.renderOnce(request, signal, false));
     } finally {
       this.release();
     }
@@ -136,12 +142,19 @@ export class PdfRenderer implements OnApplicationShutdown {
     await instance?.browser.close().catch(() => undefined);
   }
 
-  private async renderOnce(request: RenderRequest, signal: AbortSignal): Promise<RenderResult> {
+  private async renderOnce(
+    request: RenderRequest,
+    signal: AbortSignal,
+    mayReuse: boolean,
+  ): Promise<RenderResult> {
     const instance = await this.instance();
     instance.inFlight++;
     let prepared: Prepared | undefined;
+    let reused = false;
     try {
-      prepared = this.takeIdle(instance) ?? (await this.takeSpare(instance));
+      const idle = mayReuse ? this.takeIdle(instance) : undefined;
+      reused = idle !== undefined;
+      prepared = idle ?? (await this.takeSpare(instance));
       prepared.blocked = [];
       const taken = prepared;
       signal.addEventListener('abort', () => void taken.context.close().catch(() => undefined));
@@ -167,6 +180,7 @@ export class PdfRenderer implements OnApplicationShutdown {
       if (!instance.browser.connected) {
         throw unavailable('The PDF renderer stopped while making this handout. Try again.');
       }
+      if (reused) throw new StalePageError();
       throw error;
     } finally {
       // Closed here whatever happened; not awaited, so the PDF is not held up by the teardown.
@@ -180,9 +194,13 @@ export class PdfRenderer implements OnApplicationShutdown {
     }
   }
 
-  /** A page that rendered cleanly before, if one is free. */
+  /** A page that rendered cleanly before and is still alive, if one is free. */
   private takeIdle(instance: Instance): Prepared | undefined {
-    return instance.idle.pop();
+    for (let page = instance.idle.pop(); page; page = instance.idle.pop()) {
+      if (!page.dead && !page.page.isClosed()) return page;
+      void page.context.close().catch(() => undefined);
+    }
+    return undefined;
   }
 
   /** The prepared context for this job, or one made now if none is ready. */
@@ -208,7 +226,9 @@ export class PdfRenderer implements OnApplicationShutdown {
     const context = await instance.browser.createBrowserContext();
     try {
       const page = await context.newPage();
-      const prepared: Prepared = { context, page, blocked: [], uses: 0 };
+      const prepared: Prepared = { context, page, blocked: [], uses: 0, dead: false };
+      // Puppeteer reports a crashed renderer as the page's 'error' event.
+      page.on('error', () => (prepared.dead = true));
       await page.setJavaScriptEnabled(false);
       await page.setRequestInterception(true);
       page.on('request', (intercepted) => {
@@ -299,6 +319,9 @@ export class PdfRenderer implements OnApplicationShutdown {
     }
   }
 }
+
+/** A kept page failed: the job is tried once more on a new page. */
+class StalePageError extends Error {}
 
 function unavailable(message: string): DomainError {
   return new DomainError(ErrorCode.Unavailable, message, [], 2);
