@@ -30,6 +30,8 @@ export interface VolumeOptions {
   readonly clinicId: string;
   readonly userId: string;
   readonly patients: number;
+  /** The number of the first patient (their reference is VOL-000001 onwards); 1 by default. */
+  readonly first?: number;
 }
 
 const INTAKES_PER_PATIENT = 5;
@@ -136,8 +138,8 @@ export async function seedVolume(dataSource: DataSource, options: VolumeOptions)
       SELECT gen_random_uuid() AS id, g,
              abs(hashtext('r' || g)) % 100 AS r,
              now() - make_interval(days => 200 + abs(hashtext('d' || g)) % 500) AS created_at
-      FROM generate_series(1, $1::int) g`,
-      [options.patients],
+      FROM generate_series($2::int, $2::int + $1::int - 1) g`,
+      [options.patients, options.first ?? 1],
     );
     await q(
       `INSERT INTO patients (id, clinic_id, given_name, family_name, reference, created_by, created_at, updated_at, last_activity_at)
