@@ -274,3 +274,33 @@ describe('clinician sign-in (through HTTP, on PostgreSQL)', () => {
     expect(right.text).toContain('Too many failed sign-ins');
   });
 });
+
+describe('a short idle timeout', () => {
+  let t: TestApp;
+  let bob: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ SESSION_IDLE_MINUTES: '1' });
+    bob = await createUser(t.dataSource, await createClinic(t.dataSource, 'Brief Clinic'), {
+      email: 'bob@brief.test',
+    });
+  });
+  afterAll(() => t.close());
+
+  /** As if `seconds` had passed since the session was last seen. */
+  const wait = (seconds: number) =>
+    t.dataSource.query(
+      `UPDATE sessions SET last_seen_at = last_seen_at - make_interval(secs => $1) WHERE user_id = $2`,
+      [seconds, bob.user.id],
+    );
+
+  it('counts from the last request: a clinician active every 40 seconds stays signed in', async () => {
+    const client = await signIn(t.server, bob);
+    for (let i = 0; i < 4; i++) {
+      await wait(40);
+      expect((await client.agent.get('/api/patients')).status).toBe(200);
+    }
+    await wait(61);
+    expect((await client.agent.get('/api/patients')).status).toBe(401);
+  });
+});

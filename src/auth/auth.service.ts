@@ -16,8 +16,13 @@ import { SessionRepository } from './session.repository';
 const THROTTLE_WINDOW_MS = 15 * 60_000;
 /** An address may fail more often than one account: several staff may share a clinic's network. */
 const IP_FAILURE_FACTOR = 3;
-/** last_seen_at is written at most this often, not on every request. */
-const TOUCH_EVERY_MS = 60_000;
+/**
+ * last_seen_at is written at most once per this share of the idle timeout
+ * (and at least once a minute), not on every request: a session then ends
+ * at most 5% of the timeout early, whatever its length.
+ */
+const TOUCH_SHARE = 20;
+const TOUCH_AT_MOST_EVERY_MS = 60_000;
 
 export const SIGN_IN_FAILED = 'The email or password is not right.';
 
@@ -118,12 +123,16 @@ export class AuthService {
     if (!found) return undefined;
     const { session, user, clinic } = found;
     const now = this.clock.now().getTime();
-    const idleUntil = session.lastSeenAt.getTime() + this.config.sessionIdleMinutes * 60_000;
+    const idleMs = this.config.sessionIdleMinutes * 60_000;
+    const idleUntil = session.lastSeenAt.getTime() + idleMs;
     if (now >= session.expiresAt.getTime() || now >= idleUntil || user.deactivatedAt) {
       await this.sessions.delete(session.id);
       return undefined;
     }
-    if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+    if (
+      now - session.lastSeenAt.getTime() >=
+      Math.min(idleMs / TOUCH_SHARE, TOUCH_AT_MOST_EVERY_MS)
+    ) {
       await this.sessions.touch(session.id, new Date(now));
     }
     return toActor(session.id, user, clinic.timeZone ?? serverTimeZone());
