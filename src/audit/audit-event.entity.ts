@@ -20,9 +20,6 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Index('audit_events_target_idx', ['targetType', 'targetId', 'occurredAt'])
 // The admin's audit log: newest first by id, with keyset paging.
 @Index('audit_events_clinic_id_idx', ['clinicId', 'id'])
-// Sign-in throttling counts recent failures per email and per address.
-@Index('audit_events_sign_in_failures_email_idx', { synchronize: false })
-@Index('audit_events_sign_in_failures_ip_idx', { synchronize: false })
 // Invitation-link throttling counts recent refused link opens per address.
 @Index('audit_events_link_open_failures_ip_idx', { synchronize: false })
 export class AuditEventEntity {

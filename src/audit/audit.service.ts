@@ -83,25 +83,6 @@ export class AuditService {
     };
   }
 
-  /** Failed sign-ins in the window, for the email and for the address (partial indexes serve both). */
-  async recentSignInFailures(
-    email: string,
-    ip: string | undefined,
-    windowMs: number,
-  ): Promise<{ forEmail: number; forIp: number }> {
-    const since = new Date(this.clock.now().getTime() - windowMs);
-    const failures = () =>
-      this.events
-        .createQueryBuilder('event')
-        .where(`event.action = 'auth.sign_in' AND event.outcome = 'failure'`)
-        .andWhere('event.occurredAt > :since', { since });
-    const forEmail = await failures()
-      .andWhere(`event.detail ->> 'email' = :email`, { email })
-      .getCount();
-    const forIp = ip ? await failures().andWhere('event.ip = :ip', { ip }).getCount() : 0;
-    return { forEmail, forIp };
-  }
-
   /** The actions the clinic's log holds, for the audit page's suggestions. */
   async actionsForClinic(scope: ClinicScope): Promise<string[]> {
     const rows = await this.events

@@ -14,6 +14,7 @@ import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
 import { SessionRepository } from './session.repository';
 import { SessionSweeper } from './session-sweeper';
+import { SignInThrottle } from './sign-in-throttle';
 import { PeriodicJobs } from '../database/periodic-jobs';
 
 @Global()
@@ -23,6 +24,7 @@ import { PeriodicJobs } from '../database/periodic-jobs';
     AuthService,
     SessionRepository,
     SessionSweeper,
+    SignInThrottle,
     PeriodicJobs,
     PasswordHasher,
     Clock,

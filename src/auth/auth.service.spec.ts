@@ -8,6 +8,7 @@ import { AuthService, SIGN_IN_FAILED } from './auth.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
 import { SessionRepository } from './session.repository';
+import { SignInThrottle } from './sign-in-throttle';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const minutes = (n: number) => n * 60_000;
@@ -52,9 +53,11 @@ function setup(found: { session: SessionEntity; user: UserEntity } | null) {
     delete: jest.fn().mockResolvedValue(undefined),
     touch: jest.fn().mockResolvedValue(undefined),
   };
-  const audit = {
-    record: jest.fn().mockResolvedValue(undefined),
-    recentSignInFailures: jest.fn().mockResolvedValue({ forEmail: 0, forIp: 0 }),
+  const audit = { record: jest.fn().mockResolvedValue(undefined) };
+  const throttle = {
+    reserve: jest.fn().mockResolvedValue({ allowed: true, keys: { locking: [], shared: [] } }),
+    succeeded: jest.fn().mockResolvedValue(undefined),
+    issueDevice: jest.fn().mockReturnValue('device'),
   };
   const users = { findForSignIn: jest.fn().mockResolvedValue(null) };
   const hasher = { verify: jest.fn().mockResolvedValue(false) };
@@ -71,8 +74,9 @@ function setup(found: { session: SessionEntity; user: UserEntity } | null) {
     audit as unknown as AuditService,
     clock,
     {} as DataSource,
+    throttle as unknown as SignInThrottle,
   );
-  return { service, sessions, audit, users, hasher };
+  return { service, sessions, audit, users, hasher, throttle };
 }
 
 describe('AuthService.resolve', () => {
@@ -91,10 +95,17 @@ describe('AuthService.resolve', () => {
     expect(sessions.touch).not.toHaveBeenCalled();
   });
 
-  it('moves last_seen_at forward at most once a minute', async () => {
+  it('moves last_seen_at forward once a twentieth of the idle timeout has passed, at most a minute', async () => {
     const { service, sessions } = setup({ session: session(), user: user() });
     await service.resolve('token');
     expect(sessions.touch).toHaveBeenCalledWith('s1', NOW);
+
+    const recent = setup({
+      session: session({ lastSeenAt: new Date(NOW.getTime() - 59_000) }),
+      user: user(),
+    });
+    await recent.service.resolve('token');
+    expect(recent.sessions.touch).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -159,32 +170,22 @@ describe('AuthService.signIn', () => {
     );
   });
 
-  it('refuses before checking the password once an email has too many recent failures', async () => {
-    const { service, audit, users } = setup(null);
-    audit.recentSignInFailures.mockResolvedValue({ forEmail: 5, forIp: 0 });
+  it('refuses before checking the password when the throttle says so, and records why', async () => {
+    const { service, audit, users, hasher, throttle } = setup(null);
+    throttle.reserve.mockResolvedValue({ allowed: false, reason: 'pair', retryAfterSeconds: 840 });
     await expect(
-      service.signIn('a@clinic.test', 'pw', undefined, { requestId: 'r', ip: '10.0.0.1' }),
-    ).rejects.toMatchObject({
-      code: 'too_many_attempts',
-      retryAfter: 900,
-    });
+      service.signIn('A@clinic.test', 'pw', undefined, { requestId: 'r', ip: '10.0.0.1' }, 'dev'),
+    ).rejects.toMatchObject({ code: 'too_many_attempts', retryAfter: 840 });
+    expect(throttle.reserve).toHaveBeenCalledWith('a@clinic.test', '10.0.0.1', 'dev');
     expect(users.findForSignIn).not.toHaveBeenCalled();
-  });
-
-  it('allows an address three times as many failures as one email', async () => {
-    const { service, audit } = setup(null);
-    audit.recentSignInFailures.mockResolvedValue({ forEmail: 0, forIp: 14 });
-    await expect(
-      service.signIn('a@clinic.test', 'pw', undefined, { requestId: 'r', ip: '10.0.0.1' }),
-    ).rejects.toMatchObject({
-      code: 'not_signed_in',
-    });
-    audit.recentSignInFailures.mockResolvedValue({ forEmail: 0, forIp: 15 });
-    await expect(
-      service.signIn('a@clinic.test', 'pw', undefined, { requestId: 'r', ip: '10.0.0.1' }),
-    ).rejects.toMatchObject({
-      code: 'too_many_attempts',
-    });
+    expect(hasher.verify).not.toHaveBeenCalled();
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({
+        action: 'auth.sign_in_throttled',
+        outcome: 'denied',
+        detail: { email: 'a@clinic.test', limit: 'pair' },
+      }),
+    );
   });
 });
 

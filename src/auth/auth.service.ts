@@ -12,10 +12,8 @@ import { serverTimeZone } from '../common/clinic-time';
 import { ClinicianActor, RequestMeta } from './actor';
 import { PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
+import { SignInThrottle, ThrottleReason } from './sign-in-throttle';
 
-const THROTTLE_WINDOW_MS = 15 * 60_000;
-/** An address may fail more often than one account: several staff may share a clinic's network. */
-const IP_FAILURE_FACTOR = 3;
 /**
  * last_seen_at is written at most once per this share of the idle timeout
  * (and at least once a minute), not on every request: a session then ends
@@ -36,22 +34,33 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   /**
    * Checks the password and opens a new session. A wrong password, an
    * unknown email, a deactivated account and an invited user who has not
    * chosen a password yet get the same answer, in about the same time. Any
-   * session the browser already had is ended (rotation).
+   * session the browser already had is ended (rotation). Attempts are
+   * limited before the password is checked (see SignInThrottle); `device` is
+   * the browser's known-device cookie, and a new one comes back on success.
    */
   async signIn(
     email: string,
     password: string,
     previousToken: string | undefined,
     meta: RequestMeta,
-  ): Promise<{ token: string }> {
+    device?: string,
+  ): Promise<{ token: string; device: string }> {
     const normalised = email.trim().toLowerCase();
-    await this.refuseWhenThrottled(normalised, meta);
+    const reservation = await this.throttle.reserve(normalised, meta.ip, device);
+    if (!reservation.allowed)
+      return this.refuseThrottled(
+        normalised,
+        meta,
+        reservation.reason,
+        reservation.retryAfterSeconds,
+      );
 
     const user = await this.users.findForSignIn(normalised);
     // An invited user without a password yet is checked against the decoy too: same answer, same time.
@@ -99,7 +108,8 @@ export class AuthService {
         manager,
       );
     });
-    return { token };
+    await this.throttle.succeeded(reservation.keys);
+    return { token, device: this.throttle.issueDevice(normalised) };
   }
 
   async signOut(actor: ClinicianActor, meta: RequestMeta): Promise<void> {
@@ -138,10 +148,12 @@ export class AuthService {
     return toActor(session.id, user, clinic.timeZone ?? serverTimeZone());
   }
 
-  private async refuseWhenThrottled(email: string, meta: RequestMeta): Promise<void> {
-    const max = this.config.signInMaxFailures;
-    const failures = await this.audit.recentSignInFailures(email, meta.ip, THROTTLE_WINDOW_MS);
-    if (failures.forEmail < max && failures.forIp < max * IP_FAILURE_FACTOR) return;
+  private async refuseThrottled(
+    email: string,
+    meta: RequestMeta,
+    limit: ThrottleReason,
+    retryAfterSeconds: number,
+  ): Promise<never> {
     await this.audit.record({
       clinicId: null,
       actorType: 'anonymous',
@@ -149,14 +161,17 @@ export class AuthService {
       action: 'auth.sign_in_throttled',
       outcome: 'denied',
       ...meta,
-      detail: { email },
+      detail: { email, limit },
     });
-    throw new DomainError(
-      ErrorCode.TooManyAttempts,
-      'Too many failed sign-ins. Wait 15 minutes, then try again.',
-      [],
-      THROTTLE_WINDOW_MS / 1000,
-    );
+    const wait =
+      retryAfterSeconds >= 90
+        ? `${Math.ceil(retryAfterSeconds / 60)} minutes`
+        : `${retryAfterSeconds} seconds`;
+    const message =
+      limit === 'account'
+        ? `Too many failed sign-ins to this account from browsers it has not used before. Wait ${wait}, or sign in from a browser you have used here before.`
+        : `Too many failed sign-ins. Wait ${wait}, then try again.`;
+    throw new DomainError(ErrorCode.TooManyAttempts, message, [], retryAfterSeconds);
   }
 }
 

@@ -12,6 +12,8 @@ export class Cookies {
   readonly csrf: string;
   /** A link just made, on its way to the page that shows it (see LinkFlash). */
   readonly newLink: string;
+  /** A browser this clinician signed in with before: its sign-in attempts count apart (SignInThrottle). */
+  readonly device: string;
   private readonly secure: boolean;
 
   constructor(config: Pick<AppConfig, 'env'>) {
@@ -21,6 +23,7 @@ export class Cookies {
     this.intake = `${prefix}hp_intake`;
     this.csrf = `${prefix}hp_csrf`;
     this.newLink = `${prefix}hp_new_link`;
+    this.device = `${prefix}hp_device`;
   }
 
   options(maxAgeMs?: number): CookieOptions {

@@ -2,13 +2,14 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Clock } from '../common/clock';
 import { PeriodicJobs } from '../database/periodic-jobs';
 import { SessionRepository } from './session.repository';
+import { SignInThrottle } from './sign-in-throttle';
 
 const SWEEP_EVERY_MS = 15 * 60_000;
 /** How often each instance asks whether the sweep is due. */
 const ASK_EVERY_MS = 60_000;
 
 /**
- * Deletes sessions past their absolute timeout. Idle sessions are refused
+ * Deletes sessions past their absolute timeout, and sign-in counters whose window ended. Idle sessions are refused
  * (and deleted) when next presented; this clears the ones never presented
  * again. Once every 15 minutes per deployment, however many instances run:
  * each asks every minute, and PeriodicJobs lets one of them sweep.
@@ -22,6 +23,7 @@ export class SessionSweeper implements OnApplicationBootstrap, OnApplicationShut
     private readonly sessions: SessionRepository,
     private readonly clock: Clock,
     private readonly jobs: PeriodicJobs,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -49,6 +51,7 @@ export class SessionSweeper implements OnApplicationBootstrap, OnApplicationShut
     try {
       const removed = await this.sessions.deleteExpired(this.clock.now());
       if (removed > 0) this.logger.log({ removed }, 'Removed expired sessions');
+      await this.throttle.sweep();
       return removed;
     } catch (error) {
       this.logger.warn({ err: error }, 'Session sweep failed; will try again');

@@ -9,6 +9,9 @@ import { DomainError, ErrorCode } from '../../common/domain-error';
 import { LinkFlash } from '../link-flash';
 import { Form, Page, PageError, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
 
+/** How long a browser stays known after its last sign-in. */
+const KNOWN_DEVICE_DAYS = 180;
+
 const SIGN_IN: PageModel = { title: 'Sign in' };
 
 /** The sign-in and sign-out pages. */
@@ -42,9 +45,21 @@ export class SignInController {
     const page = () => Promise.resolve(new View('account/sign-in', SIGN_IN));
     return takeForm(SignInDto, body, page, async ({ email, password }) => {
       try {
-        const previous = (req.cookies as Record<string, string | undefined>)[this.cookies.session];
-        const { token } = await this.auth.signIn(email, password, previous, meta);
+        const cookies = req.cookies as Record<string, string | undefined>;
+        const previous = cookies[this.cookies.session];
+        const { token, device } = await this.auth.signIn(
+          email,
+          password,
+          previous,
+          meta,
+          cookies[this.cookies.device],
+        );
         res.cookie(this.cookies.session, token, this.cookies.options());
+        res.cookie(
+          this.cookies.device,
+          device,
+          this.cookies.options(KNOWN_DEVICE_DAYS * 86_400_000),
+        );
         this.csrf.rotate(req, res);
         return redirectTo('/');
       } catch (error) {
