@@ -1,8 +1,8 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Cookies } from '../auth/cookies';
 import { CSRF_SECRET } from '../auth/csrf';
+import { SecretBox } from '../auth/secret-box';
 import { Clock } from '../common/clock';
 
 /** How long a new link stays on the page that made it, in the browser that made it. */
@@ -27,14 +27,14 @@ interface Flash {
  */
 @Injectable()
 export class LinkFlash {
-  private readonly key: Buffer;
+  private readonly box: SecretBox;
 
   constructor(
     @Inject(CSRF_SECRET) secret: string,
     private readonly cookies: Cookies,
     private readonly clock: Clock,
   ) {
-    this.key = createHash('sha256').update(`link-flash|${secret}`).digest();
+    this.box = new SecretBox(secret, 'link-flash');
   }
 
   put(req: Request, res: Response, page: string, link: object): void {
@@ -44,10 +44,7 @@ export class LinkFlash {
       link,
       until: this.clock.now().getTime() + LINK_FLASH_MINUTES * 60_000,
     };
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const sealed = Buffer.concat([cipher.update(JSON.stringify(flash)), cipher.final()]);
-    const value = Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+    const value = this.box.seal(Buffer.from(JSON.stringify(flash))).toString('base64url');
     res.cookie(this.cookies.newLink, value, this.cookies.options(LINK_FLASH_MINUTES * 60_000));
   }
 
@@ -55,23 +52,15 @@ export class LinkFlash {
   read<T>(req: Request, page: string): T | undefined {
     const value = (req.cookies as Record<string, unknown> | undefined)?.[this.cookies.newLink];
     if (typeof value !== 'string') return undefined;
-    try {
-      const raw = Buffer.from(value, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12), {
-        authTagLength: 16,
-      });
-      decipher.setAuthTag(raw.subarray(12, 28));
-      const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
-      const flash = JSON.parse(text.toString('utf8')) as Flash;
-      const current =
-        flash.session === sessionOf(req) &&
-        flash.page === page &&
-        flash.until > this.clock.now().getTime();
-      return current ? (flash.link as T) : undefined;
-    } catch {
-      // Sealed with another secret, or altered: there is no link to show.
-      return undefined;
-    }
+    // Sealed with another secret, or altered: there is no link to show.
+    const text = this.box.open(Buffer.from(value, 'base64url'));
+    if (!text) return undefined;
+    const flash = JSON.parse(text.toString('utf8')) as Flash;
+    const current =
+      flash.session === sessionOf(req) &&
+      flash.page === page &&
+      flash.until > this.clock.now().getTime();
+    return current ? (flash.link as T) : undefined;
   }
 
   clear(res: Response): void {
