@@ -11,6 +11,7 @@ import { ClinicTimeZone1763800000900 } from './1763800000900-ClinicTimeZone';
 import { PeriodicJobs1763800001000 } from './1763800001000-PeriodicJobs';
 import { HandoutsMadeAhead1763800001100 } from './1763800001100-HandoutsMadeAhead';
 import { SignInThrottles1763800001500 } from './1763800001500-SignInThrottles';
+import { SecondFactor1763800001510 } from './1763800001510-SecondFactor';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   PeriodicJobs1763800001000,
   HandoutsMadeAhead1763800001100,
   SignInThrottles1763800001500,
+  SecondFactor1763800001510,
 ];

@@ -26,6 +26,7 @@ const KIND_BY_COLLECTION: Readonly<Record<string, keyof ForeignIds>> = {
 const NOT_RECORD_IDS: Readonly<Record<string, string>> = {
   '/i/:token': "a patient's link token (test/intake.e2e-spec.ts)",
   '/welcome/:token': "a clinician's welcome-link token (test/admin.e2e-spec.ts)",
+  '/password-reset/:token': "a clinician's password-reset token (test/mfa-browser.e2e-spec.ts)",
   '/intake/:section': "a step of the signed-in patient's own intake",
   '/intake/:section/autosave': "a step of the signed-in patient's own intake",
 };
@@ -33,9 +34,10 @@ const NOT_RECORD_IDS: Readonly<Record<string, string>> = {
 /** Routes anyone may call, and the patient's own intake (behind the link's session). */
 const NOT_STAFF = [
   /^\/health\//,
-  /^\/sign-in$/,
+  /^\/sign-in(\/|$)/,
   /^\/i\//,
   /^\/welcome\//,
+  /^\/password-reset\//,
   /^\/intake(\/|$)/,
   /^\/api\/intake(\/|$)/,
 ];

@@ -19,6 +19,17 @@ describe('the demo clinic', () => {
   });
   afterAll(() => t.close());
 
+  it('asks its staff to set up two-step sign-in, as a new clinic does', async () => {
+    const [clinic] = await t.dataSource.query<{ mfa_required: boolean }[]>(
+      `SELECT mfa_required FROM clinics`,
+    );
+    expect(clinic.mfa_required).toBe(true);
+    const [enrolled] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM users WHERE mfa_enrolled_at IS NOT NULL`,
+    );
+    expect(enrolled.n).toBe(1); // the clinician, by signing in above
+  });
+
   it('is made once: seeding again changes nothing', async () => {
     expect(await seedDemo(t.dataSource, new PasswordHasher())).toBeUndefined();
     expect(await t.dataSource.getRepository(PatientEntity).count()).toBe(5);

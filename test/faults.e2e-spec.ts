@@ -22,7 +22,7 @@ function seedClinic(url: string): Promise<string> {
   return withClient(url, async (client) => {
     const [{ id }] = (
       await client.query<{ id: string }>(
-        `INSERT INTO clinics (name) VALUES ('Faults') RETURNING id`,
+        `INSERT INTO clinics (name, mfa_required) VALUES ('Faults', false) RETURNING id`,
       )
     ).rows;
     const email = `clinician-${id.slice(0, 8)}@clinic.test`;

@@ -44,7 +44,7 @@ describe('two web instances and two render workers on one PostgreSQL and Redis',
     email = await withClient(db.url, async (client) => {
       const [{ id }] = (
         await client.query<{ id: string }>(
-          `INSERT INTO clinics (name) VALUES ('Scaled') RETURNING id`,
+          `INSERT INTO clinics (name, mfa_required) VALUES ('Scaled', false) RETURNING id`,
         )
       ).rows;
       await client.query(

@@ -74,7 +74,7 @@ describe('behind Caddy, over TLS (deploy/Caddyfile)', () => {
     await withClient(db.url, async (client) => {
       const [{ id }] = (
         await client.query<{ id: string }>(
-          `INSERT INTO clinics (name) VALUES ('Proxy') RETURNING id`,
+          `INSERT INTO clinics (name, mfa_required) VALUES ('Proxy', false) RETURNING id`,
         )
       ).rows;
       await client.query(

@@ -47,6 +47,8 @@ export interface ClinicianResponseDto {
   /** An invited user's link: when it stops working (null once joined). */
   readonly invitationExpiresAt: string | null;
   readonly invitationExpired: boolean;
+  /** Signs in with a second factor (an authenticator app). */
+  readonly mfaEnrolled: boolean;
 }
 
 /** Returned only when a link is made: its token is never stored, so it is never shown again. */
@@ -73,5 +75,6 @@ export function mapClinician(user: UserEntity, now: Date): ClinicianResponseDto 
     invitationExpired: Boolean(
       user.invitationExpiresAt && user.invitationExpiresAt.getTime() <= now.getTime(),
     ),
+    mfaEnrolled: user.mfaEnrolledAt !== null,
   };
 }

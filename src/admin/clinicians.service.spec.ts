@@ -1,3 +1,4 @@
+import { MfaService } from '../auth/mfa.service';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
@@ -24,6 +25,12 @@ function user(overrides: Partial<UserEntity> = {}): UserEntity {
     invitationExpiresAt: null,
     deactivatedAt: null,
     lastSignInAt: null,
+    mfaSecret: null,
+    mfaEnrolledAt: null,
+    mfaLastStep: null,
+    mfaPendingSecret: null,
+    passwordResetTokenHash: null,
+    passwordResetExpiresAt: null,
     createdAt: NOW,
     updatedAt: NOW,
     ...overrides,
@@ -56,6 +63,7 @@ function setup(found: UserEntity | null = user()) {
     audit,
     { now: () => NOW },
     dataSource as unknown as DataSource,
+    {} as MfaService,
   );
   return { service, users, sessions, audit, manager, dataSource };
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
+import { MfaService } from '../auth/mfa.service';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
@@ -21,6 +22,8 @@ import {
 } from './clinician.dto';
 
 const EMAIL_TAKEN = 'Someone already has an account with this email address.';
+/** A password reset link works for a day. */
+const PASSWORD_RESET_MS = 24 * 3_600_000;
 
 /**
  * The clinic's users, for its admins: invite with a one-time "set your
@@ -37,6 +40,7 @@ export class CliniciansService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly mfa: MfaService,
   ) {}
 
   async list(scope: ClinicScope, meta: RequestMeta): Promise<ClinicianResponseDto[]> {
@@ -164,6 +168,55 @@ export class CliniciansService {
       await this.users.setDeactivatedAt(scope, id, null, manager);
       await this.record(scope, meta, 'user.reactivate', id, 'success', {}, manager);
     });
+  }
+
+  /**
+   * A clinician who lost their phone: their second factor and recovery codes
+   * are cleared and they are signed out everywhere; the next sign-in sets up
+   * a new one (when the clinic requires it) after the password.
+   */
+  async resetMfa(scope: ClinicScope, id: string, meta: RequestMeta): Promise<void> {
+    await this.found(scope, id, meta, 'auth.mfa_reset');
+    await this.mfa.reset(scope, id, meta);
+  }
+
+  /**
+   * A one-time link for an active clinician to choose a new password,
+   * working for a day. It replaces the password only; the second factor
+   * still applies at sign-in.
+   */
+  async issuePasswordReset(
+    scope: ClinicScope,
+    id: string,
+    meta: RequestMeta,
+  ): Promise<ClinicianLinkDto> {
+    const user = await this.found(scope, id, meta, 'auth.password_reset_issued');
+    const status = clinicianStatus(user);
+    if (status !== 'active') {
+      await this.record(scope, meta, 'auth.password_reset_issued', id, 'denied', { status });
+      throw new DomainError(
+        ErrorCode.Conflict,
+        status === 'invited'
+          ? `${user.displayName} has not chosen a password yet: give them a new welcome link.`
+          : `${user.displayName} is deactivated. Reactivate them first.`,
+      );
+    }
+    const token = newToken();
+    const expiresAt = new Date(this.clock.now().getTime() + PASSWORD_RESET_MS);
+    await this.dataSource.transaction(async (manager) => {
+      await manager
+        .getRepository(UserEntity)
+        .update(
+          { id, clinicId: scope.clinicId },
+          { passwordResetTokenHash: hashToken(token), passwordResetExpiresAt: expiresAt },
+        );
+      await this.record(scope, meta, 'auth.password_reset_issued', id, 'success', {}, manager);
+    });
+    return {
+      clinician: mapClinician(user, this.clock.now()),
+      link: `${this.config.publicUrl}/password-reset/${token}`,
+      expiresAt: expiresAt.toISOString(),
+    };
   }
 
   /** The clinic's user, or 404 (audited) for an unknown id or another clinic's. */

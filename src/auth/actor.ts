@@ -21,6 +21,18 @@ export interface ClinicianActor {
 
 export type Actor = ClinicianActor;
 
+/** Someone whose password was right, with the second step of sign-in still to do. */
+export interface PendingSignIn {
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly clinicId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly clinicName: string;
+  /** `code`: a code or recovery code is asked for; `enrol`: the second factor must be set up first. */
+  readonly stage: 'code' | 'enrol';
+}
+
 /** A patient who opened an invitation link: can reach only that invitation's intake. */
 export interface PatientActor {
   readonly kind: 'patient';
@@ -34,6 +46,7 @@ export interface PatientActor {
 declare module 'express-serve-static-core' {
   interface Request {
     actor?: Actor;
+    pendingSignIn?: PendingSignIn;
     patient?: PatientActor;
   }
 }

@@ -23,8 +23,10 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const token = (req.cookies as Record<string, unknown> | undefined)?.[this.cookies.session];
     if (typeof token === 'string' && token) {
-      req.actor = await this.auth.resolve(token);
-      if (!req.actor) {
+      const resolved = await this.auth.resolve(token);
+      if (resolved && 'actor' in resolved) req.actor = resolved.actor;
+      else if (resolved) req.pendingSignIn = resolved.pending;
+      else {
         context
           .switchToHttp()
           .getResponse<Response>()

@@ -15,6 +15,7 @@ import { SessionEntity } from './session.entity';
 import { SessionRepository } from './session.repository';
 import { SessionSweeper } from './session-sweeper';
 import { SignInThrottle } from './sign-in-throttle';
+import { MfaService } from './mfa.service';
 import { PeriodicJobs } from '../database/periodic-jobs';
 
 @Global()
@@ -25,6 +26,7 @@ import { PeriodicJobs } from '../database/periodic-jobs';
     SessionRepository,
     SessionSweeper,
     SignInThrottle,
+    MfaService,
     PeriodicJobs,
     PasswordHasher,
     Clock,
@@ -45,7 +47,17 @@ import { PeriodicJobs } from '../database/periodic-jobs';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [AuthService, Csrf, CSRF_SECRET, Cookies, PasswordHasher, Clock, SessionRepository],
+  exports: [
+    AuthService,
+    MfaService,
+    SignInThrottle,
+    Csrf,
+    CSRF_SECRET,
+    Cookies,
+    PasswordHasher,
+    Clock,
+    SessionRepository,
+  ],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

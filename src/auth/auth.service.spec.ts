@@ -9,6 +9,7 @@ import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
 import { SessionRepository } from './session.repository';
 import { SignInThrottle } from './sign-in-throttle';
+import { MfaService } from './mfa.service';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const minutes = (n: number) => n * 60_000;
@@ -25,6 +26,12 @@ function user(overrides: Partial<UserEntity> = {}): UserEntity {
     invitationExpiresAt: null,
     deactivatedAt: null,
     lastSignInAt: null,
+    mfaSecret: null,
+    mfaEnrolledAt: null,
+    mfaLastStep: null,
+    mfaPendingSecret: null,
+    passwordResetTokenHash: null,
+    passwordResetExpiresAt: null,
     createdAt: NOW,
     updatedAt: NOW,
     ...overrides,
@@ -36,6 +43,7 @@ function session(overrides: Partial<SessionEntity> = {}): SessionEntity {
     id: 's1',
     tokenHash: hashToken('token'),
     kind: 'clinician',
+    stage: 'complete',
     clinicId: 'c1',
     userId: 'u1',
     invitationId: null,
@@ -75,6 +83,7 @@ function setup(found: { session: SessionEntity; user: UserEntity } | null) {
     clock,
     {} as DataSource,
     throttle as unknown as SignInThrottle,
+    {} as MfaService,
   );
   return { service, sessions, audit, users, hasher, throttle };
 }
@@ -86,12 +95,18 @@ describe('AuthService.resolve', () => {
       user: user(),
     });
     await expect(service.resolve('token')).resolves.toMatchObject({
-      userId: 'u1',
-      clinicId: 'c1',
-      timeZone: 'Europe/Berlin',
-      sessionId: 's1',
+      actor: { userId: 'u1', clinicId: 'c1', timeZone: 'Europe/Berlin', sessionId: 's1' },
     });
     expect(sessions.findClinicianSession).toHaveBeenCalledWith(hashToken('token'));
+    expect(sessions.touch).not.toHaveBeenCalled();
+  });
+
+  it('gives a session waiting for its second step as pending, never as a signed-in clinician', async () => {
+    const { service, sessions } = setup({ session: session({ stage: 'code' }), user: user() });
+    const resolved = await service.resolve('token');
+    expect(resolved).toEqual({
+      pending: expect.objectContaining({ sessionId: 's1', userId: 'u1', stage: 'code' }) as unknown,
+    });
     expect(sessions.touch).not.toHaveBeenCalled();
   });
 

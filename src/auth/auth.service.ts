@@ -9,10 +9,13 @@ import { APP_CONFIG } from '../config/config.module';
 import { UserEntity } from '../users/user.entity';
 import { UserRepository } from '../users/user.repository';
 import { serverTimeZone } from '../common/clinic-time';
-import { ClinicianActor, RequestMeta } from './actor';
+import { ClinicianActor, PendingSignIn, RequestMeta } from './actor';
+import { SessionEntity, SessionStage } from './session.entity';
+import { ClinicEntity } from '../clinics/clinic.entity';
 import { PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
 import { SignInThrottle, ThrottleReason } from './sign-in-throttle';
+import { MfaService, wrongCode } from './mfa.service';
 
 /**
  * last_seen_at is written at most once per this share of the idle timeout
@@ -23,6 +26,14 @@ const TOUCH_SHARE = 20;
 const TOUCH_AT_MOST_EVERY_MS = 60_000;
 
 export const SIGN_IN_FAILED = 'The email or password is not right.';
+/** How long a sign-in may wait for its second step. */
+const SECOND_STEP_MS = 10 * 60_000;
+
+/** What proved the second step. */
+export type SecondFactor = 'totp' | 'recovery_code' | 'enrolment';
+
+export type ResolvedSession =
+  { readonly actor: ClinicianActor } | { readonly pending: PendingSignIn };
 
 @Injectable()
 export class AuthService {
@@ -35,6 +46,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly throttle: SignInThrottle,
+    private readonly mfa: MfaService,
   ) {}
 
   /**
@@ -51,7 +63,7 @@ export class AuthService {
     previousToken: string | undefined,
     meta: RequestMeta,
     device?: string,
-  ): Promise<{ token: string; device: string }> {
+  ): Promise<{ token: string; device: string; stage: SessionStage }> {
     const normalised = email.trim().toLowerCase();
     const reservation = await this.throttle.reserve(normalised, meta.ip, device);
     if (!reservation.allowed)
@@ -78,38 +90,170 @@ export class AuthService {
       throw new DomainError(ErrorCode.NotSignedIn, SIGN_IN_FAILED);
     }
 
+    const clinic = await this.dataSource.getRepository(ClinicEntity).findOneByOrFail({
+      id: user.clinicId,
+    });
+    const stage: SessionStage = user.mfaEnrolledAt
+      ? 'code'
+      : clinic.mfaRequired
+        ? 'enrol'
+        : 'complete';
+    const { token } = await this.openSession(user, stage, previousToken, meta, {
+      action: stage === 'complete' ? 'auth.sign_in' : 'auth.sign_in_password',
+    });
+    await this.throttle.succeeded(reservation.keys);
+    return { token, device: this.throttle.issueDevice(normalised), stage };
+  }
+
+  /**
+   * The second step done (a code, a recovery code, or a factor just set up):
+   * the waiting session is replaced by a complete one, with a new token.
+   */
+  async completeSignIn(
+    pending: PendingSignIn,
+    factor: SecondFactor,
+    meta: RequestMeta,
+  ): Promise<{ token: string; sessionId: string }> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({
+      id: pending.userId,
+      clinicId: pending.clinicId,
+    });
+    return this.openSession(user, 'complete', undefined, meta, {
+      action: 'auth.sign_in',
+      detail: { factor },
+      replacing: pending.sessionId,
+    });
+  }
+
+  /**
+   * Asks a signed-in clinician for their password again before a change of
+   * factor. Limited as sign-in is; a wrong one is refused at the field.
+   */
+  async confirmPassword(
+    actor: ClinicianActor,
+    password: string,
+    meta: RequestMeta,
+    device: string | undefined,
+  ): Promise<void> {
+    const reservation = await this.throttle.reserve(actor.email, meta.ip, device);
+    if (!reservation.allowed)
+      return this.refuseThrottled(
+        actor.email,
+        meta,
+        reservation.reason,
+        reservation.retryAfterSeconds,
+      );
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .findOneByOrFail({ id: actor.userId, clinicId: actor.clinicId });
+    const ok = await this.hasher.verify(user.passwordHash ?? undefined, password);
+    await this.audit.record({
+      clinicId: actor.clinicId,
+      actorType: 'user',
+      actorId: actor.userId,
+      action: 'auth.password_confirm',
+      outcome: ok ? 'success' : 'failure',
+      ...meta,
+    });
+    if (!ok)
+      throw new DomainError(ErrorCode.ValidationFailed, 'The password is not right.', [
+        { field: 'password', message: 'That is not your password. Type the one you sign in with.' },
+      ]);
+    await this.throttle.succeeded(reservation.keys);
+  }
+
+  /**
+   * The second step of sign-in: a code from the authenticator or a recovery
+   * code, five tries per window for the account. Right: the complete
+   * session's token. Wrong: refused at the field, and audited.
+   */
+  async secondStep(
+    pending: PendingSignIn,
+    code: string,
+    meta: RequestMeta,
+  ): Promise<{ token: string; sessionId: string }> {
+    const reservation = await this.throttle.reserveSecondStep(pending.userId);
+    const event = {
+      clinicId: pending.clinicId,
+      actorType: 'user' as const,
+      actorId: pending.userId,
+      action: 'auth.mfa_verify',
+      ...meta,
+    };
+    if (!reservation.allowed) {
+      await this.audit.record({ ...event, outcome: 'denied' });
+      throw new DomainError(
+        ErrorCode.TooManyAttempts,
+        `Too many wrong codes. Wait ${Math.ceil(reservation.retryAfterSeconds / 60)} minutes, then sign in again.`,
+        [],
+        reservation.retryAfterSeconds,
+      );
+    }
+    const factor = await this.mfa.verify(pending.userId, code);
+    if (!factor) {
+      await this.audit.record({ ...event, outcome: 'failure' });
+      throw wrongCode('That code is not right.');
+    }
+    await this.throttle.succeeded(reservation.keys);
+    return this.completeSignIn(pending, factor, meta);
+  }
+
+  /** Ends a sign-in that waits for its second step ("Cancel"). */
+  async abandonSignIn(pending: PendingSignIn): Promise<void> {
+    await this.sessions.delete(pending.sessionId);
+  }
+
+  /**
+   * Opens a session at `stage` for a user whose password (and, for a
+   * complete one, second factor) is right, ending the browser's previous
+   * session, in one transaction with its audit event. A session waiting for
+   * its second step lasts ten minutes and opens nothing else.
+   */
+  private async openSession(
+    user: UserEntity,
+    stage: SessionStage,
+    previousToken: string | undefined,
+    meta: RequestMeta,
+    event: { action: string; detail?: Record<string, string>; replacing?: string },
+  ): Promise<{ token: string; sessionId: string }> {
     const token = newToken();
     const now = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
+    const lifetimeMs =
+      stage === 'complete' ? this.config.sessionAbsoluteHours * 3_600_000 : SECOND_STEP_MS;
+    const sessionId = await this.dataSource.transaction(async (manager) => {
       if (previousToken) await this.sessions.deleteByTokenHash(hashToken(previousToken), manager);
-      await this.sessions.create(
+      if (event.replacing)
+        await manager.getRepository(SessionEntity).delete({ id: event.replacing });
+      const session = await this.sessions.create(
         {
           tokenHash: hashToken(token),
           kind: 'clinician',
+          stage,
           clinicId: user.clinicId,
           userId: user.id,
           invitationId: null,
           createdAt: now,
           lastSeenAt: now,
-          expiresAt: new Date(now.getTime() + this.config.sessionAbsoluteHours * 3_600_000),
+          expiresAt: new Date(now.getTime() + lifetimeMs),
         },
         manager,
       );
-      await this.users.markSignedIn(user.id, now, manager);
+      if (stage === 'complete') await this.users.markSignedIn(user.id, now, manager);
       await this.audit.record(
         {
           clinicId: user.clinicId,
           actorType: 'user',
           actorId: user.id,
-          action: 'auth.sign_in',
+          action: event.action,
           outcome: 'success',
           ...meta,
+          ...(event.detail ? { detail: event.detail } : {}),
         },
         manager,
       );
+      return session.id;
     });
-    await this.throttle.succeeded(reservation.keys);
-    return { token, device: this.throttle.issueDevice(normalised) };
+    return { token, sessionId };
   }
 
   async signOut(actor: ClinicianActor, meta: RequestMeta): Promise<void> {
@@ -125,10 +269,12 @@ export class AuthService {
   }
 
   /**
-   * The clinician behind a session cookie, or undefined when the session is
-   * unknown, idle too long, past its absolute end, or its user deactivated.
+   * Who is behind a session cookie: a signed-in clinician, someone half-way
+   * through sign-in (`pending`: password right, second step to come), or
+   * nobody when the session is unknown, idle too long, past its absolute
+   * end, or its user deactivated.
    */
-  async resolve(token: string): Promise<ClinicianActor | undefined> {
+  async resolve(token: string): Promise<ResolvedSession | undefined> {
     const found = await this.sessions.findClinicianSession(hashToken(token));
     if (!found) return undefined;
     const { session, user, clinic } = found;
@@ -139,13 +285,26 @@ export class AuthService {
       await this.sessions.delete(session.id);
       return undefined;
     }
+    if (session.stage !== 'complete') {
+      return {
+        pending: {
+          sessionId: session.id,
+          userId: user.id,
+          clinicId: user.clinicId,
+          email: user.email,
+          displayName: user.displayName,
+          clinicName: clinic.name,
+          stage: session.stage,
+        },
+      };
+    }
     if (
       now - session.lastSeenAt.getTime() >=
       Math.min(idleMs / TOUCH_SHARE, TOUCH_AT_MOST_EVERY_MS)
     ) {
       await this.sessions.touch(session.id, new Date(now));
     }
-    return toActor(session.id, user, clinic.timeZone ?? serverTimeZone());
+    return { actor: toActor(session.id, user, clinic.timeZone ?? serverTimeZone()) };
   }
 
   private async refuseThrottled(

@@ -15,6 +15,13 @@ import { UserEntity } from '../users/user.entity';
 
 export const SESSION_KINDS = ['clinician', 'patient'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
+/**
+ * A clinician's session is `complete` once every step of sign-in is done;
+ * before that it is waiting for a code (`code`) or for the second factor to
+ * be set up (`enrol`), and opens nothing else.
+ */
+export const SESSION_STAGES = ['complete', 'code', 'enrol'] as const;
+export type SessionStage = (typeof SESSION_STAGES)[number];
 
 /**
  * A server-side session behind an HttpOnly cookie: a clinician's after
@@ -36,6 +43,8 @@ export type SessionKind = (typeof SESSION_KINDS)[number];
   'sessions_subject_matches_kind',
   `(kind = 'clinician') = (user_id IS NOT NULL) AND (kind = 'patient') = (invitation_id IS NOT NULL)`,
 )
+@Check('sessions_stage_known', `stage IN (${sqlList(SESSION_STAGES)})`)
+@Check('sessions_stage_clinician', `stage = 'complete' OR kind = 'clinician'`)
 @Check('sessions_token_hash_sha256', `octet_length(token_hash) = 32`)
 @Check('sessions_expiry_after_creation', `expires_at > created_at`)
 @Index('sessions_user_idx', ['userId'])
@@ -49,6 +58,9 @@ export class SessionEntity {
 
   @Column({ type: 'varchar', length: 16 })
   kind!: SessionKind;
+
+  @Column({ type: 'varchar', length: 8, default: 'complete' })
+  stage!: SessionStage;
 
   @Column({ type: 'uuid' })
   @ForeignKey(() => ClinicEntity, { name: 'sessions_clinic_id_fkey', onDelete: 'CASCADE' })

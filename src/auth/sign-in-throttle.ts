@@ -14,7 +14,9 @@ const ADDRESS_FACTOR = 3;
 const ACCOUNT_SLOW_SHARE = 10;
 
 /** Why an attempt was refused, for the audit event and the message. */
-export type ThrottleReason = 'pair' | 'device' | 'address' | 'account';
+export type ThrottleReason = 'pair' | 'device' | 'address' | 'account' | 'second_step';
+/** Wrong codes allowed per account in the window before its second step locks. */
+const SECOND_STEP_MAX = 5;
 
 export type Reservation =
   | { readonly allowed: true; readonly keys: ReservedKeys }
@@ -119,6 +121,23 @@ export class SignInThrottle {
       `UPDATE sign_in_throttles SET attempts = greatest(attempts - 1, 0) WHERE key = ANY($1)`,
       [keys.shared],
     );
+  }
+
+  /**
+   * Reserves a try at the second step (a code or recovery code) for a user:
+   * five per window, however many times the password was right.
+   */
+  async reserveSecondStep(userId: string): Promise<Reservation> {
+    const key = digest('second-step', userId);
+    const refused = await this.take({
+      key,
+      reason: 'second_step',
+      max: SECOND_STEP_MAX,
+      spacingMs: null,
+    });
+    return refused === undefined
+      ? { allowed: true, keys: { locking: [key], shared: [] } }
+      : { allowed: false, reason: 'second_step', retryAfterSeconds: refused };
   }
 
   /** A new device cookie for a browser that has just signed in as `email`. */

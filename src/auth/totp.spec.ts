@@ -1,4 +1,4 @@
-import { base32, codeAt, matchingStep, otpauthUri, stepAt } from './totp';
+import { base32, codeAt, fromBase32, matchingStep, otpauthUri, stepAt } from './totp';
 
 describe('TOTP (RFC 6238)', () => {
   // RFC 6238, appendix B: the SHA-1 secret and its eight-digit codes.
@@ -29,6 +29,13 @@ describe('TOTP (RFC 6238)', () => {
       'MZXW6YTB',
       'MZXW6YTBOI',
     ]);
+  });
+
+  it('reads base32 back, whatever its spacing and case', () => {
+    const bytes = Buffer.from('any twenty bytes !!!');
+    expect(fromBase32(base32(bytes))).toEqual(bytes);
+    expect(fromBase32('mzxw 6ytb oi')).toEqual(Buffer.from('foobar'));
+    expect(() => fromBase32('MZ1')).toThrow(RangeError);
   });
 
   describe('matchingStep', () => {

@@ -34,6 +34,25 @@ export function base32(bytes: Buffer): string {
   return out;
 }
 
+/** Reads base32 back (spaces, case and padding ignored); throws on any other letter. */
+export function fromBase32(text: string): Buffer {
+  const clean = text.replace(/[\s=]/g, '').toUpperCase();
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const letter of clean) {
+    const index = BASE32.indexOf(letter);
+    if (index < 0) throw new RangeError('Not base32');
+    value = ((value << 5) | index) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
 /** The step a moment falls in. */
 export const stepAt = (at: Date): number => Math.floor(at.getTime() / 1000 / STEP_SECONDS);
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { registerDecorator } from 'class-validator';
+import { IsIn, registerDecorator } from 'class-validator';
 import { isTimeZone } from '../common/clinic-time';
 
 /** An IANA time zone this runtime knows, or '' for the server's own. */
@@ -24,4 +24,11 @@ export class ClinicSettingsDto {
   })
   @IsTimeZoneOrBlank()
   timeZone!: string;
+}
+
+/** Whether every staff account must sign in with a second factor. */
+export class ClinicMfaDto {
+  @ApiProperty({ enum: ['yes', 'no'] })
+  @IsIn(['yes', 'no'], { message: 'Choose whether two-step sign-in is required.' })
+  mfaRequired!: 'yes' | 'no';
 }

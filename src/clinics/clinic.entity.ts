@@ -13,6 +13,10 @@ export class ClinicEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   timeZone!: string | null;
 
+  /** Every staff account signs in with a second factor (TOTP or a recovery code). */
+  @Column({ type: 'boolean', default: true })
+  mfaRequired!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -34,4 +34,28 @@ export class ClinicsService {
       detail: { timeZone: timeZone ?? 'server' },
     });
   }
+
+  /**
+   * Requires (or stops requiring) a second factor of every staff account:
+   * each is asked to set one up at their next sign-in.
+   */
+  async setMfaRequired(scope: ClinicScope, required: boolean, meta: RequestMeta): Promise<void> {
+    await this.clinics.manager.transaction(async (manager) => {
+      await manager
+        .getRepository(ClinicEntity)
+        .update({ id: scope.clinicId }, { mfaRequired: required });
+      await this.audit.recordByUser(
+        scope,
+        meta,
+        {
+          action: 'clinic.mfa_required',
+          targetType: 'clinic',
+          targetId: scope.clinicId,
+          outcome: 'success',
+          detail: { required },
+        },
+        manager,
+      );
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { PointReviewEntity } from '../assessments/point-review.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { RecoveryCodeEntity } from '../auth/recovery-code.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { ClinicEntity } from '../clinics/clinic.entity';
 import { HandoutEntity } from '../handouts/handout.entity';
@@ -21,4 +22,5 @@ export const ENTITIES = [
   HandoutEntity,
   AuditEventEntity,
   SessionEntity,
+  RecoveryCodeEntity,
 ];

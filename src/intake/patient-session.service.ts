@@ -85,6 +85,7 @@ export class PatientSessionService {
       {
         tokenHash: hashToken(token),
         kind: 'patient',
+        stage: 'complete',
         clinicId: invitation.clinicId,
         userId: null,
         invitationId: invitation.id,

@@ -183,6 +183,10 @@ export function describeLogins(logins: readonly DemoLogin[], baseUrl: string): s
     `Demo clinic "${DEMO_CLINIC_NAME}" created. Sign in at ${baseUrl}/sign-in with:`,
     ...lines,
     'These passwords are shown only now; only their hashes are stored.',
+    'The clinic requires two-step sign-in: at the first sign-in of each login,',
+    'scan the QR code shown with an authenticator app on your phone (or type the',
+    'key shown under it) and enter the six digits it gives; keep the ten recovery',
+    'codes shown next. An admin can turn the requirement off in Clinic settings.',
     '',
   ].join('\n');
 }

@@ -29,6 +29,18 @@ export type UserRole = (typeof USER_ROLES)[number];
 // A user has a password (joined) or a pending "set your password" link (invited), never both.
 @Check('users_password_or_invitation', `(password_hash IS NULL) <> (invitation_token_hash IS NULL)`)
 @Check('users_signed_in_has_password', `last_sign_in_at IS NULL OR password_hash IS NOT NULL`)
+@Check('users_mfa_complete', `(mfa_secret IS NULL) = (mfa_enrolled_at IS NULL)`)
+@Unique('users_password_reset_token_hash_key', ['passwordResetTokenHash'])
+@Check(
+  'users_password_reset_complete',
+  `(password_reset_token_hash IS NULL) = (password_reset_expires_at IS NULL)`,
+)
+@Check('users_password_reset_token_hash_sha256', `octet_length(password_reset_token_hash) = 32`)
+// A reset link replaces a password; a user still to choose their first has a welcome link instead.
+@Check(
+  'users_password_reset_has_password',
+  `password_reset_token_hash IS NULL OR password_hash IS NOT NULL`,
+)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
   id!: string;
@@ -60,6 +72,28 @@ export class UserEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deactivatedAt!: Date | null;
+
+  /** The TOTP secret, sealed with the server's secret (SecretBox); null until enrolled. */
+  @Column({ type: 'bytea', nullable: true })
+  mfaSecret!: Buffer | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  mfaEnrolledAt!: Date | null;
+
+  /** The last TOTP time step accepted: a code is good once. */
+  @Column({ type: 'bigint', nullable: true })
+  mfaLastStep!: string | null;
+
+  /** A secret shown for enrolment, sealed, until a code from it confirms it. */
+  @Column({ type: 'bytea', nullable: true })
+  mfaPendingSecret!: Buffer | null;
+
+  /** SHA-256 of an admin-issued one-time password reset link's token. */
+  @Column({ type: 'bytea', nullable: true })
+  passwordResetTokenHash!: Buffer | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  passwordResetExpiresAt!: Date | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   lastSignInAt!: Date | null;

@@ -63,6 +63,13 @@ function nameOf(root: string, folder: string, file: string): string {
 
 function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // The message of a refused form's problem at `field`, if any.
+  handlebars.registerHelper('problemFor', (problems: unknown, field: unknown) =>
+    Array.isArray(problems)
+      ? (problems as { field?: unknown; message?: unknown }[]).find((p) => p.field === field)
+          ?.message
+      : undefined,
+  );
   handlebars.registerHelper('date', (value: unknown) =>
     value instanceof Date ? value.toISOString().slice(0, 10) : '',
   );

@@ -37,9 +37,10 @@ export class LinkFlash {
     this.box = new SecretBox(secret, 'link-flash');
   }
 
-  put(req: Request, res: Response, page: string, link: object): void {
+  /** `session`: the session that may read it, when it is not the request's (one just opened). */
+  put(req: Request, res: Response, page: string, link: object, session = sessionOf(req)): void {
     const flash: Flash = {
-      session: sessionOf(req),
+      session,
       page,
       link,
       until: this.clock.now().getTime() + LINK_FLASH_MINUTES * 60_000,

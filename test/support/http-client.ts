@@ -1,3 +1,5 @@
+import { codeAt, fromBase32, stepAt } from '../../src/auth/totp';
+
 /**
  * A cookie-keeping HTTP client over fetch, like one browser, for a service
  * listening on a port (the benchmark, the load and fault tests): it goes
@@ -68,7 +70,13 @@ export class HttpClient {
     return (await response.json()) as T;
   }
 
-  async signIn(email: string, password: string): Promise<void> {
+  /**
+   * Signs in through the form, with the second step when the account has
+   * one (`totpSecret`, base32) or its clinic requires one: then it sets up
+   * an authenticator as a person would, from the key on the page, and
+   * returns that key for the next sign-in.
+   */
+  async signIn(email: string, password: string, totpSecret?: string): Promise<string | undefined> {
     const token = await this.csrf('/sign-in');
     const response = await this.request(
       'POST',
@@ -76,5 +84,28 @@ export class HttpClient {
       new URLSearchParams({ _csrf: token, email, password }),
     );
     if (response.status !== 303) throw new Error(`Sign-in failed: ${response.status}`);
+    const next = response.headers.get('location');
+    if (next === '/sign-in/code') {
+      if (!totpSecret) throw new Error('Sign-in asks for a code: give the authenticator key');
+      await this.secondStep(next, totpSecret);
+      return totpSecret;
+    }
+    if (next === '/sign-in/set-up') {
+      const page = await (
+        await this.request('GET', next, undefined, undefined, 'text/html')
+      ).text();
+      const key = /id="mfa-secret">([^<]+)</.exec(page)?.[1];
+      if (!key) throw new Error('No authenticator key on the set-up page');
+      await this.secondStep(next, key);
+      return key;
+    }
+    return undefined;
+  }
+
+  private async secondStep(path: string, key: string): Promise<void> {
+    const token = await this.csrf(path);
+    const code = codeAt(fromBase32(key), stepAt(new Date()));
+    const response = await this.request('POST', path, new URLSearchParams({ _csrf: token, code }));
+    if (response.status !== 303) throw new Error(`Second step failed: ${response.status}`);
   }
 }

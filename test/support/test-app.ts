@@ -1,3 +1,4 @@
+import { codeAt, fromBase32, stepAt } from '../../src/auth/totp';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import request from 'supertest';
@@ -50,8 +51,19 @@ export async function startTestApp(
 
 const hasher = new PasswordHasher();
 
-export async function createClinic(dataSource: DataSource, name: string): Promise<ClinicEntity> {
-  return dataSource.getRepository(ClinicEntity).save({ name });
+/**
+ * A clinic. Its staff sign in with a password alone unless `mfaRequired`:
+ * two-step sign-in has its own tests (test/mfa*.e2e-spec.ts), and the
+ * others are about what comes after sign-in.
+ */
+export async function createClinic(
+  dataSource: DataSource,
+  name: string,
+  options: { mfaRequired?: boolean } = {},
+): Promise<ClinicEntity> {
+  return dataSource
+    .getRepository(ClinicEntity)
+    .save({ name, mfaRequired: options.mfaRequired ?? false });
 }
 
 export interface TestUser {
@@ -131,13 +143,33 @@ export function browser(server: Server): Browser {
   };
 }
 
-/** Signs a browser in through the real form. */
-export async function signIn(server: Server, user: TestUser): Promise<Browser> {
+/**
+ * Signs a browser in through the real form. When the clinic requires a
+ * second factor the user has not set up, it sets one up as a person would,
+ * from the key on the page; with `totpSecret` (base32) it answers the code.
+ */
+export async function signIn(
+  server: Server,
+  user: TestUser,
+  totpSecret?: string,
+): Promise<Browser> {
   const client = browser(server);
   const response = await client.postForm('/sign-in', {
     email: user.email,
     password: user.password,
   });
   if (response.status !== 303) throw new Error(`Sign-in failed with ${response.status}`);
+  const next = response.headers.location;
+  if (next === '/sign-in/set-up' || next === '/sign-in/code') {
+    const page = await client.agent.get(next).set('Accept', 'text/html');
+    const key = totpSecret ?? /id="mfa-secret">([^<]+)</.exec(page.text)?.[1];
+    if (!key) throw new Error(`Sign-in asks for ${next}: give the authenticator key`);
+    const code = codeAt(fromBase32(key), stepAt(new Date()));
+    const done = await client.agent
+      .post(next)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), code });
+    if (done.status !== 303) throw new Error(`The second step failed with ${done.status}`);
+  }
   return client;
 }

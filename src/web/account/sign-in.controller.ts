@@ -5,9 +5,17 @@ import { AuthService } from '../../auth/auth.service';
 import { Cookies } from '../../auth/cookies';
 import { Csrf } from '../../auth/csrf';
 import { SignInDto } from '../../auth/sign-in.dto';
+import { SessionStage } from '../../auth/session.entity';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { LinkFlash } from '../link-flash';
 import { Form, Page, PageError, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
+
+/** Where a right password leads: home, or the second step. */
+const NEXT_STEP: Readonly<Record<SessionStage, string>> = {
+  complete: '/',
+  code: '/sign-in/code',
+  enrol: '/sign-in/set-up',
+};
 
 /** How long a browser stays known after its last sign-in. */
 const KNOWN_DEVICE_DAYS = 180;
@@ -29,7 +37,8 @@ export class SignInController {
   @Get('sign-in')
   @Page('account/sign-in')
   signInPage(@Req() req: Request): PageModel | Redirect {
-    return req.actor ? redirectTo('/') : SIGN_IN;
+    if (req.actor) return redirectTo('/');
+    return req.pendingSignIn ? redirectTo(NEXT_STEP[req.pendingSignIn.stage]) : SIGN_IN;
   }
 
   /** A wrong password (401) or too many (429) shows the form again with the email typed. */
@@ -47,7 +56,7 @@ export class SignInController {
       try {
         const cookies = req.cookies as Record<string, string | undefined>;
         const previous = cookies[this.cookies.session];
-        const { token, device } = await this.auth.signIn(
+        const { token, device, stage } = await this.auth.signIn(
           email,
           password,
           previous,
@@ -61,7 +70,7 @@ export class SignInController {
           this.cookies.options(KNOWN_DEVICE_DAYS * 86_400_000),
         );
         this.csrf.rotate(req, res);
-        return redirectTo('/');
+        return redirectTo(NEXT_STEP[stage]);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         const code = error.retryAfter ? ErrorCode.TooManyAttempts : ErrorCode.NotSignedIn;

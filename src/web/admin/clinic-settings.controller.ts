@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { Meta, RequestMeta, Roles, Scope } from '../../auth/actor';
-import { ClinicSettingsDto } from '../../clinics/clinic-settings.dto';
+import { ClinicMfaDto, ClinicSettingsDto } from '../../clinics/clinic-settings.dto';
 import { ClinicsService } from '../../clinics/clinics.service';
 import { ClinicScope } from '../../common/clinic-scope';
 import { serverTimeZone } from '../../common/clinic-time';
@@ -8,7 +8,7 @@ import { Form, Page, PageModel, Redirect, redirectTo, takeForm, View } from '../
 
 const HOME = '/admin/clinic';
 
-/** The clinic's settings: for now, the time zone its pages show times in. */
+/** The clinic's settings: the time zone its pages show times in, and whether staff need two-step sign-in. */
 @Roles('admin')
 @Controller(HOME)
 export class ClinicSettingsController {
@@ -19,7 +19,12 @@ export class ClinicSettingsController {
   @Get()
   @Page('admin/clinic')
   async show(@Scope() scope: ClinicScope, @Query('saved') saved?: string): Promise<PageModel> {
-    return { ...this.model((await this.clinics.get(scope)).timeZone ?? ''), saved: saved === '1' };
+    const clinic = await this.clinics.get(scope);
+    return {
+      ...this.model(clinic.timeZone ?? '', clinic.mfaRequired),
+      saved: saved === '1',
+      mfaSaved: saved === 'mfa',
+    };
   }
 
   @Post()
@@ -29,18 +34,39 @@ export class ClinicSettingsController {
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
   ): Promise<Redirect> {
-    const page = (_problems: unknown, typed: ClinicSettingsDto) =>
-      Promise.resolve(new View('admin/clinic', this.model(String(typed.timeZone ?? ''))));
+    const page = async (_problems: unknown, typed: ClinicSettingsDto) =>
+      new View(
+        'admin/clinic',
+        this.model(String(typed.timeZone ?? ''), (await this.clinics.get(scope)).mfaRequired),
+      );
     return takeForm(ClinicSettingsDto, body, page, async (dto) => {
       await this.clinics.update(scope, dto, meta);
       return redirectTo(`${HOME}?saved=1`);
     });
   }
 
-  private model(current: string): PageModel {
+  @Post('mfa')
+  @Form()
+  saveMfa(
+    @Scope() scope: ClinicScope,
+    @Body() body: unknown,
+    @Meta() meta: RequestMeta,
+  ): Promise<Redirect> {
+    const page = async () => {
+      const clinic = await this.clinics.get(scope);
+      return new View('admin/clinic', this.model(clinic.timeZone ?? '', clinic.mfaRequired));
+    };
+    return takeForm(ClinicMfaDto, body, page, async ({ mfaRequired }) => {
+      await this.clinics.setMfaRequired(scope, mfaRequired === 'yes', meta);
+      return redirectTo(`${HOME}?saved=mfa#mfa-title`);
+    });
+  }
+
+  private model(current: string, mfaRequired: boolean): PageModel {
     const server = serverTimeZone();
     return {
       title: 'Clinic settings',
+      mfaRequired,
       serverZone: server,
       zones: [
         { value: '', label: `The server's time zone (${server})`, selected: current === '' },

@@ -104,6 +104,39 @@ export class CliniciansPageController {
     });
   }
 
+  /** Clears a clinician's second factor (a lost phone) and signs them out everywhere. */
+  @Post(':id/mfa-reset')
+  @Form()
+  resetMfa(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
+  ): Promise<Redirect> {
+    return this.act(scope, meta, time, async () => {
+      await this.clinicians.resetMfa(scope, id, meta);
+      return `${HOME}#user-${id}`;
+    });
+  }
+
+  /** A one-time link for a clinician who forgot their password, shown as a new welcome link is. */
+  @Post(':id/password-reset')
+  @Form()
+  passwordReset(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
+    return this.act(scope, meta, time, async () => {
+      const link = await this.clinicians.issuePasswordReset(scope, id, meta);
+      this.links.put(req, res, HOME, { ...link, purpose: 'reset' });
+      return `${HOME}#new-link-notice`;
+    });
+  }
+
   /** Runs an action, then back to the page; a refusal as a whole (deactivating oneself) is shown on it. */
   private async act(
     scope: ClinicScope,
@@ -138,13 +171,19 @@ export class CliniciansPageController {
         canDeactivate: !isSelf && clinician.status !== 'deactivated',
         canReactivate: clinician.status === 'deactivated',
         canReissue: clinician.status === 'invited',
+        canResetPassword: clinician.status === 'active',
+        canResetMfa: clinician.mfaEnrolled,
       };
     });
     return {
       title: 'Clinicians',
       clinicians,
       roles: USER_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
-      newLink: newLink && { ...newLink, expiresDay: time.day(newLink.expiresAt) },
+      newLink: newLink && {
+        ...newLink,
+        expiresDay: time.day(newLink.expiresAt),
+        isReset: (newLink as { purpose?: string }).purpose === 'reset',
+      },
     };
   }
 }

@@ -1,27 +1,9 @@
-import jsQR from 'jsqr';
+import { decodeQrSvg } from '../../../test/support/qr';
 import { QR_CODE_TITLE, qrCodeSvg } from './qr-code';
 
 const LINK = 'https://intake.clinic.test/i/Yk3v9Qm2Zt8Lr4Wx7Hc1Np6Bs0Df5Gj2Ka8Ue3Ro9Vi';
 
-/**
- * Draws the SVG's own path back into pixels (white page, black runs) and reads
- * it with a QR decoder, as a phone's camera would read the screen.
- */
-function decode(svg: string, scale = 4): string | undefined {
-  const extent = Number(/viewBox="0 0 (\d+) \1"/.exec(svg)?.[1]);
-  const d = /<path d="([^"]*)"/.exec(svg)?.[1] ?? '';
-  const width = extent * scale;
-  const pixels = new Uint8ClampedArray(width * width * 4).fill(255);
-  for (const [, x, y, run] of d.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)) {
-    for (let px = Number(x) * scale; px < (Number(x) + Number(run)) * scale; px++) {
-      for (let py = Number(y) * scale; py < (Number(y) + 1) * scale; py++) {
-        const at = (py * width + px) * 4;
-        pixels[at] = pixels[at + 1] = pixels[at + 2] = 0;
-      }
-    }
-  }
-  return jsQR(pixels, width, width)?.data;
-}
+const decode = (svg: string): string | undefined => decodeQrSvg(svg);
 
 describe('qrCodeSvg', () => {
   it('is an SVG image titled without the link', () => {

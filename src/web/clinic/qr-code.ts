@@ -19,6 +19,8 @@ export interface QrCodeOptions {
   readonly titleId?: string;
   /** Rendered width and height in CSS pixels (the SVG scales; CSS may override). */
   readonly size?: number;
+  /** The accessible name, which must not repeat a secret the code holds; the invitation's by default. */
+  readonly title?: string;
 }
 
 /**
@@ -52,9 +54,12 @@ export function qrCodeSvg(text: string, options: QrCodeOptions = {}): string {
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${extent} ${extent}" width="${size}" height="${size}" shape-rendering="crispEdges" class="qr-code" role="img" aria-labelledby="${titleId}">`,
-    `<title id="${titleId}">${QR_CODE_TITLE}</title>`,
+    `<title id="${titleId}">${escapeXml(options.title ?? QR_CODE_TITLE)}</title>`,
     `<rect width="${extent}" height="${extent}" fill="#ffffff"/>`,
     `<path d="${runs.join('')}" fill="#000000"/>`,
     '</svg>',
   ].join('');
 }
+
+const escapeXml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
