@@ -10,6 +10,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Cookies } from './cookies';
 import { Csrf, CSRF_SECRET, CsrfCookieMiddleware, CsrfGuard } from './csrf';
+import { PasswordPolicy } from './password-policy';
 import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
 import { SessionRepository } from './session.repository';
@@ -25,6 +26,7 @@ import { PeriodicJobs } from '../database/periodic-jobs';
     SessionSweeper,
     PeriodicJobs,
     PasswordHasher,
+    PasswordPolicy,
     Clock,
     Csrf,
     {
@@ -43,7 +45,16 @@ import { PeriodicJobs } from '../database/periodic-jobs';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [AuthService, Csrf, CSRF_SECRET, Cookies, PasswordHasher, Clock, SessionRepository],
+  exports: [
+    AuthService,
+    Csrf,
+    CSRF_SECRET,
+    Cookies,
+    PasswordHasher,
+    PasswordPolicy,
+    Clock,
+    SessionRepository,
+  ],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
