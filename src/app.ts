@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { bodyParsers } from './common/body-parsing';
+import { refuseUnreadableUrl } from './common/url-guard';
 import { Cookies } from './auth/cookies';
 import { AppConfig } from './config/app-config';
 import { DatabaseRuntime } from './config/config.module';
@@ -60,6 +61,8 @@ export async function createApp(
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // Before the body is read and before any route decodes it: an address that is not text.
+  app.use(refuseUnreadableUrl);
   app.use(...bodyParsers());
   app.useStaticAssets(join(TEMPLATES_DIR, 'assets'), {
     prefix: '/assets/',

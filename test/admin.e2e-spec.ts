@@ -287,6 +287,38 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
       expect(row.invitationTokenHash?.equals(hashToken(token))).toBe(true);
     });
 
+    it('refuses a password that is easy to guess, saying why at the field, and keeps the link usable', async () => {
+      const { token, user } = await invite(adminClient, {
+        displayName: 'Gus Weak',
+        email: 'gus.weak@north.test',
+        role: 'clinician',
+      });
+      const client = browser(t.server);
+      for (const [password, why] of [
+        ['aaaaaaaaaaaa', 'Repeated characters'],
+        ['password1234', 'commonly used password'],
+        ['correcthorse', 'Add more words'],
+        ['gus.weak@north.test', 'own name or email'],
+      ]) {
+        // Passwords, not to be audited; the email is the user's own and may be.
+        if (!password.includes('@')) secrets.push(password);
+        const weak = await client.postForm(`/welcome/${token}`, {
+          password,
+          passwordConfirmation: password,
+        });
+        expect(`${password} ${weak.status}`).toBe(`${password} 400`);
+        expect(weak.text).toContain('href="#field-password"');
+        expect(weak.text).toContain('too easy to guess');
+        expect(weak.text).toContain(why);
+        // The form comes back with the password fields empty: a password is never echoed.
+        expect(weak.text).not.toMatch(/name="password(Confirmation)?"[^>]*value=/);
+      }
+      const row = await users().findOneByOrFail({ id: user.id });
+      expect(row.passwordHash).toBeNull();
+      expect(row.invitationTokenHash?.equals(hashToken(token))).toBe(true);
+      expect((await choosePassword(token, 'gus picks four quiet words')).status).toBe(303);
+    });
+
     it('refuses the link of a deactivated user with 410', async () => {
       const { token, user } = await invite(adminClient, {
         displayName: 'Di Gone',

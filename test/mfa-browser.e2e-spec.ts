@@ -97,7 +97,7 @@ describe('two-step sign-in in real Chromium', () => {
       await expectAccessible(page, 'recovery codes page');
 
       const [stored] = await t.dataSource.query<{ n: number; plain: number }[]>(
-        `SELECT count(*)::int AS n, count(*) FILTER (WHERE convert_from(code_hash, 'LATIN1') LIKE '%' || $1 || '%')::int AS plain
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE position(convert_to($1, 'UTF8') IN code_hash) > 0)::int AS plain
          FROM mfa_recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = $2`,
         [recoveryCodes[0].replace(/-/g, ''), ann.email],
       );

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { SafeText } from '../common/safe-text';
 import { USER_ROLES, UserEntity, UserRole } from '../users/user.entity';
 
 const trim = ({ value }: { value: unknown }): unknown =>
@@ -14,12 +15,14 @@ export const ROLE_LABELS: Readonly<Record<UserRole, string>> = {
 
 /** The admin's "invite a clinician" form. */
 export class ClinicianInviteDto {
+  @SafeText()
   @Transform(trim)
   @IsString({ message: 'Enter the name to show for this person.' })
   @MinLength(1, { message: 'Enter the name to show for this person.' })
   @MaxLength(120, { message: 'The name can be at most 120 characters.' })
   displayName!: string;
 
+  @SafeText()
   @Transform(trimLower)
   @IsEmail({}, { message: 'Enter an email address, like name@clinic.org.' })
   @MaxLength(254, { message: 'The email address can be at most 254 characters.' })

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan, Not } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordPolicy } from '../auth/password-policy';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { SessionEntity } from '../auth/session.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -23,6 +25,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 export class PasswordResetService {
   constructor(
     private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
@@ -42,6 +45,14 @@ export class PasswordResetService {
       return { ok: false, problem: found.problem };
     }
     const { user } = found;
+    const weak = this.policy.check(password, user);
+    if (weak) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        'Choose a password that is harder to guess.',
+        [weak],
+      );
+    }
     const passwordHash = await this.hasher.hash(password);
     const done = await this.dataSource.transaction(async (manager) => {
       const changed = await manager.getRepository(UserEntity).update(

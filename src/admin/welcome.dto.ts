@@ -1,11 +1,13 @@
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/password-policy';
 
-/** The shortest password a user may choose. Length is the rule: no composition rules. */
-export const MIN_PASSWORD_LENGTH = 12;
-/** As at sign-in: argon2 needs no more, and a huge body is refused before it is hashed. */
-export const MAX_PASSWORD_LENGTH = 1024;
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
-/** An invited user chooses their first password. */
+/**
+ * An invited user chooses their first password. The length is checked here,
+ * at once; how easy it is to guess, against the user's own details, by
+ * PasswordPolicy in WelcomeService.join.
+ */
 export class WelcomePasswordDto {
   @IsString({ message: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.` })
   @MinLength(MIN_PASSWORD_LENGTH, {

@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordPolicy } from '../auth/password-policy';
+import { DomainError } from '../common/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { hashToken } from '../common/tokens';
 import { UserEntity } from '../users/user.entity';
@@ -9,6 +11,8 @@ import { WelcomeService } from './welcome.service';
 const NOW = new Date('2026-03-01T12:00:00Z');
 const TOKEN = 'A'.repeat(43);
 const META = { requestId: 'r1', ip: '10.0.0.1' };
+/** The real policy, built once: its dictionaries take a moment to load. */
+const policy = new PasswordPolicy();
 
 function invited(overrides: Partial<UserEntity> = {}): UserEntity {
   return {
@@ -51,6 +55,7 @@ function setup(found: UserEntity | null, completes = true) {
     audit as unknown as AuditService,
     { now: () => NOW },
     dataSource as unknown as DataSource,
+    policy,
   );
   return { service, users, hasher, audit, manager };
 }
@@ -99,6 +104,29 @@ describe('WelcomeService', () => {
       manager,
     );
     expect(JSON.stringify(audit.record.mock.calls)).not.toMatch(/passphrase|AAAA/);
+  });
+
+  it.each(['aaaaaaaaaaaa', 'password1234', 'ada@clinic.test'])(
+    'refuses %s on the password field, hashing and saving nothing, auditing nothing',
+    async (password) => {
+      const { service, users, hasher, audit } = setup(invited());
+      const refused = await service.join(TOKEN, password, META).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(DomainError);
+      expect((refused as DomainError).fields).toEqual([
+        { field: 'password', message: expect.stringContaining('too easy to guess') },
+      ]);
+      expect(hasher.hash).not.toHaveBeenCalled();
+      expect(users.completeJoining).not.toHaveBeenCalled();
+      expect(audit.record).not.toHaveBeenCalled();
+    },
+  );
+
+  it('judges the password only for a link that works', async () => {
+    const { service } = setup(invited({ invitationExpiresAt: NOW }));
+    await expect(service.join(TOKEN, 'aaaaaaaaaaaa', META)).resolves.toEqual({
+      ok: false,
+      problem: 'expired',
+    });
   });
 
   it('answers "unknown" when another submission consumed the link first', async () => {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordPolicy } from '../auth/password-policy';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { hashToken } from '../common/tokens';
@@ -36,13 +38,19 @@ export class WelcomeService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly policy: PasswordPolicy,
   ) {}
 
   async open(token: string): Promise<WelcomeLink> {
     return outcomeOf(await this.lookUp(token));
   }
 
-  /** Sets the password and consumes the link; on a problem, nothing is saved. */
+  /**
+   * Sets the password and consumes the link; on a problem, nothing is saved.
+   * A password the policy refuses (too short, too easy to guess, built on the
+   * user's own name or email) is a validation error on `password`: the link
+   * stays usable. It is checked only for a link that works.
+   */
   async join(token: string, password: string, meta: RequestMeta): Promise<WelcomeLink> {
     const found = await this.lookUp(token);
     if (!found.ok) {
@@ -50,6 +58,14 @@ export class WelcomeService {
       return outcomeOf(found);
     }
     const { user } = found;
+    const weak = this.policy.check(password, user);
+    if (weak) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        'Choose a password that is harder to guess.',
+        [weak],
+      );
+    }
     const passwordHash = await this.hasher.hash(password);
     const joined = await this.dataSource.transaction(async (manager) => {
       const done = await this.users.completeJoining(

@@ -10,6 +10,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Cookies } from './cookies';
 import { Csrf, CSRF_SECRET, CsrfCookieMiddleware, CsrfGuard } from './csrf';
+import { PasswordPolicy } from './password-policy';
 import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
 import { SessionRepository } from './session.repository';
@@ -29,6 +30,7 @@ import { PeriodicJobs } from '../database/periodic-jobs';
     MfaService,
     PeriodicJobs,
     PasswordHasher,
+    PasswordPolicy,
     Clock,
     Csrf,
     {
@@ -55,6 +57,7 @@ import { PeriodicJobs } from '../database/periodic-jobs';
     CSRF_SECRET,
     Cookies,
     PasswordHasher,
+    PasswordPolicy,
     Clock,
     SessionRepository,
   ],

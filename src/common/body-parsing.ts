@@ -66,19 +66,55 @@ function refuseUnstorableBody(req: Request, res: Response, next: NextFunction): 
   next();
 }
 
+/** The body named as the field at fault, as validation names its fields. */
+const malformedBody = (message: string, advice: string): DomainError =>
+  new DomainError(ErrorCode.MalformedBody, message, [{ field: 'body', message: advice }]);
+
+/**
+ * Maps what the parsers refuse to DomainErrors. Besides body-parser's own
+ * typed errors, a compressed body (Content-Encoding gzip, deflate or br) that
+ * is truncated or corrupt fails in zlib, whose error body-parser passes on
+ * with no `type` but a zlib `code` (Z_DATA_ERROR, Z_BUF_ERROR): once a 500.
+ * The size limit counts the decompressed bytes, so a small body that inflates
+ * past it is a 413 like any other.
+ */
 function translateBodyError(error: unknown, req: Request, res: Response, next: NextFunction): void {
-  const type = (error as { type?: unknown }).type;
+  const { type, code, status } = error as { type?: unknown; code?: unknown; status?: unknown };
+  const fromZlib = typeof code === 'string' && code.startsWith('Z_');
   if (typeof type === 'string') logRefusedBody(req, res, type);
+  else if (fromZlib) logRefusedBody(req, res, 'encoding.corrupt');
   if (type === 'entity.too.large') {
     return next(
       new DomainError(ErrorCode.PayloadTooLarge, `The request body is larger than ${BODY_LIMIT}.`),
     );
   }
   if (type === 'entity.parse.failed') {
-    return next(new DomainError(ErrorCode.MalformedBody, 'The request body is not valid JSON.'));
+    return next(
+      malformedBody('The request body is not valid JSON.', 'Send the body as valid JSON.'),
+    );
   }
-  if (typeof type === 'string') {
-    return next(new DomainError(ErrorCode.MalformedBody, 'The request body could not be read.'));
+  if (type === 'encoding.unsupported') {
+    return next(
+      malformedBody(
+        'The request body is compressed in a way this service does not read.',
+        'Send the body uncompressed, or with Content-Encoding gzip, deflate or br.',
+      ),
+    );
+  }
+  if (fromZlib) {
+    return next(
+      malformedBody(
+        'The request body could not be decompressed: it is truncated or corrupt.',
+        'Send the whole body, compressed as its Content-Encoding header says.',
+      ),
+    );
+  }
+  // Any other refusal of the parsers (a request aborted, an unknown charset): the client's.
+  if (typeof type === 'string' || (typeof status === 'number' && status >= 400 && status < 500)) {
+    if (typeof type !== 'string') logRefusedBody(req, res, 'body.unreadable');
+    return next(
+      malformedBody('The request body could not be read.', 'Send the body again, whole.'),
+    );
   }
   next(error);
 }

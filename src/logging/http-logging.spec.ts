@@ -5,8 +5,10 @@ import { Test } from '@nestjs/testing';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import request from 'supertest';
 import { QueryFailedError } from 'typeorm';
+import { gzipSync } from 'node:zlib';
 import { bodyParsers } from '../common/body-parsing';
 import { ErrorFilter } from '../common/error.filter';
+import { refuseUnreadableUrl } from '../common/url-guard';
 import { Pages } from '../views/pages';
 import { ViewRenderer } from '../views/view-renderer';
 import { httpLoggerOptions } from './logging.module';
@@ -59,6 +61,7 @@ type Line = Record<string, unknown> & {
   res?: { statusCode?: number };
   err?: Record<string, unknown>;
   bodyRefused?: string;
+  urlRefused?: string;
 };
 
 describe('request logging: one line per failure, with what went wrong and no values', () => {
@@ -106,6 +109,7 @@ describe('request logging: one line per failure, with what went wrong and no val
     app.use((req: Request, _res: Response, next: NextFunction) =>
       next(req.path === '/api/early' ? new RangeError('failed before the logger') : undefined),
     );
+    app.use(refuseUnreadableUrl);
     app.use(...bodyParsers());
     await app.init();
   });
@@ -231,6 +235,39 @@ describe('request logging: one line per failure, with what went wrong and no val
       expect(JSON.stringify(logged[0])).not.toMatch(/SECRET|LinkToken|note/);
     },
   );
+
+  it('logs a truncated gzip body once, as a warning naming why, without the body', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/api/echo')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize((bytes: Buffer) => bytes as unknown as string)
+      .send(gzipSync(JSON.stringify({ note: SECRET })).subarray(0, 20));
+    expect(response.status).toBe(400);
+    const logged = await linesFor(response.headers['x-request-id']);
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 40, bodyRefused: 'encoding.corrupt' }),
+    ]);
+  });
+
+  it.each([
+    ['%00', 'url.nul.character'],
+    ['%C3%28', 'url.not.utf'],
+    ['%zz', 'url.bad.escape'],
+  ])('logs an address refused for %s once, naming why, without its query', async (bad, why) => {
+    const response = await request(app.getHttpServer()).get(`/api/echo?q=${SECRET}${bad}`);
+    expect(response.status).toBe(400);
+    const id = response.headers['x-request-id'];
+    const logged = await linesFor(id);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 40,
+      req: { id, method: 'GET', url: '/api/echo?[redacted]' },
+      res: { statusCode: 400 },
+      urlRefused: why,
+    });
+    expect(JSON.stringify(logged[0])).not.toContain(SECRET);
+  });
 
   it('keeps the request id the caller sent on a refused body', async () => {
     const response = await request(app.getHttpServer())

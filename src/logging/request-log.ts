@@ -38,6 +38,7 @@ export function requestLineFollows(req: IncomingMessage, res: ServerResponse): b
 }
 
 const bodyLogger = new Logger('BodyParsing');
+const urlLogger = new Logger('UrlGuard');
 const refused = new WeakSet<IncomingMessage>();
 
 /**
@@ -49,15 +50,37 @@ const refused = new WeakSet<IncomingMessage>();
  * the parser's message: a JSON syntax error quotes the body.
  */
 export function logRefusedBody(req: IncomingMessage, res: ServerResponse, type: string): void {
+  logRefused(req, res, type, (why) =>
+    bodyLogger.warn({ req, res, bodyRefused: why }, 'Request body refused'),
+  );
+}
+
+/**
+ * The same for an address refused before any route reads it (`url.nul.character`,
+ * `url.not.utf`, `url.bad.escape`): the URL as the req serializer masks it
+ * (no query string), never the refused text itself.
+ */
+export function logRefusedUrl(req: IncomingMessage, res: ServerResponse, why: string): void {
+  logRefused(req, res, why, (reason) =>
+    urlLogger.warn({ req, res, urlRefused: reason }, 'Request address refused'),
+  );
+}
+
+function logRefused(
+  req: IncomingMessage,
+  res: ServerResponse,
+  reason: string,
+  write: (reason: string) => void,
+): void {
   if (refused.has(req)) return;
   refused.add(req);
   assignRequestId(req, res);
-  const bodyRefused = /^[a-z]+(\.[a-z]+)*$/.test(type) ? type : 'unknown';
-  const write = (): void => {
-    res.off('finish', write);
-    res.off('close', write);
-    bodyLogger.warn({ req, res, bodyRefused }, 'Request body refused');
+  const named = /^[a-z]+(\.[a-z]+)*$/.test(reason) ? reason : 'unknown';
+  const once = (): void => {
+    res.off('finish', once);
+    res.off('close', once);
+    write(named);
   };
-  res.on('finish', write);
-  res.on('close', write);
+  res.on('finish', once);
+  res.on('close', once);
 }

@@ -13,6 +13,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { PILLARS, Pillar } from '../common/pillar';
+import { SafeText } from '../common/safe-text';
 import { Protocol, PROTOCOLS } from '../common/protocol';
 import { PATIENT_INTAKE_STATUSES, PatientEntity, PatientIntakeStatus } from './patient.entity';
 import { PatientSort } from './patient.repository';
@@ -26,6 +27,7 @@ const blankToUndefined = ({ value }: { value: unknown }): unknown =>
 
 export class PatientCreateDto {
   @ApiProperty({ example: 'Alex', maxLength: 100 })
+  @SafeText()
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'Enter the given name.' })
@@ -33,6 +35,7 @@ export class PatientCreateDto {
   givenName!: string;
 
   @ApiProperty({ example: 'Morgan', maxLength: 100 })
+  @SafeText()
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'Enter the family name.' })
@@ -43,6 +46,7 @@ export class PatientCreateDto {
     description: "The clinic's own identifier (chart number)",
     example: 'MRN-1042',
   })
+  @SafeText()
   @Transform(blankToUndefined)
   @IsOptional()
   @IsString()
@@ -53,6 +57,7 @@ export class PatientCreateDto {
 
 export class PatientListQueryDto {
   @ApiPropertyOptional({ description: 'A fragment of the name or reference' })
+  @SafeText()
   @Transform(blankToUndefined)
   @IsOptional()
   @IsString()

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { SafeText } from '../common/safe-text';
 import { POINT_MARKS, PointMark } from '../assessments/point-review.entity';
 
 const blankToUndefined = ({ value }: { value: unknown }): unknown =>
@@ -13,6 +14,7 @@ export class PointReviewDto {
   mark?: PointMark;
 
   /** Needed for "not relevant"; one message either way: missing, or too long. */
+  @SafeText()
   @Transform(blankToUndefined)
   @ValidateIf((dto: PointReviewDto) => dto.mark === 'not_relevant' || dto.reason !== undefined)
   @ValidateBy({
@@ -27,6 +29,8 @@ export class PointReviewDto {
   })
   reason?: string;
 
+  /** A note may run over lines; nothing else hidden in it. */
+  @SafeText({ multiline: true })
   @Transform(blankToUndefined)
   @IsOptional()
   @IsString()

@@ -66,6 +66,27 @@ describe('parseAnswer', () => {
   ] as const)('%s: refuses %j from %s', (id, raw, source, message) => {
     expect(parseAnswer(question(id), raw, source)).toEqual({ ok: false, message });
   });
+
+  it('keeps line breaks in a text answer and composes it (NFC)', () => {
+    expect(
+      parseAnswer(question('routineNotes'), ' Night shifts.\r\nZoe\u0308 cares. ', 'form'),
+    ).toEqual({
+      ok: true,
+      value: 'Night shifts.\r\nZo\u00eb cares.',
+    });
+  });
+
+  it.each([
+    ['a right-to-left override', 'shift\u202ework', /right-to-left override/],
+    ['a zero-width space', 'night\u200bshift', /zero-width space/],
+    ['a tab', 'night\tshift', /a tab/],
+    ['stacked marks', 'Z\u0351\u0352\u0353algo', /at most 2/],
+  ])('refuses a text answer with %s, saying why', (_what, raw, message) => {
+    expect(parseAnswer(question('routineNotes'), raw, 'form')).toEqual({
+      ok: false,
+      message: expect.stringMatching(message),
+    });
+  });
 });
 
 describe('conditions', () => {

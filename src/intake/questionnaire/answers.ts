@@ -1,5 +1,6 @@
 import type { Protocol } from '../../common/protocol';
 import { quantity } from '../../common/quantity';
+import { textProblem } from '../../common/safe-text';
 import {
   AnswerValue,
   Answers,
@@ -83,10 +84,13 @@ export function parseAnswer(question: Question, raw: unknown, source: Source): P
     }
     case 'text': {
       if (typeof raw !== 'string') return fail('Enter text.');
-      const value = raw.trim();
-      if (unstorable(value)) {
+      if (unstorable(raw)) {
         return fail('Remove the unusual or invisible characters from this answer.');
       }
+      // Composed, as names are; line breaks kept, nothing hidden (src/common/safe-text.ts).
+      const value = raw.trim().normalize('NFC');
+      const hidden = textProblem(value, { multiline: true });
+      if (hidden) return fail(hidden);
       if (value.length > question.maxLength) {
         return fail(`Use at most ${question.maxLength} characters (you used ${value.length}).`);
       }

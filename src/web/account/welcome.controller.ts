@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { MIN_PASSWORD_LENGTH, WelcomePasswordDto } from '../../admin/welcome.dto';
+import { WelcomePasswordDto } from '../../admin/welcome.dto';
+import { MIN_PASSWORD_LENGTH } from '../../auth/password-policy';
 import { WelcomeLink, WelcomeLinkProblem, WelcomeService } from '../../admin/welcome.service';
 import { PasswordResetService } from '../../admin/password-reset.service';
 import { Meta, Public, RequestMeta } from '../../auth/actor';
