@@ -13,7 +13,9 @@ export async function benchClinician(
   const email = 'bench@clinic.test';
   const password = 'bench password, long enough';
   const [{ id: clinicId }] = (
-    await db.query<{ id: string }>(`INSERT INTO clinics (name, mfa_required) VALUES ('Bench', false) RETURNING id`)
+    await db.query<{ id: string }>(
+      `INSERT INTO clinics (name, mfa_required) VALUES ('Bench', false) RETURNING id`,
+    )
   ).rows;
   await db.query(
     `INSERT INTO users (clinic_id, email, display_name, role, password_hash) VALUES ($1, $2, 'Bench', 'clinician', $3)`,
