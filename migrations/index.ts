@@ -10,6 +10,7 @@ import { IntakeLastStep1763800000800 } from './1763800000800-IntakeLastStep';
 import { ClinicTimeZone1763800000900 } from './1763800000900-ClinicTimeZone';
 import { PeriodicJobs1763800001000 } from './1763800001000-PeriodicJobs';
 import { HandoutsMadeAhead1763800001100 } from './1763800001100-HandoutsMadeAhead';
+import { LeastPrivilege1763800001300 } from './1763800001300-LeastPrivilege';
 import { SignInThrottles1763800001500 } from './1763800001500-SignInThrottles';
 import { SecondFactor1763800001510 } from './1763800001510-SecondFactor';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ClinicTimeZone1763800000900,
   PeriodicJobs1763800001000,
   HandoutsMadeAhead1763800001100,
+  LeastPrivilege1763800001300,
   SignInThrottles1763800001500,
   SecondFactor1763800001510,
 ];

@@ -221,7 +221,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const database = await startDatabase(config, (line) => console.log(line));
   try {
-    await withDataSource(database.url, async (dataSource) => {
+    // As the owner: the bulk load switches the summary triggers off and ANALYZEs, which only
+    // an owner may.
+    await withDataSource(database.migrationUrl, async (dataSource) => {
       await runMigrations(dataSource);
       const [clinic] = await dataSource.query<{ id: string; user_id: string }[]>(
         `SELECT c.id, u.id AS user_id FROM clinics c JOIN users u ON u.clinic_id = c.id

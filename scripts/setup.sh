@@ -14,9 +14,10 @@ APT_NEEDS=(
   "pdftotext:poppler-utils"                          # tests read the PDFs back
 )
 # Only for the tests: Caddy, the TLS proxy the compose file runs, in front of the service;
-# Redis, which carries the handout queue to the render workers.
+# Redis, which carries the handout queue to the render workers; psql, which runs compose's
+# database init script (deploy/postgres-init) in the production test.
 if [ "${1:-}" = "--test" ]; then
-  APT_NEEDS+=("caddy:caddy" "redis-server:redis-server")
+  APT_NEEDS+=("caddy:caddy" "redis-server:redis-server" "psql:postgresql-client")
 fi
 # Only for `npm run bench`, not for running or testing the service: wkhtmltopdf renders the
 # same handout HTML for comparison with Chromium. Headless without an X server (Qt's

@@ -11,6 +11,7 @@ import {
   startDatabase,
   withDataSource,
 } from './database/database-server';
+import { judgeServiceRole, serviceRolePowers } from './database/database-roles';
 import { EmbeddedPostgresError } from './database/embedded-postgres';
 import { PdfRenderer } from './handouts/pdf-renderer';
 import { describeLogins, isEmpty, seedDemo } from './seed/demo-seed';
@@ -35,16 +36,37 @@ async function main(): Promise<void> {
     return fail(error);
   }
 
+  // Which connection a failure is about, for a sentence that names the right variable.
+  let connecting = { url: database.migrationUrl, variable: 'DATABASE_URL' };
   try {
-    const applied = await withDataSource(database.url, async (dataSource) => {
-      const names = await runMigrations(dataSource);
-      if (database.embedded && config.demoData === 'auto' && (await isEmpty(dataSource))) {
+    if (!database.separateOwner && config.env === 'production') {
+      throw new StartupError(
+        'DATABASE_OWNER_USER: required when NODE_ENV=production. Migrations run as the owner of the schema ' +
+          '(DATABASE_OWNER_USER and DATABASE_OWNER_PASSWORD), and the service connects as another role, a member of ' +
+          'hormone_app, that cannot change the tables or the audit trail (README, "With an external PostgreSQL").',
+      );
+    }
+    if (database.separateOwner && !database.embedded) {
+      connecting = { url: database.migrationUrl, variable: 'DATABASE_OWNER_USER' };
+    }
+    const applied = await withDataSource(database.migrationUrl, runMigrations);
+    log.info({ applied }, applied.length ? 'Applied migrations' : 'Database schema is up to date');
+
+    // From here on, as the service's own role: its grants must be enough, and no more.
+    connecting = { url: database.url, variable: 'DATABASE_URL' };
+    const verdict = judgeServiceRole(
+      await serviceRolePowers(database.url),
+      config.env === 'production',
+    );
+    if (verdict.refuse) throw new StartupError(verdict.refuse);
+    if (verdict.warn) log.warn(verdict.warn);
+    if (database.embedded && config.demoData === 'auto') {
+      await withDataSource(database.url, async (dataSource) => {
+        if (!(await isEmpty(dataSource))) return;
         const logins = await seedDemo(dataSource, new PasswordHasher());
         if (logins) process.stdout.write(describeLogins(logins, baseUrl(config)) + '\n');
-      }
-      return names;
-    });
-    log.info({ applied }, applied.length ? 'Applied migrations' : 'Database schema is up to date');
+      });
+    }
 
     if (database.embedded && config.sessionSecret === undefined) {
       config = { ...config, sessionSecret: await keptSessionSecret(config.embeddedPg.dataDir) };
@@ -86,7 +108,7 @@ async function main(): Promise<void> {
     process.once('SIGTERM', shutdown);
   } catch (error) {
     await database.stop().catch(() => undefined);
-    fail(error, database.url);
+    fail(error, connecting);
   }
 }
 
@@ -130,11 +152,11 @@ async function listen(
 class StartupError extends Error {}
 
 /** One clear sentence and a non-zero exit for the failures a person can fix; a stack only for bugs. */
-function fail(error: unknown, databaseUrl?: string): never {
+function fail(error: unknown, database?: { url: string; variable: string }): never {
   const known =
     error instanceof StartupError || error instanceof EmbeddedPostgresError
       ? error.message
-      : databaseUrl && explainConnectionError(error, databaseUrl);
+      : database && explainConnectionError(error, database.url, database.variable);
   process.stderr.write(
     known
       ? `Cannot start: ${known}\n`

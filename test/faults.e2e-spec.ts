@@ -147,7 +147,7 @@ describe('faults', () => {
       const port = await freePort();
       baseUrl = `http://127.0.0.1:${port}`;
       service = new ServiceProcess({
-        DATABASE_URL: database.url,
+        ...database.serviceEnv,
         PORT: String(port),
         LOG_LEVEL: 'info',
         PDF_CONCURRENCY: '1',

@@ -33,7 +33,7 @@ describe('handouts through the queue: a web instance and a render worker', () =>
       {
         NODE_ENV: 'test',
         LOG_LEVEL: 'info',
-        DATABASE_URL: t.database.url,
+        DATABASE_URL: t.database.serviceUrl,
         REDIS_URL: redis.url,
         PDF_CONCURRENCY: '2',
       },

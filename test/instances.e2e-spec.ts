@@ -31,7 +31,7 @@ describe('two web instances and two render workers on one PostgreSQL and Redis',
   const env = (extra: Record<string, string>) => ({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
-    DATABASE_URL: db.url,
+    ...db.serviceEnv,
     REDIS_URL: redis.url,
     SESSION_SECRET: SECRET,
     PDF_CONCURRENCY: '2',

@@ -94,7 +94,7 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     service = new ServiceProcess({
-      DATABASE_URL: database.url,
+      ...database.serviceEnv,
       PORT: String(port),
       LOG_LEVEL: 'info',
       DEMO_DATA: 'off',

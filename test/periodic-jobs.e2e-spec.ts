@@ -19,7 +19,7 @@ describe('PeriodicJobs on PostgreSQL, several instances asking at once', () => {
     db = await createTestDatabase();
     sources = await Promise.all(
       Array.from({ length: INSTANCES }, () =>
-        new DataSource(dataSourceOptions(db.url, 2)).initialize(),
+        new DataSource(dataSourceOptions(db.serviceUrl, 2)).initialize(),
       ),
     );
     instances = sources.map((source) => new PeriodicJobs(source));

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -15,15 +15,18 @@ import { freePort } from './support/throwaway-postgres';
  * these machines: the runtime tree is built as the Dockerfile builds it
  * (npm ci, nest build, npm prune --omit=dev; then only package.json,
  * node_modules, dist and templates), started with NODE_ENV=production
- * against a PostgreSQL reached only through its address, with a password no
- * URL could carry raw. The README's seed command runs in it, and a clinic
+ * against a PostgreSQL reached only through its address, whose roles are
+ * made by compose's init script (deploy/postgres-init/10-roles.sh): the app
+ * connects as hormone_service and migrates as hormone_owner, each with a
+ * password no URL could carry raw. The README's seed command runs in it, and a clinic
  * goes round the whole loop through HTTP: sign in, a patient, a link, an
  * intake submitted, both handouts downloaded and read back.
  */
 
 const ROOT = join(__dirname, '..');
-/** A password of the kind 'openssl rand -base64 24' makes, and worse. */
-const DB_PASSWORD = 'k/9+Qz@x#7:y?w%a b/==';
+/** Passwords of the kind 'openssl rand -base64 24' makes, and worse. */
+const SERVICE_PASSWORD = "k/9+Qz@x#7:y?w%a b/=='";
+const OWNER_PASSWORD = 'o:w/n@e#r?%2F x\\"==';
 
 const run = (command: string, args: string[], cwd: string): void => {
   execFileSync(command, args, { cwd, stdio: 'pipe', env: { ...process.env, NODE_ENV: '' } });
@@ -67,19 +70,26 @@ describe("the production image's steps (Dockerfile), followed by hand", () => {
     await cp(join(ROOT, 'templates'), join(app, 'templates'), { recursive: true });
     await rm(build, { recursive: true, force: true });
 
-    // An external PostgreSQL with its own role and database, reached only by address.
+    // An external PostgreSQL reached only by address, with its database and roles made as
+    // compose makes them: the image creates POSTGRES_DB, then runs the init script as the superuser.
     const port = await freePort();
     postgres = await EmbeddedPostgres.start({ dataDir: join(root, 'pg'), port });
     const admin = new Client({ connectionString: postgres.url('postgres') });
     await admin.connect();
-    try {
-      await admin.query(
-        `CREATE ROLE clinic_app LOGIN PASSWORD '${DB_PASSWORD.replace(/'/g, "''")}'`,
-      );
-      await admin.query('CREATE DATABASE clinic OWNER clinic_app');
-    } finally {
-      await admin.end();
-    }
+    await admin.query('CREATE DATABASE clinic').finally(() => admin.end());
+    execFileSync('bash', [join(ROOT, 'deploy', 'postgres-init', '10-roles.sh')], {
+      stdio: 'pipe',
+      env: {
+        PATH: process.env.PATH ?? '',
+        PGHOST: '127.0.0.1',
+        PGPORT: String(port),
+        PGPASSWORD: (await readFile(join(root, 'pg', 'embedded.password'), 'utf8')).trim(),
+        POSTGRES_USER: 'postgres',
+        POSTGRES_DB: 'clinic',
+        DATABASE_OWNER_PASSWORD: OWNER_PASSWORD,
+        DATABASE_SERVICE_PASSWORD: SERVICE_PASSWORD,
+      },
+    });
 
     const appPort = await freePort();
     baseUrl = `http://127.0.0.1:${appPort}`;
@@ -91,9 +101,11 @@ describe("the production image's steps (Dockerfile), followed by hand", () => {
       SESSION_SECRET: 'production-check secret, long and random enough 7Hq2',
       DATABASE_HOST: '127.0.0.1',
       DATABASE_PORT: String(port),
-      DATABASE_USER: 'clinic_app',
-      DATABASE_PASSWORD: DB_PASSWORD,
+      DATABASE_USER: 'hormone_service',
+      DATABASE_PASSWORD: SERVICE_PASSWORD,
       DATABASE_NAME: 'clinic',
+      DATABASE_OWNER_USER: 'hormone_owner',
+      DATABASE_OWNER_PASSWORD: OWNER_PASSWORD,
       TRUST_PROXY: 'loopback',
       LOG_LEVEL: 'warn',
     };
@@ -158,5 +170,22 @@ describe("the production image's steps (Dockerfile), followed by hand", () => {
       );
     }
     expect(service.stderr).not.toMatch(/Cannot find module|Error:/);
+
+    // The service's pool is the service's role; the tables are the owner's.
+    const check = new Client({ connectionString: postgres.url('clinic') });
+    await check.connect();
+    try {
+      const { rows } = await check.query<{ usename: string }>(
+        `SELECT DISTINCT usename FROM pg_stat_activity
+         WHERE datname = 'clinic' AND pid <> pg_backend_pid() AND usename IS NOT NULL`,
+      );
+      expect(rows).toEqual([{ usename: 'hormone_service' }]);
+      const owners = await check.query<{ owner: string }>(
+        `SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = 'public'`,
+      );
+      expect(owners.rows).toEqual([{ owner: 'hormone_owner' }]);
+    } finally {
+      await check.end();
+    }
   });
 });

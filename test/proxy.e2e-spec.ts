@@ -91,7 +91,7 @@ describe('behind Caddy, over TLS (deploy/Caddyfile)', () => {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(appPort),
-      DATABASE_URL: db.url,
+      ...db.serviceEnv,
       PUBLIC_URL: origin,
       SESSION_SECRET: 'proxy-test secret, long and random enough 4Kd9',
       TRUST_PROXY: '127.0.0.1',

@@ -23,7 +23,8 @@ describe('schema and migrations', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions(database.url, 2)).initialize();
+    // As the owner of the schema, as migrations run.
+    dataSource = await new DataSource(dataSourceOptions(database.ownerUrl, 2)).initialize();
   });
   afterAll(async () => {
     await dataSource.destroy();

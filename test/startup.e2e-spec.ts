@@ -1,7 +1,15 @@
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../migrations';
+import { PasswordHasher } from '../src/auth/password-hasher';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { EMBEDDED_DATABASE } from '../src/database/database-server';
+import { EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { runMigrations } from '../src/database/migrate';
 import { freePort } from './support/throwaway-postgres';
 import { ServiceProcess } from './support/service-process';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -41,6 +49,56 @@ describe('starting the service (the real entrypoint, as a process)', () => {
     );
   });
 
+  describe('in production, with the database roles an operator gives', () => {
+    let database: TestDatabase;
+    const production = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://intake.clinic.test',
+      SESSION_SECRET: 'startup-check secret, long and random enough 7Hq2',
+    };
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await database.drop();
+    });
+
+    it('refuses one role for everything, before touching the schema, in one sentence', async () => {
+      const service = new ServiceProcess({ ...production, DATABASE_URL: database.ownerUrl });
+      expect(await service.exited).toBe(1);
+      expect(service.stderr.trim()).toMatch(
+        /^Cannot start: DATABASE_OWNER_USER: required when NODE_ENV=production\. [^\n]+\(README, "With an external PostgreSQL"\)\.$/,
+      );
+    });
+
+    it("refuses a service role that could rewrite the audit trail, though the owner's is given", async () => {
+      const owner = new URL(database.ownerUrl);
+      const service = new ServiceProcess({
+        ...production,
+        DATABASE_URL: database.url, // the superuser's
+        DATABASE_OWNER_USER: decodeURIComponent(owner.username),
+        DATABASE_OWNER_PASSWORD: decodeURIComponent(owner.password),
+      });
+      expect(await service.exited).toBe(1);
+      expect(service.stderr.trim()).toMatch(
+        /^Cannot start: the database role "\w+" that the service connects as is a superuser\. Connect the service as a role that is only a member of hormone_app/,
+      );
+    });
+
+    it("names DATABASE_OWNER_USER when the owner's password is refused, and never echoes it", async () => {
+      const service = new ServiceProcess({
+        ...database.serviceEnv,
+        DATABASE_OWNER_PASSWORD: 'not-the-owner-password',
+      });
+      expect(await service.exited).toBe(1);
+      expect(service.stderr.trim()).toMatch(
+        /^Cannot start: DATABASE_OWNER_USER: PostgreSQL at 127\.0\.0\.1:\d+ refused the user name or password\.$/,
+      );
+      expect(service.stderr).not.toContain('not-the-owner-password');
+    });
+  });
+
   describe('with DATABASE_URL', () => {
     let database: TestDatabase;
     let service: ServiceProcess;
@@ -51,7 +109,7 @@ describe('starting the service (the real entrypoint, as a process)', () => {
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       service = new ServiceProcess({
-        DATABASE_URL: database.url,
+        ...database.serviceEnv,
         PORT: String(port),
         LOG_LEVEL: 'info',
       });
@@ -69,8 +127,16 @@ describe('starting the service (the real entrypoint, as a process)', () => {
       expect(service.stdout).not.toContain('Embedded PostgreSQL');
     });
 
+    it("connects as the service's role, with no warning about its powers", async () => {
+      await request(base).get('/health/ready'); // a pooled connection, open for a while
+      expect(await usersConnectedTo(database.url, database.name)).toEqual([
+        decodeURIComponent(new URL(database.serviceUrl).username),
+      ]);
+      expect(service.stdout).not.toContain('that the service connects as');
+    });
+
     it('names a port already in use', async () => {
-      const second = new ServiceProcess({ DATABASE_URL: database.url, PORT: new URL(base).port });
+      const second = new ServiceProcess({ ...database.serviceEnv, PORT: new URL(base).port });
       expect(await second.exited).toBe(1);
       expect(second.stderr.trim()).toBe(
         `Cannot start: PORT: ${new URL(base).port} is already in use on 127.0.0.1. Choose another port.`,
@@ -155,7 +221,118 @@ describe('starting the service (the real entrypoint, as a process)', () => {
         .type('form')
         .send({ _csrf: csrf, email: login![1], password: login![2] });
       expect(signIn.status).toBe(303);
+      expect(await usersConnectedTo(await superuserUrl(env.EMBEDDED_PG_DATA_DIR, env))).toEqual([
+        'hormone_service',
+      ]);
       expect(await second.stop('SIGTERM')).toBe(0);
+    });
+
+    it('upgrades a data folder of an earlier version, whose tables the superuser owns', async () => {
+      const root = await mkdtemp(join(tmpdir(), 'hp-embedded-old-'));
+      await chmod(root, 0o755);
+      const env = {
+        PORT: String(await freePort()),
+        EMBEDDED_PG_PORT: String(await freePort()),
+        EMBEDDED_PG_DATA_DIR: join(root, 'postgres'),
+      };
+      // What an earlier version left: every migration before the two roles applied as the
+      // superuser, and the demo clinic.
+      const old = await EmbeddedPostgres.start({
+        dataDir: env.EMBEDDED_PG_DATA_DIR,
+        port: Number(env.EMBEDDED_PG_PORT),
+      });
+      let login: { email: string; password: string };
+      try {
+        await old.ensureDatabase(EMBEDDED_DATABASE);
+        const before = MIGRATIONS.slice(
+          0,
+          MIGRATIONS.findIndex((m) => m.name === 'LeastPrivilege1763800001300'),
+        );
+        const dataSource = await new DataSource({
+          ...dataSourceOptions(old.url(EMBEDDED_DATABASE), 2),
+          migrations: before,
+        }).initialize();
+        try {
+          expect(await runMigrations(dataSource)).toHaveLength(before.length);
+          // A clinic and its clinician, written as that schema was (the entities have moved on).
+          login = { email: 'early@clinic.test', password: 'an early clinician passphrase' };
+          const [clinic] = await dataSource.query<{ id: string }[]>(
+            `INSERT INTO clinics (name) VALUES ('Early Clinic') RETURNING id`,
+          );
+          await dataSource.query(
+            `INSERT INTO users (clinic_id, email, display_name, role, password_hash)
+             VALUES ($1, $2, 'Dr Early', 'clinician', $3)`,
+            [clinic.id, login.email, await new PasswordHasher().hash(login.password)],
+          );
+        } finally {
+          await dataSource.destroy();
+        }
+      } finally {
+        await old.stop();
+      }
+
+      const service = new ServiceProcess({ ...env, LOG_LEVEL: 'info' });
+      await service.waitFor('Listening on');
+      expect(service.stdout).toContain('LeastPrivilege1763800001300');
+      const base = `http://127.0.0.1:${env.PORT}`;
+      const page = await request(base).get('/sign-in').set('Accept', 'text/html');
+      const signIn = await request(base)
+        .post('/sign-in')
+        .set(
+          'Cookie',
+          (page.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]),
+        )
+        .type('form')
+        .send({
+          _csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1],
+          email: login.email,
+          password: login.password,
+        });
+      expect(signIn.status).toBe(303);
+
+      const superuser = await superuserUrl(env.EMBEDDED_PG_DATA_DIR, env);
+      expect(await usersConnectedTo(superuser)).toEqual(['hormone_service']);
+      const client = new Client({ connectionString: superuser });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ owner: string }>(
+          `SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class
+           WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S', 'i')
+             AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = pg_class.oid AND d.deptype = 'e')`,
+        );
+        expect(rows).toEqual([{ owner: 'hormone_owner' }]);
+        const database = await client.query<{ owner: string }>(
+          `SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1`,
+          [EMBEDDED_DATABASE],
+        );
+        expect(database.rows).toEqual([{ owner: 'hormone_owner' }]);
+      } finally {
+        await client.end();
+      }
+      expect(await service.stop('SIGTERM')).toBe(0);
     });
   });
 });
+
+/** The embedded server's superuser, from the password kept in its folder. */
+async function superuserUrl(dataDir: string, env: { EMBEDDED_PG_PORT: string }): Promise<string> {
+  const password = (await readFile(join(dataDir, 'embedded.password'), 'utf8')).trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${env.EMBEDDED_PG_PORT}/${EMBEDDED_DATABASE}`;
+}
+
+/** The roles of every other connection to the database (the service's pool). */
+async function usersConnectedTo(url: string, database?: string): Promise<string[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ usename: string }>(
+      `SELECT DISTINCT usename FROM pg_stat_activity
+       WHERE datname = coalesce($1, current_database()) AND pid <> pg_backend_pid() AND usename IS NOT NULL
+       ORDER BY 1`,
+      [database ?? null],
+    );
+    return rows.map((row) => row.usename);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,4 +1,5 @@
 import { Client, Pool } from 'pg';
+import { embeddedRoles } from '../../src/database/database-server';
 import { inFlight, Phone, phonesReadyToSubmit } from '../../test/support/phones';
 import { ThrowawayRedis } from '../../test/support/redis-server';
 import { ServiceProcess } from '../../test/support/service-process';
@@ -26,10 +27,14 @@ export async function benchQueue(): Promise<Figure[]> {
   const admin = new Client({ connectionString: postgres.server.url('postgres') });
   await admin.connect();
   await admin.query('CREATE DATABASE queue').finally(() => admin.end());
+  // Two roles, as production requires: the service's, and the owner's for migrations.
+  const { owner, service: serviceRole } = await embeddedRoles(postgres.server, 'queue');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const env = {
-    DATABASE_URL: url,
+    DATABASE_URL: postgres.server.url('queue', serviceRole),
+    DATABASE_OWNER_USER: owner.name,
+    DATABASE_OWNER_PASSWORD: owner.password,
     REDIS_URL: redis.url,
     NODE_ENV: 'production',
     SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',

@@ -13,6 +13,7 @@ import { ownCpuSeconds, treeCpuSeconds } from './proc';
 import { benchClinician } from './bench-clinic';
 import { ascending, Figure, percentile, timed } from './figures';
 import { HttpClient } from '../../test/support/http-client';
+import { embeddedRoles } from '../../src/database/database-server';
 import { inFlight, phonesReadyToSubmit } from '../../test/support/phones';
 
 const SUBMISSIONS = 3_000;
@@ -52,10 +53,14 @@ export async function benchSubmissions(): Promise<Figure[]> {
   const admin = new Client({ connectionString: postgres.server.url('postgres') });
   await admin.connect();
   await admin.query('CREATE DATABASE submissions').finally(() => admin.end());
+  // Two roles, as production requires: the service's, and the owner's for migrations.
+  const { owner, service: serviceRole } = await embeddedRoles(postgres.server, 'submissions');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const serviceEnv = {
-    DATABASE_URL: url,
+    DATABASE_URL: postgres.server.url('submissions', serviceRole),
+    DATABASE_OWNER_USER: owner.name,
+    DATABASE_OWNER_PASSWORD: owner.password,
     NODE_ENV: 'production',
     SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
     PUBLIC_URL: 'https://bench.clinic.test',

@@ -122,6 +122,61 @@ describe('loadConfig', () => {
     ).not.toContain('hunter2');
   });
 
+  it("gives migrations the owner's credentials on the service's server, in either form", () => {
+    const password = 'o/w@n#e:r?%x y';
+    const byParts = loadConfig({
+      DATABASE_HOST: 'db',
+      DATABASE_PORT: '6543',
+      DATABASE_USER: 'clinic_service',
+      DATABASE_PASSWORD: 'service-pw',
+      DATABASE_NAME: 'hormone_intake',
+      DATABASE_OWNER_USER: 'clinic owner',
+      DATABASE_OWNER_PASSWORD: password,
+    });
+    const owner = new URL(byParts.migrationDatabaseUrl!);
+    expect(owner.host).toBe('db:6543');
+    expect(owner.pathname).toBe('/hormone_intake');
+    expect(decodeURIComponent(owner.username)).toBe('clinic owner');
+    expect(decodeURIComponent(owner.password)).toBe(password);
+    expect(decodeURIComponent(new URL(byParts.databaseUrl!).username)).toBe('clinic_service');
+
+    const byUrl = loadConfig({
+      DATABASE_URL: 'postgres://svc:pw@db.internal:5432/clinic?sslmode=require',
+      DATABASE_OWNER_USER: 'clinic_owner',
+      DATABASE_OWNER_PASSWORD: password,
+    });
+    expect(byUrl.databaseUrl).toBe('postgres://svc:pw@db.internal:5432/clinic?sslmode=require');
+    const fromUrl = new URL(byUrl.migrationDatabaseUrl!);
+    expect(fromUrl.host).toBe('db.internal:5432');
+    expect(fromUrl.search).toBe('?sslmode=require');
+    expect(decodeURIComponent(fromUrl.username)).toBe('clinic_owner');
+    expect(decodeURIComponent(fromUrl.password)).toBe(password);
+
+    expect(loadConfig({ DATABASE_URL: 'postgres://svc:pw@db/clinic' }).migrationDatabaseUrl).toBe(
+      undefined,
+    );
+  });
+
+  it("refuses the owner's credentials alone, with the embedded database, or as the service's user, never echoing them", () => {
+    expect(problemsOf({ DATABASE_OWNER_USER: 'owner' })).toEqual([
+      'DATABASE_OWNER_USER: only with an external database (DATABASE_URL or DATABASE_HOST); the embedded one makes its own roles',
+    ]);
+    const passwordOnly = problemsOf({
+      DATABASE_URL: 'postgres://svc:pw@db/clinic',
+      DATABASE_OWNER_PASSWORD: 'owner-secret-pw',
+    });
+    expect(passwordOnly).toEqual(['DATABASE_OWNER_USER: required with DATABASE_OWNER_PASSWORD']);
+    const same = problemsOf({
+      DATABASE_URL: 'postgres://svc:pw@db/clinic',
+      DATABASE_OWNER_USER: 'svc',
+      DATABASE_OWNER_PASSWORD: 'owner-secret-pw',
+    });
+    expect(same).toEqual([
+      'DATABASE_OWNER_USER: must be another user than the service connects as (got "svc" for both)',
+    ]);
+    expect(JSON.stringify([passwordOnly, same])).not.toContain('owner-secret-pw');
+  });
+
   it('trusts only the proxies named, never a blanket true', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '172.18.0.0/16' }).trustProxy).toEqual(['172.18.0.0/16']);

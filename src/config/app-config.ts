@@ -16,8 +16,14 @@ export interface AppConfig {
   /**
    * External PostgreSQL, from DATABASE_URL or from the DATABASE_HOST, _PORT,
    * _USER, _PASSWORD and _NAME parts; when absent the embedded server is used.
+   * The role the running service connects as (a member of hormone_app).
    */
   readonly databaseUrl: string | undefined;
+  /**
+   * The same database as the owner of its schema (DATABASE_OWNER_USER and
+   * _PASSWORD), for migrations only. Absent: migrations use databaseUrl.
+   */
+  readonly migrationDatabaseUrl: string | undefined;
   readonly embeddedPg: { readonly dataDir: string; readonly port: number };
   /** Secret for CSRF tokens. Absent outside production: a per-install secret is generated. */
   readonly sessionSecret: string | undefined;
@@ -269,6 +275,19 @@ export const VARIABLES = {
     fallback: () => undefined,
     parse: (raw: string) => raw,
   },
+  databaseOwnerUser: {
+    name: 'DATABASE_OWNER_USER',
+    expected:
+      'the PostgreSQL user that owns the schema and runs the migrations (with DATABASE_URL or DATABASE_HOST; another user than the service connects as)',
+    fallback: () => undefined,
+    parse: (raw: string) => raw,
+  },
+  databaseOwnerPassword: {
+    name: 'DATABASE_OWNER_PASSWORD',
+    expected: 'the password of DATABASE_OWNER_USER (any characters)',
+    fallback: () => undefined,
+    parse: (raw: string) => raw,
+  },
   redisUrl: {
     name: 'REDIS_URL',
     expected: 'a redis:// or rediss:// URL of the Redis that carries the handout queue',
@@ -315,6 +334,8 @@ type Optional =
   | 'databaseUser'
   | 'databasePassword'
   | 'databaseName'
+  | 'databaseOwnerUser'
+  | 'databaseOwnerPassword'
   | 'redisUrl'
   | 'metricsPort'
   | 'metricsToken';
@@ -343,6 +364,7 @@ export function loadConfig(env: Env): AppConfig {
         'SESSION_SECRET',
         'DATABASE_URL',
         'DATABASE_PASSWORD',
+        'DATABASE_OWNER_PASSWORD',
         'REDIS_URL',
         'METRICS_TOKEN',
       ].includes(variable.name)
@@ -370,6 +392,7 @@ export function loadConfig(env: Env): AppConfig {
     }
   }
   const databaseUrl = databaseUrlOf(parsed, env, problems);
+  const migrationDatabaseUrl = ownerUrlOf(parsed, databaseUrl, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -377,6 +400,7 @@ export function loadConfig(env: Env): AppConfig {
     host: parsed.host,
     port: parsed.port,
     databaseUrl,
+    migrationDatabaseUrl,
     embeddedPg: { dataDir: parsed.embeddedPgDataDir, port: parsed.embeddedPgPort },
     sessionSecret: parsed.sessionSecret,
     sessionIdleMinutes: parsed.sessionIdleMinutes,
@@ -428,6 +452,51 @@ function databaseUrlOf(parsed: Parsed, env: Env, problems: string[]): string | u
     parsed.databasePassword === undefined ? '' : `:${encodeURIComponent(parsed.databasePassword)}`;
   const host = isIP(parsed.databaseHost) === 6 ? `[${parsed.databaseHost}]` : parsed.databaseHost;
   return `postgres://${user}${password}@${host}:${parsed.databasePort}/${encodeURIComponent(parsed.databaseName ?? '')}`;
+}
+
+/**
+ * The owner's URL: the service's database (from DATABASE_URL or the parts)
+ * with DATABASE_OWNER_USER and _PASSWORD in place of its user and password,
+ * so the server is named once and either form works.
+ */
+function ownerUrlOf(
+  parsed: Parsed,
+  databaseUrl: string | undefined,
+  env: Env,
+  problems: string[],
+): string | undefined {
+  const user = parsed.databaseOwnerUser;
+  if (user === undefined) {
+    if (env.DATABASE_OWNER_PASSWORD) {
+      problems.push('DATABASE_OWNER_USER: required with DATABASE_OWNER_PASSWORD');
+    }
+    return undefined;
+  }
+  if (!env.DATABASE_URL && !env.DATABASE_HOST) {
+    problems.push(
+      'DATABASE_OWNER_USER: only with an external database (DATABASE_URL or DATABASE_HOST); the embedded one makes its own roles',
+    );
+    return undefined;
+  }
+  if (databaseUrl === undefined) return undefined; // its own problem is reported
+  const url = new URL(databaseUrl);
+  if (safeDecode(url.username) === user) {
+    problems.push(
+      `DATABASE_OWNER_USER: must be another user than the service connects as (got "${user}" for both)`,
+    );
+    return undefined;
+  }
+  url.username = encodeURIComponent(user);
+  url.password = encodeURIComponent(parsed.databaseOwnerPassword ?? '');
+  return url.toString();
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

@@ -1,12 +1,17 @@
 import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 
 /**
- * For the TypeORM CLI (`npm run migration:*`). Needs DATABASE_URL; for the
- * embedded server, `npm run db:url` prints one while the service runs.
+ * For the TypeORM CLI (`npm run migration:*`): the external database as the
+ * owner of its schema (DATABASE_OWNER_USER and _PASSWORD beside DATABASE_URL
+ * or its parts), or as the one role given.
  */
-const url = process.env.DATABASE_URL;
+const config = loadConfig(process.env);
+const url = config.migrationDatabaseUrl ?? config.databaseUrl;
 if (!url) {
-  throw new Error('Set DATABASE_URL to the database the migration command should use.');
+  throw new Error(
+    'Set DATABASE_URL (or DATABASE_HOST and its parts), with DATABASE_OWNER_USER and DATABASE_OWNER_PASSWORD, to the database the migration command should use.',
+  );
 }
 export default new DataSource(dataSourceOptions(url));

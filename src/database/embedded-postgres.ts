@@ -45,6 +45,8 @@ export class EmbeddedPostgres {
     private readonly process: ChildProcess,
     readonly port: number,
     private readonly password: string,
+    /** The cluster's folder, where the generated passwords are kept. */
+    readonly dataDir: string,
   ) {
     this.exited = new Promise((resolve) => process.once('exit', () => resolve()));
     // If the service dies without a clean stop, ask PostgreSQL to stop too.
@@ -83,7 +85,7 @@ export class EmbeddedPostgres {
       ...(owner ?? {}),
     });
     closeSync(logFd);
-    const server = new EmbeddedPostgres(child, options.port, password);
+    const server = new EmbeddedPostgres(child, options.port, password, options.dataDir);
     try {
       await server.waitUntilReady(logPath, logOffset);
     } catch (error) {
@@ -99,9 +101,11 @@ export class EmbeddedPostgres {
     return this.process.pid;
   }
 
-  /** Connection URL for a database on this server. */
-  url(database: string): string {
-    return `postgres://${SUPERUSER}:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
+  /** Connection URL for a database on this server, as the superuser unless another role is given. */
+  url(database: string, role?: { readonly name: string; readonly password: string }): string {
+    const user = encodeURIComponent(role?.name ?? SUPERUSER);
+    const password = encodeURIComponent(role?.password ?? this.password);
+    return `postgres://${user}:${password}@127.0.0.1:${this.port}/${database}`;
   }
 
   /** Creates the database unless it exists. */

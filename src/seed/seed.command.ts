@@ -14,10 +14,11 @@ async function seed(): Promise<void> {
   const config = loadConfig(process.env);
   const database = await startDatabase(config, () => undefined);
   try {
-    const logins = await withDataSource(database.url, async (dataSource) => {
-      await runMigrations(dataSource);
-      return seedDemo(dataSource, new PasswordHasher());
-    });
+    // Migrations as the owner of the schema; the demo rows as the service's own role.
+    await withDataSource(database.migrationUrl, runMigrations);
+    const logins = await withDataSource(database.url, (dataSource) =>
+      seedDemo(dataSource, new PasswordHasher()),
+    );
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
     process.stdout.write(
       logins

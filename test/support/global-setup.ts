@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { provisionRoles } from '../../src/database/database-roles';
 import { runMigrations } from '../../src/database/migrate';
-import { replaceDatabase, TEST_ENV } from './test-env';
+import { asRole, replaceDatabase, TEST_ENV, TEST_OWNER, TEST_SERVICE } from './test-env';
 import { startThrowawayPostgres, ThrowawayPostgres } from './throwaway-postgres';
 
 declare global {
@@ -11,8 +13,10 @@ declare global {
 
 /**
  * Once per test run: a real PostgreSQL (a throwaway embedded cluster, or the
- * server in DATABASE_URL), and a template database with every migration
- * applied. Each spec file then clones the template (see test-database.ts).
+ * server in DATABASE_URL, as a superuser), an owner and a service login role
+ * with passwords made for this run, and a template database, owned by the
+ * owner, with every migration applied as the owner. Each spec file then
+ * clones the template (see test-database.ts).
  */
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
@@ -30,8 +34,11 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
+  const owner = { name: TEST_OWNER, password: randomBytes(18).toString('base64url') };
+  const service = { name: TEST_SERVICE, password: randomBytes(18).toString('base64url') };
+  await provisionRoles(adminUrl, template, owner, service);
   const dataSource = await new DataSource(
-    dataSourceOptions(replaceDatabase(adminUrl, template), 2),
+    dataSourceOptions(asRole(replaceDatabase(adminUrl, template), owner.name, owner.password), 2),
   ).initialize();
   try {
     await runMigrations(dataSource);
@@ -41,4 +48,6 @@ export default async function globalSetup(): Promise<void> {
 
   process.env[TEST_ENV.adminUrl] = adminUrl;
   process.env[TEST_ENV.template] = template;
+  process.env[TEST_ENV.ownerPassword] = owner.password;
+  process.env[TEST_ENV.servicePassword] = service.password;
 }

@@ -24,7 +24,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application (same headers, parsers, guards, filters) on its own fresh database. */
+/**
+ * The real application (same headers, parsers, guards, filters) on its own
+ * fresh database, connected as the service's own role, so every test also
+ * shows that its grants are enough.
+ */
 export async function startTestApp(
   env: Record<string, string> = {},
   options: { listen?: boolean } = {},
@@ -32,7 +36,7 @@ export async function startTestApp(
   const database = await createTestDatabase();
   const port = options.listen ? await freePort() : 3000;
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: String(port), ...env });
-  const app = await createApp(config, { url: database.url, embedded: false });
+  const app = await createApp(config, { url: database.serviceUrl, embedded: false });
   if (options.listen) await app.listen(port, '127.0.0.1');
   else await app.init();
   return {

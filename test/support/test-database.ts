@@ -1,15 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { replaceDatabase, testEnv } from './test-env';
+import { asRole, replaceDatabase, TEST_OWNER, TEST_SERVICE, testEnv } from './test-env';
 
 export interface TestDatabase {
+  /** As the superuser: for a test's own setup and checks, beyond what the service may do. */
   readonly url: string;
+  /** As the owner of the schema, which runs migrations. */
+  readonly ownerUrl: string;
+  /** As the service's own role, a member of hormone_app only: what the app under test uses. */
+  readonly serviceUrl: string;
+  /**
+   * The environment that starts the real entrypoint on this database as an
+   * operator configures it: the service's role, and the owner for migrations.
+   */
+  readonly serviceEnv: Readonly<Record<string, string>>;
   readonly name: string;
   drop(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated template: real schema, no rows. */
+/** A fresh database cloned from the migrated template: real schema, no rows, the owner's. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = testEnv('adminUrl');
   const template = testEnv('template');
@@ -18,7 +28,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     // Two workers cloning the same template at once can collide; try again shortly.
     for (let attempt = 1; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template} OWNER ${TEST_OWNER}`);
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error;
@@ -26,8 +36,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     }
   });
+  const url = replaceDatabase(adminUrl, name);
+  const ownerPassword = testEnv('ownerPassword');
+  const serviceUrl = asRole(url, TEST_SERVICE, testEnv('servicePassword'));
   return {
-    url: replaceDatabase(adminUrl, name),
+    url,
+    ownerUrl: asRole(url, TEST_OWNER, ownerPassword),
+    serviceUrl,
+    serviceEnv: {
+      DATABASE_URL: serviceUrl,
+      DATABASE_OWNER_USER: TEST_OWNER,
+      DATABASE_OWNER_PASSWORD: ownerPassword,
+    },
     name,
     drop: async () => {
       await withAdmin(adminUrl, (admin) =>
