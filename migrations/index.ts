@@ -10,6 +10,7 @@ import { IntakeLastStep1763800000800 } from './1763800000800-IntakeLastStep';
 import { ClinicTimeZone1763800000900 } from './1763800000900-ClinicTimeZone';
 import { PeriodicJobs1763800001000 } from './1763800001000-PeriodicJobs';
 import { HandoutsMadeAhead1763800001100 } from './1763800001100-HandoutsMadeAhead';
+import { AuditEventsPatient1763800001400 } from './1763800001400-AuditEventsPatient';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ClinicTimeZone1763800000900,
   PeriodicJobs1763800001000,
   HandoutsMadeAhead1763800001100,
+  AuditEventsPatient1763800001400,
 ];
