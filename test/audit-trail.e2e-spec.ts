@@ -190,6 +190,33 @@ describe('the audit trail: actions, patients, refusals and the CSV export', () =
     expect(clinician.status).toBe(403);
   });
 
+  it("shows the admin staff and patient names, filters by patient (another clinic's attempts included, unnamed) and by action", async () => {
+    const page = await adminA.agent.get(`/admin/audit?patientId=${patientId}`).accept('html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('User doc@alpha.test');
+    expect(page.text).toContain('HYPERLINK(&quot;http://evil.example&quot;) Asha');
+    expect(page.text).toContain('Ref. A-17');
+    expect(page.text).toContain('<em>Someone outside this clinic</em>');
+    expect(page.text).not.toContain('bravo');
+    expect(page.text).toContain('Viewed an intake');
+
+    const api = await adminA.agent.get(
+      `/api/audit-events?patientId=${patientId}&action=intake.view&outcome=denied`,
+    );
+    expect(api.body).toEqual([
+      expect.objectContaining({
+        actorId: null,
+        actorName: 'Someone outside this clinic',
+        outsideClinic: true,
+        targetId: submitted.intake.id,
+        patientId,
+      }),
+    ]);
+    // Unfiltered, the log is the clinic's own: another clinic's attempts show only by patient.
+    const own = await adminA.agent.get('/api/audit-events?outcome=denied');
+    expect(own.body).toEqual([]);
+  });
+
   it("backfills existing events with their target's patient, in any clinic", async () => {
     // Run this branch's migration again over the events written above, as an upgrade would.
     const migration = new AuditEventsPatient1763800001400();
