@@ -11,8 +11,10 @@ import { ClinicTimeZone1763800000900 } from './1763800000900-ClinicTimeZone';
 import { PeriodicJobs1763800001000 } from './1763800001000-PeriodicJobs';
 import { HandoutsMadeAhead1763800001100 } from './1763800001100-HandoutsMadeAhead';
 import { LeastPrivilege1763800001300 } from './1763800001300-LeastPrivilege';
+import { AuditEventsPatient1763800001400 } from './1763800001400-AuditEventsPatient';
 import { SignInThrottles1763800001500 } from './1763800001500-SignInThrottles';
 import { SecondFactor1763800001510 } from './1763800001510-SecondFactor';
+import { SecondFactorActions1763800001520 } from './1763800001520-SecondFactorActions';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -29,6 +31,8 @@ export const MIGRATIONS: (new () => unknown)[] = [
   PeriodicJobs1763800001000,
   HandoutsMadeAhead1763800001100,
   LeastPrivilege1763800001300,
+  AuditEventsPatient1763800001400,
   SignInThrottles1763800001500,
   SecondFactor1763800001510,
+  SecondFactorActions1763800001520,
 ];

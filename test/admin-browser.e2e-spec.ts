@@ -95,7 +95,7 @@ describe('an admin manages clinicians and reads the audit log in real Chromium',
       await Promise.all([page.waitForNavigation(), page.click('nav a[href="/admin/audit"]')]);
       await expectAccessible(page, 'audit page');
 
-      await page.type('#field-action', 'user.invite');
+      await page.select('#field-action', 'user.invite');
       await page.select('#field-outcome', 'success');
       await submit(page, 'form[action="/admin/audit"] button[type="submit"]');
       const url = new URL(page.url());
@@ -109,8 +109,9 @@ describe('an admin manages clinicians and reads the audit log in real Chromium',
       );
       expect(rows).toHaveLength(1);
       expect(rows[0]?.[1]).toBe('User admin@browser.test');
-      expect(rows[0]?.[2]).toBe('user.invite');
-      expect(rows[0]?.[4]).toBe('Success');
+      expect(rows[0]?.[2]).toBe('Invited a staff memberuser.invite'); // in words, then the code
+      expect(rows[0]?.[3]).toBe('none'); // no patient
+      expect(rows[0]?.[5]).toBe('Success');
       expect(await page.$eval('#field-action', (el) => (el as HTMLInputElement).value)).toBe(
         'user.invite',
       );

@@ -498,7 +498,7 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
           clinicId: north.id,
           actorType: 'user',
           actorId: doc.user.id,
-          action: 'test.paging',
+          action: 'assessment.recompute',
           targetType: 'patient',
           targetId: pagingTarget,
           outcome: i === 0 ? 'failure' : 'success',
@@ -510,13 +510,13 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
         clinicId: north.id,
         actorType: 'system',
         actorId: null,
-        action: 'test.old',
+        action: 'clinic.settings',
         outcome: 'success',
         occurredAt: new Date('2020-01-15T10:30:00Z'),
         detail: {},
       });
       pagingIds = (
-        await events().find({ where: { action: 'test.paging' }, order: { id: 'DESC' } })
+        await events().find({ where: { action: 'assessment.recompute' }, order: { id: 'DESC' } })
       ).map((e) => e.id);
     });
 
@@ -525,11 +525,12 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
       [...html.matchAll(/<code class="admin-id">(req-[\w-]+)<\/code>/g)].map((m) => m[1]);
 
     it('shows who, what, when, outcome and request id, newest first, and audits the viewing', async () => {
-      const viewed = await page(adminClient, '/admin/audit?action=test.paging');
+      const viewed = await page(adminClient, '/admin/audit?action=assessment.recompute');
       expect(viewed.status).toBe(200);
       expect(rowsOf(viewed.text)).toEqual([4, 3, 2, 1, 0].map((i) => `req-paging-${i}`));
       expect(viewed.text).toContain('User doc@north.test'); // the actor's display name
-      expect(viewed.text).toContain('<code>test.paging</code>');
+      expect(viewed.text).toContain('<code>assessment.recompute</code>');
+      expect(viewed.text).toContain('Assessed an intake again'); // the action in words
       expect(viewed.text).toContain(`<code>${pagingTarget}</code>`);
       expect(viewed.text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
       expect(viewed.text).toContain('state--failure');
@@ -542,7 +543,7 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
       });
       expect(view).toMatchObject({
         outcome: 'success',
-        detail: { action: 'test.paging', count: 5 },
+        detail: { action: 'assessment.recompute', count: 5 },
       });
     });
 
@@ -550,7 +551,7 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
       const seen: string[] = [];
       const pages: number[] = [];
       const olderLinks: URLSearchParams[] = [];
-      let path: string | undefined = '/admin/audit?action=test.paging&limit=2';
+      let path: string | undefined = '/admin/audit?action=assessment.recompute&limit=2';
       while (path) {
         const response = await page(adminClient, path);
         expect(response.status).toBe(200);
@@ -564,16 +565,18 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
       expect(pages).toEqual([2, 2, 1]);
       // Each link keeps the filters and continues after the last event shown.
       expect(olderLinks.map((params) => Object.fromEntries(params))).toEqual([
-        { action: 'test.paging', limit: '2', before: pagingIds[1] },
-        { action: 'test.paging', limit: '2', before: pagingIds[3] },
+        { action: 'assessment.recompute', limit: '2', before: pagingIds[1] },
+        { action: 'assessment.recompute', limit: '2', before: pagingIds[3] },
       ]);
       expect(seen).toEqual([4, 3, 2, 1, 0].map((i) => `req-paging-${i}`));
 
       // The API pages the same way.
-      const first = await adminClient.agent.get('/api/audit-events?action=test.paging&limit=2');
+      const first = await adminClient.agent.get(
+        '/api/audit-events?action=assessment.recompute&limit=2',
+      );
       expect(first.body.map((e: { id: string }) => e.id)).toEqual(pagingIds.slice(0, 2));
       const next = await adminClient.agent.get(
-        `/api/audit-events?action=test.paging&limit=2&before=${first.body[1].id}`,
+        `/api/audit-events?action=assessment.recompute&limit=2&before=${first.body[1].id}`,
       );
       expect(next.body.map((e: { id: string }) => e.id)).toEqual(pagingIds.slice(2, 4));
     });
@@ -581,7 +584,7 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
     it('filters by actor, outcome, record and dates, on the page and in the API', async () => {
       const byOutcome = await page(
         adminClient,
-        `/admin/audit?action=test.paging&outcome=failure&actorId=${doc.user.id}`,
+        `/admin/audit?action=assessment.recompute&outcome=failure&actorId=${doc.user.id}`,
       );
       expect(rowsOf(byOutcome.text)).toEqual(['req-paging-0']);
       expect(byOutcome.text).toMatch(new RegExp(`<option value="${doc.user.id}" selected>`));
@@ -597,7 +600,7 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
       );
 
       const byDays = await adminClient.agent.get('/api/audit-events?from=2020-01-15&to=2020-01-15');
-      expect(byDays.body.map((e: { action: string }) => e.action)).toEqual(['test.old']);
+      expect(byDays.body.map((e: { action: string }) => e.action)).toEqual(['clinic.settings']);
       const dayPage = await page(adminClient, '/admin/audit?from=2020-01-15&to=2020-01-15');
       expect(dayPage.text).toContain('2020-01-15 10:30:00');
       expect(dayPage.text).toContain('The service');
@@ -630,7 +633,8 @@ describe('admin pages: clinicians, welcome links and the audit log (through HTTP
       }
       expect(refused.text).toContain('value="abc"');
       expect(refused.text).toContain('value="2026-02-30"');
-      expect(refused.text).toContain('value="Drop table"');
+      // The action is chosen from the typed list: one that is not in it is named, not kept.
+      expect(refused.text).toContain('Choose an action from the list.');
       expect(refused.text).not.toContain('<table');
 
       const backwards = await page(adminClient, '/admin/audit?from=2026-03-02&to=2026-03-01');

@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { AUDIT_ACTION_NAMES } from '../src/audit/audit-actions';
 import { PatientEntity } from '../src/patients/patient.entity';
 import { submitIntake } from './support/intake-flow';
 import { listRoutes, Route } from './support/routes';
@@ -51,6 +52,17 @@ interface ForeignIds {
   point: string;
 }
 
+/** What the audit log holds for one request. */
+interface EventOf {
+  action: string;
+  outcome: string;
+  actor_id: string | null;
+  clinic_id: string | null;
+  target_id: string | null;
+  patient_id: string | null;
+  ip: string | null;
+}
+
 describe("every route that takes a record's id: 404 for another clinic's, sign-in when signed out", () => {
   let t: TestApp;
   let clinicianA: Browser;
@@ -73,6 +85,23 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
       [foreignClinicId],
     );
   let foreignClinicId: string;
+  let foreignPatientId: string;
+  let ownClinicId: string;
+  let clinicianAId: string;
+  let adminAId: string;
+
+  const eventsOf = (response: Response): Promise<EventOf[]> =>
+    t.dataSource.query(
+      `SELECT action, outcome, actor_id, clinic_id, target_id, patient_id, host(ip) AS ip
+         FROM audit_events WHERE request_id = $1 ORDER BY id`,
+      [response.headers['x-request-id']],
+    );
+
+  /** The id the path names first (the record the route acts on), in `ids`. */
+  const firstId = (path: string, ids: ForeignIds): string => {
+    const match = /\/([a-z-]+)\/:(\w+)/.exec(path);
+    return ids[KIND_BY_COLLECTION[match?.[1] ?? '']];
+  };
 
   const fill = (path: string, ids: ForeignIds): string =>
     path
@@ -136,6 +165,14 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
     own = a.ids;
     foreign = b.ids;
     foreignClinicId = b.clinic.id;
+    ownClinicId = a.clinic.id;
+    clinicianAId = own.user;
+    adminAId = (
+      await t.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM users WHERE email = 'admin@alpha.test'`,
+      )
+    )[0].id;
+    foreignPatientId = foreign.patient;
     routes.push(...listRoutes(t.app));
   });
   afterAll(() => t.close());
@@ -174,11 +211,51 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
     expect(await snapshotB()).toEqual(before);
   });
 
-  it("serves clinic A's own ids on the same routes (the 404s are not everything's)", async () => {
+  it("records each refused attempt on another clinic's record: the route's action, the id, who, from where, and whose record", async () => {
+    const unrecorded: string[] = [];
+    const routesChecked = withIds().filter((r) => !NOT_RECORD_IDS[r.path]);
+    for (const route of routesChecked) {
+      const admin = route.path.startsWith('/admin/');
+      const response = await call(admin ? adminA : clinicianA, route, fill(route.path, foreign));
+      const asked = firstId(route.path, foreign);
+      const events = await eventsOf(response);
+      const denied = events.filter((event) => event.outcome === 'denied');
+      const expected = {
+        actor_id: admin ? adminAId : clinicianAId,
+        clinic_id: ownClinicId,
+        target_id: asked,
+        // Staff are nobody's patient; every other record is one patient's.
+        patient_id: route.path.includes('/clinicians/') ? null : foreignPatientId,
+      };
+      const ok =
+        denied.length === 1 &&
+        (AUDIT_ACTION_NAMES as readonly string[]).includes(denied[0].action) &&
+        denied[0].ip !== null &&
+        Object.entries(expected).every(
+          ([key, value]) => denied[0][key as keyof EventOf] === value,
+        ) &&
+        events.every((event) => event.patient_id === null || event.outcome === 'denied');
+      if (!ok) unrecorded.push(`${route.method} ${route.path}: ${JSON.stringify(events)}`);
+    }
+    expect(routesChecked.length).toBeGreaterThanOrEqual(18);
+    expect(unrecorded).toEqual([]);
+  });
+
+  it("serves clinic A's own ids on the same routes (the 404s are not everything's), and records every read of the patient's record", async () => {
+    const unrecorded: string[] = [];
     for (const route of withIds().filter((r) => r.method === 'GET' && !NOT_RECORD_IDS[r.path])) {
       const response = await call(clinicianA, route, fill(route.path, own));
       expect(`${route.path} -> ${response.status}`).toBe(`${route.path} -> 200`);
+      const events = await eventsOf(response);
+      const read = events.filter(
+        (event) =>
+          event.outcome === 'success' &&
+          event.actor_id === clinicianAId &&
+          event.patient_id === own.patient,
+      );
+      if (read.length === 0) unrecorded.push(`${route.path}: ${JSON.stringify(events)}`);
     }
+    expect(unrecorded).toEqual([]);
   });
 
   it('sends a signed-out browser to sign in on every staff page, and answers 401 on the staff API', async () => {

@@ -21,7 +21,7 @@ describe("the service's database role", () => {
     owner = new Client({ connectionString: database.ownerUrl });
     await Promise.all([service.connect(), owner.connect()]);
     const { rows } = await service.query<{ id: string }>(
-      `INSERT INTO audit_events (actor_type, action, outcome) VALUES ('system', 'test.event', 'failure') RETURNING id`,
+      `INSERT INTO audit_events (actor_type, action, outcome) VALUES ('system', 'auth.sign_out', 'failure') RETURNING id`,
     );
     auditId = rows[0].id;
   });

@@ -139,7 +139,7 @@ describe('schema and migrations', () => {
 
     it('keeps the audit log append-only', async () => {
       await dataSource.query(
-        `INSERT INTO audit_events (clinic_id, actor_type, action, outcome) VALUES ($1, 'system', 'test.event', 'success')`,
+        `INSERT INTO audit_events (clinic_id, actor_type, action, outcome) VALUES ($1, 'system', 'auth.sign_out', 'success')`,
         [north.clinic],
       );
       expect(await sqlState(dataSource.query(`UPDATE audit_events SET outcome = 'failure'`))).toBe(

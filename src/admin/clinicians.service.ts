@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { MfaService } from '../auth/mfa.service';
+import { AuditAction } from '../audit/audit-actions';
 import { AuditOutcome } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
@@ -106,7 +107,7 @@ export class CliniciansService {
 
   /** A new link for a user who has not joined yet; the previous link stops working. */
   async reissue(scope: ClinicScope, id: string, meta: RequestMeta): Promise<ClinicianLinkDto> {
-    const user = await this.found(scope, id, meta, 'user.invite_reissue');
+    const user = await this.found(scope, id);
     const status = clinicianStatus(user);
     if (status !== 'invited') {
       await this.record(scope, meta, 'user.invite_reissue', id, 'denied', { status });
@@ -136,7 +137,7 @@ export class CliniciansService {
 
   /** Blocks sign-in and ends every session of the user at once. An admin cannot lock themselves out. */
   async deactivate(scope: ClinicScope, id: string, meta: RequestMeta): Promise<void> {
-    const user = await this.found(scope, id, meta, 'user.deactivate');
+    const user = await this.found(scope, id);
     if (user.id === scope.userId) {
       await this.record(scope, meta, 'user.deactivate', id, 'denied', { reason: 'self' });
       throw new DomainError(
@@ -163,7 +164,7 @@ export class CliniciansService {
   }
 
   async reactivate(scope: ClinicScope, id: string, meta: RequestMeta): Promise<void> {
-    await this.found(scope, id, meta, 'user.reactivate');
+    await this.found(scope, id);
     await this.dataSource.transaction(async (manager) => {
       await this.users.setDeactivatedAt(scope, id, null, manager);
       await this.record(scope, meta, 'user.reactivate', id, 'success', {}, manager);
@@ -176,7 +177,7 @@ export class CliniciansService {
    * a new one (when the clinic requires it) after the password.
    */
   async resetMfa(scope: ClinicScope, id: string, meta: RequestMeta): Promise<void> {
-    await this.found(scope, id, meta, 'auth.mfa_reset');
+    await this.found(scope, id);
     await this.mfa.reset(scope, id, meta);
   }
 
@@ -190,7 +191,7 @@ export class CliniciansService {
     id: string,
     meta: RequestMeta,
   ): Promise<ClinicianLinkDto> {
-    const user = await this.found(scope, id, meta, 'auth.password_reset_issued');
+    const user = await this.found(scope, id);
     const status = clinicianStatus(user);
     if (status !== 'active') {
       await this.record(scope, meta, 'auth.password_reset_issued', id, 'denied', { status });
@@ -219,17 +220,14 @@ export class CliniciansService {
     };
   }
 
-  /** The clinic's user, or 404 (audited) for an unknown id or another clinic's. */
-  private async found(
-    scope: ClinicScope,
-    id: string,
-    meta: RequestMeta,
-    action: string,
-  ): Promise<UserEntity> {
+  /**
+   * The clinic's user, or 404 for an unknown id or another clinic's
+   * (recorded by DeniedAccessInterceptor on the routes that name the user).
+   */
+  private async found(scope: ClinicScope, id: string): Promise<UserEntity> {
     const user = await this.users.findById(scope, id);
-    if (user) return user;
-    await this.record(scope, meta, action, id, 'failure', { reason: 'not_found' });
-    throw DomainError.notFound('The user');
+    if (!user) throw DomainError.notFound('The user');
+    return user;
   }
 
   private expiry(): Date {
@@ -247,7 +245,7 @@ export class CliniciansService {
   private record(
     scope: ClinicScope,
     meta: RequestMeta,
-    action: string,
+    action: AuditAction,
     targetId: string | undefined,
     outcome: AuditOutcome,
     detail: Record<string, string | number>,

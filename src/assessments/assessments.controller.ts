@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Meta, RequestMeta, Scope } from '../auth/actor';
+import { AuditedRoute } from '../audit/audited-route';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
 import { DomainError } from '../common/domain-error';
@@ -21,18 +22,21 @@ export class AssessmentsController {
 
   /** Every assessment of the intake, newest first (one per ruleset version). */
   @Get()
+  @AuditedRoute('assessment.view', 'intake', 'intakeId')
   @ApiOkResponse({ type: [AssessmentResponseDto] })
   async list(
     @Scope() scope: ClinicScope,
     @Param('intakeId', IdParamPipe) intakeId: string,
     @Meta() meta: RequestMeta,
   ): Promise<AssessmentResponseDto[]> {
-    if (!(await this.intakes.findById(scope, intakeId))) throw DomainError.notFound('The intake');
+    const intake = await this.intakes.findById(scope, intakeId);
+    if (!intake) throw DomainError.notFound('The intake');
     const found = await this.assessments.list(scope, intakeId);
     await this.audit.recordByUser(scope, meta, {
       action: 'assessment.view',
       targetType: 'intake',
       targetId: intakeId,
+      patientId: intake.patientId,
       outcome: 'success',
       detail: { count: found.length },
     });
@@ -41,6 +45,7 @@ export class AssessmentsController {
 
   /** Assess again with the current ruleset; earlier assessments are kept. */
   @Post()
+  @AuditedRoute('assessment.recompute', 'intake', 'intakeId')
   @ApiCreatedResponse({ type: AssessmentResponseDto })
   async recompute(
     @Scope() scope: ClinicScope,

@@ -96,6 +96,7 @@ export class AssessmentsService {
       action: 'assessment.recompute',
       targetType: 'assessment',
       targetId: stored.id,
+      patientId: intake.patientId,
       outcome: 'success',
       detail: { intakeId: intake.id, rulesetVersion: result.rulesetVersion, added },
     });

@@ -1,21 +1,37 @@
+import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
 import { ClinicTime } from '../common/clinic-time';
 import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
 import { SqlParams } from '../common/sql-params';
-import { AuditEventListQueryDto, AuditEventPage, mapAuditEvent } from './audit-event.dto';
-import { ActorType, AuditEventEntity, AuditOutcome } from './audit-event.entity';
+import { AuditAction } from './audit-actions';
+import { auditCsvHeader, auditCsvLine } from './audit-csv';
+import {
+  AuditEventListQueryDto,
+  AuditEventPage,
+  AuditEventResponseDto,
+  AuditExportQueryDto,
+  mapAuditEvent,
+} from './audit-event.dto';
+import { ActorType, AuditOutcome } from './audit-event.entity';
+import { AuditEventRepository, AuditEventRow, PatientLookup } from './audit-event.repository';
 
 export interface AuditEvent {
   readonly clinicId: string | null;
   readonly actorType: ActorType;
   readonly actorId: string | null;
-  readonly action: string;
+  readonly action: AuditAction;
   readonly targetType?: string;
   readonly targetId?: string;
+  /**
+   * The patient the event concerns. Left out, it is the target's patient (of
+   * a patient, intake, assessment or invitation target), found in the same
+   * statement; null says the event concerns no patient.
+   */
+  readonly patientId?: string | null;
   readonly outcome: AuditOutcome;
   readonly requestId?: string;
   readonly ip?: string;
@@ -23,11 +39,35 @@ export interface AuditEvent {
   readonly detail?: Record<string, string | number | boolean | null>;
 }
 
-/** Writes the append-only audit log. */
+/** A refused request for a record: the route's action and the id it named. */
+export interface AuditDenial {
+  readonly action: AuditAction;
+  readonly targetType: string;
+  /** Absent when the path's id was not an id at all. */
+  readonly targetId?: string;
+  readonly detail?: Record<string, string | number | boolean | null>;
+}
+
+/** A patient's access history, newest first; `olderBefore` continues it. */
+export interface PatientHistoryPage {
+  readonly events: AuditEventResponseDto[];
+  readonly olderBefore: string | null;
+}
+
+/** A CSV export under way: its file name and its lines, read from the database as they are sent. */
+export interface AuditExport {
+  readonly filename: string;
+  readonly stream: Readable;
+}
+
+/**
+ * Writes the append-only audit log and reads it for the clinic: its admin's
+ * log and export, and each patient's access history.
+ */
 @Injectable()
 export class AuditService {
   constructor(
-    @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
+    private readonly log: AuditEventRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -46,8 +86,28 @@ export class AuditService {
 
   /** Records an event; pass the transaction's manager to make it part of the same commit. */
   async record(event: AuditEvent, manager?: EntityManager): Promise<void> {
-    const repository = manager ? manager.getRepository(AuditEventEntity) : this.events;
-    await repository.insert(this.row(event));
+    await this.log.insert(this.row(event), 'same-clinic', manager);
+  }
+
+  /**
+   * Records that `scope`'s user was refused a record (not in their clinic, or
+   * no such record). The event is the user's clinic's; its patient is the one
+   * the record belongs to in whichever clinic, so that the attempt shows in
+   * that patient's access history ("someone outside this clinic").
+   */
+  async recordDenied(scope: ClinicScope, meta: RequestMeta, denial: AuditDenial): Promise<void> {
+    const lookup: PatientLookup = 'any-clinic';
+    await this.log.insert(
+      this.row({
+        clinicId: scope.clinicId,
+        actorType: 'user',
+        actorId: scope.userId,
+        ...meta,
+        ...denial,
+        outcome: 'denied',
+      }),
+      lookup,
+    );
   }
 
   /**
@@ -56,18 +116,10 @@ export class AuditService {
    * those rows are, in the same statement (see IntakeRepository.submit).
    */
   insertSql(event: AuditEvent, params: SqlParams): string {
-    const row = this.row(event);
-    return `INSERT INTO audit_events (occurred_at, clinic_id, actor_type, actor_id, action,
-        target_type, target_id, outcome, request_id, ip, detail)
-      SELECT ${params.add(row.occurredAt, 'timestamptz')}, ${params.add(row.clinicId, 'uuid')},
-        ${params.add(row.actorType, 'varchar')}, ${params.add(row.actorId, 'uuid')},
-        ${params.add(row.action, 'varchar')}, ${params.add(row.targetType, 'varchar')},
-        ${params.add(row.targetId, 'uuid')}, ${params.add(row.outcome, 'varchar')},
-        ${params.add(row.requestId, 'varchar')}, ${params.add(row.ip, 'inet')},
-        ${params.add(row.detail, 'jsonb')}`;
+    return this.log.insertSql(this.row(event), 'same-clinic', params);
   }
 
-  private row(event: AuditEvent): Omit<AuditEventEntity, 'id'> {
+  private row(event: AuditEvent): AuditEventRow {
     return {
       occurredAt: this.clock.now(),
       clinicId: event.clinicId,
@@ -76,6 +128,7 @@ export class AuditService {
       action: event.action,
       targetType: event.targetType ?? null,
       targetId: event.targetId ?? null,
+      patientId: event.patientId,
       outcome: event.outcome,
       requestId: event.requestId ?? null,
       ip: event.ip ?? null,
@@ -83,21 +136,12 @@ export class AuditService {
     };
   }
 
-  /** The actions the clinic's log holds, for the audit page's suggestions. */
-  async actionsForClinic(scope: ClinicScope): Promise<string[]> {
-    const rows = await this.events
-      .createQueryBuilder('event')
-      .select('DISTINCT event.action', 'action')
-      .where('event.clinicId = :clinicId', { clinicId: scope.clinicId })
-      .orderBy('action')
-      .getRawMany<{ action: string }>();
-    return rows.map((row) => row.action);
-  }
-
   /**
    * A page of the clinic's audit log, newest first (by id, which grows with
    * every insert), narrowed by the query's filters and continued from
-   * `before`; the days `from` and `to` are the clinic's (`time`). Reading the
+   * `before`; the days `from` and `to` are the clinic's (`time`). Filtered
+   * by one of the clinic's patients, it holds every event about them,
+   * refused attempts by other clinics' staff included (unnamed). Reading the
    * log is itself recorded.
    */
   async listForClinic(
@@ -108,41 +152,123 @@ export class AuditService {
     defaultLimit = 100,
   ): Promise<AuditEventPage> {
     const limit = query.limit ?? defaultLimit;
-    const builder = this.events
-      .createQueryBuilder('event')
-      .where('event.clinicId = :clinicId', { clinicId: scope.clinicId });
-    if (query.action) builder.andWhere('event.action = :action', { action: query.action });
-    if (query.actorId) builder.andWhere('event.actorId = :actorId', { actorId: query.actorId });
-    if (query.outcome) builder.andWhere('event.outcome = :outcome', { outcome: query.outcome });
-    if (query.targetId)
-      builder.andWhere('event.targetId = :targetId', { targetId: query.targetId });
-    if (query.from)
-      builder.andWhere('event.occurredAt >= :from', { from: time.startOf(query.from) });
-    if (query.to) {
-      const next = new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000);
-      const dayAfter = time.startOf(next.toISOString().slice(0, 10));
-      builder.andWhere('event.occurredAt < :dayAfter', { dayAfter });
-    }
-    if (query.before) builder.andWhere('event.id < :before', { before: query.before });
-    const found = await builder
-      .orderBy('event.id', 'DESC')
-      .take(limit + 1)
-      .getMany();
+    const found = await this.log.list(
+      scope,
+      {
+        action: query.action,
+        actorId: query.actorId,
+        outcome: query.outcome,
+        targetId: query.targetId,
+        patientId: query.patientId,
+        from: query.from ? time.startOf(query.from) : undefined,
+        to: query.to ? dayAfter(time, query.to) : undefined,
+        before: query.before,
+      },
+      limit + 1,
+    );
     const events = found.slice(0, limit);
     const olderBefore = found.length > limit ? (events[events.length - 1]?.id ?? null) : null;
 
     await this.recordByUser(scope, meta, {
       action: 'audit.view',
       outcome: 'success',
+      patientId: query.patientId ?? null,
       detail: { ...filtersOf(query), count: events.length },
     });
-    return { events: events.map(mapAuditEvent), olderBefore };
+    return { events: events.map((event) => mapAuditEvent(event, scope)), olderBefore };
   }
+
+  /**
+   * Who did what to a patient of the clinic, newest first: its staff by
+   * name, the patient through their link, and refused attempts by anyone
+   * else as "someone outside this clinic". Not audited itself: the patient
+   * page that shows it records its view (see readPatientHistory).
+   */
+  async patientHistory(
+    scope: ClinicScope,
+    patientId: string,
+    options: { before?: string; limit: number },
+  ): Promise<PatientHistoryPage> {
+    const found = await this.log.historyOfPatient(scope, patientId, {
+      before: options.before,
+      limit: options.limit + 1,
+    });
+    const events = found.slice(0, options.limit);
+    return {
+      events: events.map((event) => mapAuditEvent(event, scope)),
+      olderBefore: found.length > options.limit ? (events[events.length - 1]?.id ?? null) : null,
+    };
+  }
+
+  /** The patient's access history on its own page: 404 for another clinic's patient; audited. */
+  async readPatientHistory(
+    scope: ClinicScope,
+    patientId: string,
+    meta: RequestMeta,
+    options: { before?: string; limit: number },
+  ): Promise<PatientHistoryPage> {
+    if (!(await this.log.isClinicPatient(scope, patientId)))
+      throw DomainError.notFound('The patient');
+    const page = await this.patientHistory(scope, patientId, options);
+    await this.recordByUser(scope, meta, {
+      action: 'patient.access_history',
+      targetType: 'patient',
+      targetId: patientId,
+      patientId,
+      outcome: 'success',
+      detail: { count: page.events.length, ...(options.before ? { before: options.before } : {}) },
+    });
+    return page;
+  }
+
+  /**
+   * The clinic's log for the days `from` to `to` (its own, inclusive) as CSV,
+   * oldest first, read in batches while it is sent. The export is recorded
+   * before the first line.
+   */
+  async exportCsv(
+    scope: ClinicScope,
+    query: AuditExportQueryDto,
+    meta: RequestMeta,
+    time: ClinicTime,
+  ): Promise<AuditExport> {
+    await this.recordByUser(scope, meta, {
+      action: 'audit.export',
+      outcome: 'success',
+      detail: { from: query.from, to: query.to, timeZone: time.zone },
+    });
+    const batches = this.log.exportRange(scope, time.startOf(query.from), dayAfter(time, query.to));
+    async function* lines(): AsyncGenerator<string> {
+      yield auditCsvHeader();
+      for await (const batch of batches) {
+        yield batch.map((event) => auditCsvLine(mapAuditEvent(event, scope), time)).join('');
+      }
+    }
+    return {
+      filename: `audit-log-${query.from}-to-${query.to}.csv`,
+      stream: Readable.from(lines(), { objectMode: false }),
+    };
+  }
+}
+
+/** The instant the day after `day` begins in the clinic's zone: the end, exclusive, of `day`. */
+function dayAfter(time: ClinicTime, day: string): Date {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
+  return time.startOf(next.toISOString().slice(0, 10));
 }
 
 /** The filters a query used, for the audit event of reading the log: ids and names, no values of records. */
 function filtersOf(query: AuditEventListQueryDto): Record<string, string> {
-  const keys = ['action', 'actorId', 'outcome', 'targetId', 'from', 'to', 'before'] as const;
+  const keys = [
+    'action',
+    'actorId',
+    'outcome',
+    'targetId',
+    'patientId',
+    'from',
+    'to',
+    'before',
+  ] as const;
   const used: Record<string, string> = {};
   for (const key of keys) {
     const value = query[key];

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditAction } from '../audit/audit-actions';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -177,7 +178,7 @@ export class AuthService {
       clinicId: pending.clinicId,
       actorType: 'user' as const,
       actorId: pending.userId,
-      action: 'auth.mfa_verify',
+      action: 'auth.mfa_verify' as const,
       ...meta,
     };
     if (!reservation.allowed) {
@@ -214,7 +215,7 @@ export class AuthService {
     stage: SessionStage,
     previousToken: string | undefined,
     meta: RequestMeta,
-    event: { action: string; detail?: Record<string, string>; replacing?: string },
+    event: { action: AuditAction; detail?: Record<string, string>; replacing?: string },
   ): Promise<{ token: string; sessionId: string }> {
     const token = newToken();
     const now = this.clock.now();

@@ -27,6 +27,16 @@ describe('ClinicTime', () => {
     );
   });
 
+  it('writes an instant in ISO 8601 with the zone’s offset of that moment', () => {
+    expect(new ClinicTime('Europe/Berlin').iso(at)).toBe('2026-12-07T00:30:15+01:00');
+    expect(new ClinicTime('Europe/Berlin').iso(new Date('2026-07-01T10:00:00.999Z'))).toBe(
+      '2026-07-01T12:00:00+02:00',
+    );
+    expect(new ClinicTime('America/New_York').iso(at)).toBe('2026-12-06T18:30:15-05:00');
+    expect(new ClinicTime('Asia/Kolkata').iso(at)).toBe('2026-12-07T05:00:15+05:30');
+    expect(new ClinicTime('UTC').iso(at)).toBe('2026-12-06T23:30:15+00:00');
+  });
+
   it('says nothing for no date', () => {
     expect(new ClinicTime('UTC').day(null)).toBeUndefined();
     expect(new ClinicTime('UTC').minute(undefined)).toBeUndefined();

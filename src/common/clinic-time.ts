@@ -42,6 +42,17 @@ export class ClinicTime {
     return this.format(date);
   }
 
+  /** 2026-12-06T14:05:09+01:00: the instant in ISO 8601, with this zone's offset at that moment. */
+  iso(date: Date): string {
+    const wall = this.format(date)!.replace(' ', 'T');
+    const whole = date.getTime() - (((date.getTime() % 1000) + 1000) % 1000);
+    const offset = Math.round((Date.parse(`${wall}Z`) - whole) / 60_000);
+    const sign = offset < 0 ? '-' : '+';
+    const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+    const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
+    return `${wall}${sign}${hours}:${minutes}`;
+  }
+
   /** The instant a day (2026-12-06) begins in this zone. */
   startOf(day: string): Date {
     const midnight = Date.parse(`${day}T00:00:00Z`);

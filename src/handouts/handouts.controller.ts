@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsIn, IsOptional } from 'class-validator';
+import { AuditedRoute } from '../audit/audited-route';
 import { Meta, RequestMeta, Scope } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
 import { DomainError } from '../common/domain-error';
@@ -24,6 +25,7 @@ export class HandoutsController {
 
   /** The clinician's discussion guide or the patient's take-home notes, as PDF. */
   @Get(['api/assessments/:id/handouts/:kind', 'assessments/:id/handouts/:kind'])
+  @AuditedRoute('handout.download', 'assessment')
   @ApiProduces('application/pdf')
   async download(
     @Scope() scope: ClinicScope,

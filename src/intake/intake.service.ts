@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PatientActor, RequestMeta } from '../auth/actor';
 import { AssessmentsService } from '../assessments/assessments.service';
+import { AuditAction } from '../audit/audit-actions';
 import { AuditEvent, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, FieldProblem } from '../common/domain-error';
@@ -214,7 +215,7 @@ export class IntakeService {
   private record(
     patient: PatientActor,
     meta: RequestMeta,
-    action: string,
+    action: AuditAction,
     intakeId: string,
     detail: Record<string, string> = {},
   ): Promise<void> {
@@ -224,7 +225,7 @@ export class IntakeService {
   private event(
     patient: PatientActor,
     meta: RequestMeta,
-    action: string,
+    action: AuditAction,
     intakeId: string,
     detail: Record<string, string> = {},
   ): AuditEvent {
@@ -235,6 +236,7 @@ export class IntakeService {
       action,
       targetType: 'intake',
       targetId: intakeId,
+      patientId: patient.patientId,
       outcome: 'success',
       ...meta,
       detail,

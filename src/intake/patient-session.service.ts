@@ -160,6 +160,7 @@ export class PatientSessionService {
       action: 'intake.link_open',
       targetType: 'invitation',
       targetId: invitation.id,
+      patientId: invitation.patientId,
       outcome,
       ...meta,
       detail,

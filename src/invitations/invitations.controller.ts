@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuditedRoute } from '../audit/audited-route';
 import { Meta, RequestMeta, Scope } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
 import { IdParamPipe } from '../common/id-param.pipe';
@@ -13,6 +14,7 @@ export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Post('patients/:patientId/invitations')
+  @AuditedRoute('invitation.create', 'patient', 'patientId')
   @ApiCreatedResponse({ type: InvitationLinkDto })
   create(
     @Scope() scope: ClinicScope,
@@ -24,15 +26,18 @@ export class InvitationsController {
   }
 
   @Get('patients/:patientId/invitations')
+  @AuditedRoute('invitation.list', 'patient', 'patientId')
   @ApiOkResponse({ type: [InvitationResponseDto] })
   list(
     @Scope() scope: ClinicScope,
     @Param('patientId', IdParamPipe) patientId: string,
+    @Meta() meta: RequestMeta,
   ): Promise<InvitationResponseDto[]> {
-    return this.invitations.list(scope, patientId);
+    return this.invitations.list(scope, patientId, meta);
   }
 
   @Post('invitations/:id/revoke')
+  @AuditedRoute('invitation.revoke', 'invitation')
   @ApiCreatedResponse({ type: InvitationResponseDto })
   revoke(
     @Scope() scope: ClinicScope,
@@ -43,6 +48,7 @@ export class InvitationsController {
   }
 
   @Post('invitations/:id/reissue')
+  @AuditedRoute('invitation.reissue', 'invitation')
   @ApiCreatedResponse({ type: InvitationLinkDto })
   reissue(
     @Scope() scope: ClinicScope,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { SessionRepository } from '../auth/session.repository';
+import { AuditAction } from '../audit/audit-actions';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
@@ -109,7 +110,29 @@ export class InvitationsService {
       .filter(({ state }) => state === 'active' || state === 'expired');
   }
 
-  async list(scope: ClinicScope, patientId: string): Promise<InvitationResponseDto[]> {
+  /** The patient's links, newest first; audited (the patient's record is read). */
+  async list(
+    scope: ClinicScope,
+    patientId: string,
+    meta: RequestMeta,
+  ): Promise<InvitationResponseDto[]> {
+    const links = await this.listOnPatientPage(scope, patientId);
+    await this.audit.recordByUser(scope, meta, {
+      action: 'invitation.list',
+      targetType: 'patient',
+      targetId: patientId,
+      patientId,
+      outcome: 'success',
+      detail: { count: links.length },
+    });
+    return links;
+  }
+
+  /**
+   * The same, not audited by itself: for the patient page, whose own view
+   * event (`patient.view`) covers everything it shows.
+   */
+  async listOnPatientPage(scope: ClinicScope, patientId: string): Promise<InvitationResponseDto[]> {
     if (!(await this.patients.findById(scope, patientId)))
       throw DomainError.notFound('The patient');
     const now = this.clock.now();
@@ -195,13 +218,14 @@ export class InvitationsService {
   private record(
     scope: ClinicScope,
     meta: RequestMeta,
-    action: string,
+    action: AuditAction,
     invitation: InvitationEntity,
   ): Promise<void> {
     return this.audit.recordByUser(scope, meta, {
       action,
       targetType: 'invitation',
       targetId: invitation.id,
+      patientId: invitation.patientId,
       outcome: 'success',
       detail: {
         patientId: invitation.patientId,

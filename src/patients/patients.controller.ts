@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuditedRoute } from '../audit/audited-route';
 import { Meta, RequestMeta, Scope } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
 import { IdParamPipe } from '../common/id-param.pipe';
@@ -28,6 +29,7 @@ export class PatientsController {
   }
 
   @Get(':id')
+  @AuditedRoute('patient.view', 'patient')
   @ApiOkResponse({ type: PatientResponseDto })
   get(
     @Scope() scope: ClinicScope,

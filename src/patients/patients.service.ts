@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestMeta } from '../auth/actor';
+import { AuditAction } from '../audit/audit-actions';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -50,11 +51,20 @@ export class PatientsService {
 
   async get(scope: ClinicScope, id: string, meta: RequestMeta): Promise<PatientResponseDto> {
     const patient = await this.patients.findById(scope, id);
-    if (!patient) {
-      await this.record(scope, meta, 'patient.view', id, {}, 'failure');
-      throw DomainError.notFound('The patient');
-    }
+    // Refused (not this clinic's, or none): recorded by DeniedAccessInterceptor.
+    if (!patient) throw DomainError.notFound('The patient');
     await this.record(scope, meta, 'patient.view', id);
+    return mapPatient(patient);
+  }
+
+  /**
+   * The patient's name and reference, not audited by itself: for a page
+   * whose own event covers it (the access history records
+   * `patient.access_history`). 404 for another clinic's patient.
+   */
+  async heading(scope: ClinicScope, id: string): Promise<PatientResponseDto> {
+    const patient = await this.patients.findById(scope, id);
+    if (!patient) throw DomainError.notFound('The patient');
     return mapPatient(patient);
   }
 
@@ -83,16 +93,16 @@ export class PatientsService {
   private record(
     scope: ClinicScope,
     meta: RequestMeta,
-    action: string,
+    action: AuditAction,
     targetId: string | undefined,
     detail: Record<string, number> = {},
-    outcome: 'success' | 'failure' = 'success',
   ): Promise<void> {
     return this.audit.recordByUser(scope, meta, {
       action,
       targetType: 'patient',
       targetId,
-      outcome,
+      patientId: targetId ?? null,
+      outcome: 'success',
       detail,
     });
   }

@@ -5,6 +5,7 @@ import { RequestMeta } from '../auth/actor';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { AssessmentRepository } from '../assessments/assessment.repository';
 import { PointReviewEntity } from '../assessments/point-review.entity';
+import { AuditAction } from '../audit/audit-actions';
 import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
 import { Clock } from '../common/clock';
@@ -54,10 +55,8 @@ export class ReviewsService {
   ): Promise<IntakeReview> {
     const intake = await this.intakes.findById(scope, intakeId);
     const patient = intake && (await this.patients.findById(scope, intake.patientId));
-    if (!intake || !patient) {
-      await this.record(scope, meta, 'intake.view', 'intake', intakeId, 'failure');
-      throw DomainError.notFound('The intake');
-    }
+    // Refused (not this clinic's, or none): recorded by DeniedAccessInterceptor.
+    if (!intake || !patient) throw DomainError.notFound('The intake');
     const [assessment] = await this.assessments.listForIntake(scope, intakeId);
     const reviews = assessment
       ? await this.pointReviews.listForAssessment(scope, assessment.id)
@@ -65,7 +64,7 @@ export class ReviewsService {
     const names = new Map(
       (await this.users.listForClinic(scope)).map((user) => [user.id, user.displayName]),
     );
-    await this.record(scope, meta, 'intake.view', 'intake', intakeId, 'success');
+    await this.record(scope, meta, 'intake.view', 'intake', intakeId, intake.patientId);
     return {
       intake,
       patient,
@@ -108,21 +107,19 @@ export class ReviewsService {
     return { marked, points: concerns.size };
   }
 
-  /** The intake of an assessment that has this point; 404 (audited) otherwise. */
+  /**
+   * The intake of an assessment that has this point; 404 otherwise (recorded
+   * by DeniedAccessInterceptor on the routes that name the assessment).
+   */
   async intakeOfAssessment(
     scope: ClinicScope,
     assessmentId: string,
     pointId: string,
-    meta: RequestMeta,
   ): Promise<string> {
     const assessment = await this.assessments.findById(scope, assessmentId);
     const points = (assessment?.results as unknown as AssessmentResult | undefined)?.points ?? [];
-    if (!assessment || !points.some((point) => point.ruleId === pointId)) {
-      await this.record(scope, meta, 'point.review', 'assessment', assessmentId, 'failure', {
-        pointId: pointId.slice(0, 80),
-      });
+    if (!assessment || !points.some((point) => point.ruleId === pointId))
       throw DomainError.notFound('The discussion point');
-    }
     return assessment.intakeId;
   }
 
@@ -138,7 +135,7 @@ export class ReviewsService {
     dto: PointReviewDto,
     meta: RequestMeta,
   ): Promise<string> {
-    const intakeId = await this.intakeOfAssessment(scope, assessmentId, pointId, meta);
+    const intakeId = await this.intakeOfAssessment(scope, assessmentId, pointId);
     const mark = dto.mark ?? null;
     const values = {
       mark,
@@ -155,7 +152,7 @@ export class ReviewsService {
         'point.review',
         'assessment',
         assessmentId,
-        'success',
+        undefined,
         {
           pointId,
           mark: values.mark ?? 'none',
@@ -181,10 +178,7 @@ export class ReviewsService {
     unmarkedConfirmed = true,
   ): Promise<{ completed: boolean; marked: number; points: number }> {
     const intake = await this.intakes.findById(scope, intakeId);
-    if (!intake) {
-      await this.record(scope, meta, 'intake.review', 'intake', intakeId, 'failure');
-      throw DomainError.notFound('The intake');
-    }
+    if (!intake) throw DomainError.notFound('The intake');
     if (intake.status === 'in_progress') {
       throw new DomainError(ErrorCode.Conflict, 'This intake has not been submitted yet.');
     }
@@ -200,7 +194,7 @@ export class ReviewsService {
           'intake.review',
           'intake',
           intakeId,
-          'success',
+          intake.patientId,
           { marked: String(marked), points: String(points) },
           manager,
         );
@@ -211,17 +205,18 @@ export class ReviewsService {
   private record(
     scope: ClinicScope,
     meta: RequestMeta,
-    action: string,
+    action: AuditAction,
     targetType: string,
     targetId: string,
-    outcome: 'success' | 'failure',
+    /** Left out: the target's patient, found as the event is written. */
+    patientId: string | undefined,
     detail: Record<string, string | boolean> = {},
     manager?: EntityManager,
   ): Promise<void> {
     return this.audit.recordByUser(
       scope,
       meta,
-      { action, targetType, targetId, outcome, detail },
+      { action, targetType, targetId, patientId, outcome: 'success', detail },
       manager,
     );
   }

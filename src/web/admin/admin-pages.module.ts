@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from '../../admin/admin.module';
 import { ClinicEntity } from '../../clinics/clinic.entity';
 import { ClinicsService } from '../../clinics/clinics.service';
+import { Clock } from '../../common/clock';
 import { AuditPageController } from './audit-page.controller';
 import { ClinicSettingsController } from './clinic-settings.controller';
 import { CliniciansPageController } from './clinicians-page.controller';
@@ -11,6 +12,6 @@ import { CliniciansPageController } from './clinicians-page.controller';
 @Module({
   imports: [AdminModule, TypeOrmModule.forFeature([ClinicEntity])],
   controllers: [CliniciansPageController, AuditPageController, ClinicSettingsController],
-  providers: [ClinicsService],
+  providers: [ClinicsService, Clock],
 })
 export class AdminPagesModule {}

@@ -2,7 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { CliniciansService } from '../../admin/clinicians.service';
 import { Meta, RequestMeta, Roles, Scope, Time } from '../../auth/actor';
 import { ClinicTime } from '../../common/clinic-time';
+import { Clock } from '../../common/clock';
 import { AuditEventListQueryDto, AuditEventPage } from '../../audit/audit-event.dto';
+import { AUDIT_ACTIONS, AUDIT_ACTION_NAMES } from '../../audit/audit-actions';
 import { AUDIT_OUTCOMES } from '../../audit/audit-event.entity';
 import { AuditService } from '../../audit/audit.service';
 import { ClinicScope } from '../../common/clinic-scope';
@@ -10,12 +12,9 @@ import { validateForm } from '../../common/form-validation';
 import { FormRefused, Page, PageModel, View } from '../page';
 
 const PAGE_SIZE = 50;
-const FILTERS = ['action', 'actorId', 'outcome', 'targetId', 'from', 'to'] as const;
-const ACTOR_LABELS = {
-  patient: 'A patient (invitation link)',
-  anonymous: 'Not signed in',
-  system: 'The service',
-} as const;
+const FILTERS = ['action', 'actorId', 'outcome', 'targetId', 'patientId', 'from', 'to'] as const;
+/** The default range of the export form: the last 30 days. */
+const EXPORT_DAYS = 30;
 const OUTCOME_LABELS = { success: 'Success', failure: 'Failure', denied: 'Denied' } as const;
 
 /**
@@ -28,6 +27,7 @@ export class AuditPageController {
   constructor(
     private readonly audit: AuditService,
     private readonly clinicians: CliniciansService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -47,7 +47,11 @@ export class AuditPageController {
     const model = {
       title: 'Audit log',
       filters: typed,
-      actions: await this.audit.actionsForClinic(scope),
+      actions: AUDIT_ACTION_NAMES.map((action) => ({
+        value: action,
+        label: `${AUDIT_ACTIONS[action]} (${action})`,
+        selected: action === typed.action,
+      })),
       actors: [...names].map(([id, displayName]) => ({
         id,
         displayName,
@@ -58,27 +62,26 @@ export class AuditPageController {
         label: OUTCOME_LABELS[outcome],
         selected: outcome === typed.outcome,
       })),
+      exportFrom: time.day(new Date(this.clock.now().getTime() - (EXPORT_DAYS - 1) * 86_400_000)),
+      exportTo: time.day(this.clock.now()),
     };
     if (problems.length > 0) throw new FormRefused(new View('admin/audit', model), problems, query);
     const page = await this.audit.listForClinic(scope, value, meta, time, PAGE_SIZE);
-    return { ...model, ...this.results(page, value, names, time) };
+    return { ...model, ...this.results(page, value, time) };
   }
 
   private results(
     page: AuditEventPage,
     query: AuditEventListQueryDto,
-    names: ReadonlyMap<string, string>,
     time: ClinicTime,
   ): Record<string, unknown> {
     const events = page.events.map((event) => ({
       ...event,
       when: time.second(event.occurredAt),
-      who:
-        event.actorType === 'user'
-          ? (names.get(event.actorId ?? '') ?? 'Unknown user')
-          : ACTOR_LABELS[event.actorType as keyof typeof ACTOR_LABELS],
-      targetName: event.targetType === 'user' ? names.get(event.targetId ?? '') : undefined,
-      outcomeLabel: OUTCOME_LABELS[event.outcome as keyof typeof OUTCOME_LABELS],
+      outcomeLabel: OUTCOME_LABELS[event.outcome],
+      // The patient's own page when they are this clinic's; their events here otherwise.
+      patientHref: event.patientName ? `/patients/${event.patientId}` : undefined,
+      patientEventsHref: event.patientId ? `/admin/audit?patientId=${event.patientId}` : undefined,
     }));
     return {
       listed: true,
@@ -115,6 +118,7 @@ function textOf(source: object): Record<(typeof FILTERS)[number] | 'limit', stri
     actorId: text('actorId'),
     outcome: text('outcome'),
     targetId: text('targetId'),
+    patientId: text('patientId'),
     from: text('from'),
     to: text('to'),
     limit: text('limit'),

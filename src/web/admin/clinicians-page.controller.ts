@@ -7,6 +7,7 @@ import {
   STATUS_LABELS,
 } from '../../admin/clinician.dto';
 import { CliniciansService } from '../../admin/clinicians.service';
+import { AuditedRoute } from '../../audit/audited-route';
 import { Meta, RequestMeta, Roles, Scope, Time } from '../../auth/actor';
 import { ClinicTime } from '../../common/clinic-time';
 import { ClinicScope } from '../../common/clinic-scope';
@@ -61,6 +62,7 @@ export class CliniciansPageController {
   }
 
   @Post(':id/link')
+  @AuditedRoute('user.invite_reissue', 'user')
   @Form()
   reissue(
     @Scope() scope: ClinicScope,
@@ -77,6 +79,7 @@ export class CliniciansPageController {
   }
 
   @Post(':id/deactivate')
+  @AuditedRoute('user.deactivate', 'user')
   @Form()
   deactivate(
     @Scope() scope: ClinicScope,
@@ -91,6 +94,7 @@ export class CliniciansPageController {
   }
 
   @Post(':id/reactivate')
+  @AuditedRoute('user.reactivate', 'user')
   @Form()
   reactivate(
     @Scope() scope: ClinicScope,
@@ -106,6 +110,7 @@ export class CliniciansPageController {
 
   /** Clears a clinician's second factor (a lost phone) and signs them out everywhere. */
   @Post(':id/mfa-reset')
+  @AuditedRoute('auth.mfa_reset', 'user')
   @Form()
   resetMfa(
     @Scope() scope: ClinicScope,
@@ -121,6 +126,7 @@ export class CliniciansPageController {
 
   /** A one-time link for a clinician who forgot their password, shown as a new welcome link is. */
   @Post(':id/password-reset')
+  @AuditedRoute('auth.password_reset_issued', 'user')
   @Form()
   passwordReset(
     @Scope() scope: ClinicScope,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { AuditedRoute } from '../../audit/audited-route';
 import { Meta, RequestMeta, Scope, Time } from '../../auth/actor';
 import { ClinicTime } from '../../common/clinic-time';
 import { ClinicScope } from '../../common/clinic-scope';
@@ -18,6 +19,7 @@ export class IntakeReviewController {
   ) {}
 
   @Get('intakes/:id')
+  @AuditedRoute('intake.view', 'intake')
   @Page('clinic/intake-review')
   async show(
     @Scope() scope: ClinicScope,
@@ -34,6 +36,7 @@ export class IntakeReviewController {
 
   /** A refused mark is shown again next to its point, with what was typed. */
   @Post('assessments/:id/points/:pointId')
+  @AuditedRoute('point.review', 'assessment')
   @Form()
   async markPoint(
     @Scope() scope: ClinicScope,
@@ -44,7 +47,7 @@ export class IntakeReviewController {
     @Time() time: ClinicTime,
   ): Promise<Redirect> {
     const page = async (problems: PointFormState['problems'], typed: Partial<PointReviewDto>) => {
-      const intakeId = await this.reviews.intakeOfAssessment(scope, assessmentId, pointId, meta);
+      const intakeId = await this.reviews.intakeOfAssessment(scope, assessmentId, pointId);
       const review = await this.reviews.intakeReview(scope, intakeId, meta);
       const refused: PointFormState = {
         pointId,
@@ -64,6 +67,7 @@ export class IntakeReviewController {
 
   /** With points left unmarked, the page first asks to confirm (how many are marked). */
   @Post('intakes/:id/review')
+  @AuditedRoute('intake.review', 'intake')
   @Form()
   async complete(
     @Scope() scope: ClinicScope,

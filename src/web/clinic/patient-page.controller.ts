@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AuditedRoute } from '../../audit/audited-route';
+import { AuditService } from '../../audit/audit.service';
 import { Meta, RequestMeta, Scope, Time } from '../../auth/actor';
 import { ClinicTime } from '../../common/clinic-time';
 import { ClinicScope } from '../../common/clinic-scope';
@@ -14,7 +16,13 @@ import { PatientsService } from '../../patients/patients.service';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { LinkFlash } from '../link-flash';
 import { Form, Page, PageError, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
+import { accessHistoryView, patientHistoryPageView } from './access-history-view';
 import { patientPageView } from './patient-page-view';
+
+/** How many entries of the access history the patient page shows; older ones are a link away. */
+export const HISTORY_ON_PAGE = 10;
+/** Entries per page of the full access history. */
+const HISTORY_PAGE_SIZE = 50;
 
 /**
  * A patient's page: details, invitation links (create with a QR code, revoke,
@@ -28,10 +36,12 @@ export class PatientPageController {
     private readonly invitations: InvitationsService,
     private readonly reviews: ReviewsService,
     private readonly newLinks: LinkFlash,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('patients/:id')
+  @AuditedRoute('patient.view', 'patient')
   @Page('clinic/patient')
   async show(
     @Scope() scope: ClinicScope,
@@ -45,7 +55,29 @@ export class PatientPageController {
     return this.model(scope, id, meta, time, req, confirm);
   }
 
+  /** Who did what on this patient's records, newest first, fifty a page. */
+  @Get('patients/:id/history')
+  @AuditedRoute('patient.access_history', 'patient')
+  @Page('clinic/patient-history')
+  async history(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Query('before') before: string | undefined,
+    @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
+  ): Promise<PageModel> {
+    // An unreadable "older than" starts from the newest entry rather than failing.
+    const from = before && /^[1-9]\d{0,17}$/.test(before) ? before : undefined;
+    const page = await this.audit.readPatientHistory(scope, id, meta, {
+      before: from,
+      limit: HISTORY_PAGE_SIZE,
+    });
+    const patient = await this.patients.heading(scope, id);
+    return patientHistoryPageView(patient, page, time, Boolean(from));
+  }
+
   @Post('patients/:id/invitations')
+  @AuditedRoute('invitation.create', 'patient')
   @Form()
   async invite(
     @Scope() scope: ClinicScope,
@@ -73,6 +105,7 @@ export class PatientPageController {
 
   /** A revoked link that was on show leaves the page with it. */
   @Post('invitations/:id/revoke')
+  @AuditedRoute('invitation.revoke', 'invitation')
   @Form()
   async revoke(
     @Scope() scope: ClinicScope,
@@ -89,6 +122,7 @@ export class PatientPageController {
 
   /** Refused while another link of the protocol is active, or once the intake was sent: said on the page. */
   @Post('invitations/:id/reissue')
+  @AuditedRoute('invitation.reissue', 'invitation')
   @Form()
   async reissue(
     @Scope() scope: ClinicScope,
@@ -120,16 +154,18 @@ export class PatientPageController {
     confirmReplace?: Protocol,
   ): Promise<PageModel> {
     const patient = await this.patients.get(scope, patientId, meta);
-    const invitations = await this.invitations.list(scope, patientId);
+    const invitations = await this.invitations.listOnPatientPage(scope, patientId);
     const intakes = await this.reviews.history(scope, patientId);
     const latest = [...intakes].reverse().find((intake) => intake.status !== 'in_progress');
     const latestAssessment = latest && (await this.reviews.latestAssessment(scope, latest.id));
     const latestMarked =
       latestAssessment && (await this.reviews.markCounts(scope, latestAssessment)).marked;
+    // Read after the view is recorded, so that it shows this visit first.
+    const history = await this.audit.patientHistory(scope, patientId, { limit: HISTORY_ON_PAGE });
     const replacing =
       confirmReplace &&
       invitations.find((i) => i.protocol === confirmReplace && i.state === 'active');
-    return patientPageView({
+    const view = patientPageView({
       time,
       patient,
       invitations,
@@ -145,6 +181,7 @@ export class PatientPageController {
         createdAt: replacing.createdAt,
       },
     });
+    return { ...view, history: accessHistoryView(history, time, `/patients/${patientId}/history`) };
   }
 }
 
