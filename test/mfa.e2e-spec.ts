@@ -1,0 +1,124 @@
+import { codeAt, fromBase32, stepAt } from '../src/auth/totp';
+import { ClinicEntity } from '../src/clinics/clinic.entity';
+import {
+  Browser,
+  browser,
+  createClinic,
+  createUser,
+  csrfFrom,
+  signIn,
+  startTestApp,
+  TestApp,
+  TestUser,
+} from './support/test-app';
+
+/** Two-step sign-in's limits and races, through HTTP on PostgreSQL. */
+describe('two-step sign-in (HTTP, PostgreSQL)', () => {
+  let t: TestApp;
+  let clinic: ClinicEntity;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    clinic = await createClinic(t.dataSource, 'Strict Clinic', { mfaRequired: true });
+    admin = await createUser(t.dataSource, clinic, { email: 'admin@strict.test', role: 'admin' });
+  });
+  afterAll(() => t.close());
+
+  /** Password right: the browser, where it was sent, and the step's CSRF token. */
+  async function password(
+    user: TestUser,
+  ): Promise<{ client: Browser; next: string; csrf: string }> {
+    const client = browser(t.server);
+    const response = await client.postForm('/sign-in', {
+      email: user.email,
+      password: user.password,
+    });
+    const next = response.headers.location;
+    const page = await client.agent.get(next).set('Accept', 'text/html');
+    return { client, next, csrf: csrfFrom(page.text) };
+  }
+
+  const keyOf = async (client: Browser) =>
+    /id="mfa-secret">([^<]+)</.exec(
+      (await client.agent.get('/sign-in/set-up').set('Accept', 'text/html')).text,
+    )![1];
+
+  const postCode = (client: Browser, path: string, csrf: string, code: string) =>
+    client.agent.post(path).type('form').send({ _csrf: csrf, code });
+
+  it('sends a clinician of a clinic that requires it to set it up; then two racing uses of one code let one in', async () => {
+    const cleo = await createUser(t.dataSource, clinic, { email: 'cleo@strict.test' });
+    const first = await password(cleo);
+    expect(first.next).toBe('/sign-in/set-up');
+    const key = fromBase32(await keyOf(first.client));
+    expect(
+      (await postCode(first.client, first.next, first.csrf, codeAt(key, stepAt(new Date()))))
+        .status,
+    ).toBe(303);
+
+    // Two browsers, the same fresh code, at once: only one signs in.
+    const [a, b] = await Promise.all([password(cleo), password(cleo)]);
+    expect(a.next).toBe('/sign-in/code');
+    const code = codeAt(key, stepAt(new Date()) + 1);
+    const statuses = await Promise.all([
+      postCode(a.client, a.next, a.csrf, code).then((r) => r.status),
+      postCode(b.client, b.next, b.csrf, code).then((r) => r.status),
+    ]);
+    expect(statuses.sort()).toEqual([303, 400]);
+  });
+
+  it('after five wrong codes, refuses the sixth whatever it is, and the password is asked again', async () => {
+    const dan = await createUser(t.dataSource, clinic, { email: 'dan@strict.test' });
+    const { client, next, csrf } = await password(dan);
+    const key = fromBase32(await keyOf(client));
+    await postCode(client, next, csrf, codeAt(key, stepAt(new Date())));
+
+    const again = await password(dan);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await postCode(again.client, again.next, again.csrf, '000000')).status);
+    expect(statuses).toEqual([400, 400, 400, 400, 400]);
+    const sixth = await postCode(
+      again.client,
+      again.next,
+      again.csrf,
+      codeAt(key, stepAt(new Date()) + 1),
+    );
+    expect(sixth.status).toBe(429);
+    expect(sixth.text).toContain('Too many wrong codes');
+    // The waiting session is gone: the code page leads back to the password.
+    const page = await again.client.agent.get('/sign-in/code').set('Accept', 'text/html');
+    expect(page.headers.location).toBe('/sign-in');
+
+    const [events] = await t.dataSource.query<{ failure: number; denied: number }[]>(
+      `SELECT count(*) FILTER (WHERE outcome = 'failure')::int AS failure,
+              count(*) FILTER (WHERE outcome = 'denied')::int AS denied
+       FROM audit_events WHERE action = 'auth.mfa_verify' AND actor_id = $1`,
+      [dan.user.id],
+    );
+    expect(events).toEqual({ failure: 5, denied: 1 });
+  });
+
+  it("is the admin's to require: turning it off lets a new clinician in with the password; turning it on asks them to set it up", async () => {
+    const adminBrowser = await signIn(t.server, admin);
+    const toggle = async (value: 'yes' | 'no') =>
+      (await adminBrowser.postForm('/admin/clinic/mfa', { mfaRequired: value })).status;
+
+    expect(await toggle('no')).toBe(303);
+    const eve = await createUser(t.dataSource, clinic, { email: 'eve@strict.test' });
+    expect((await password(eve)).next).toBe('/');
+    expect(await toggle('yes')).toBe(303);
+    expect((await password(eve)).next).toBe('/sign-in/set-up');
+
+    const changes = await t.dataSource.query<{ detail: { required: boolean } }[]>(
+      `SELECT detail FROM audit_events WHERE action = 'clinic.mfa_required' ORDER BY id`,
+    );
+    expect(changes.map((c) => c.detail.required)).toEqual([false, true]);
+
+    // A clinician may not reset anyone's: the route is the admins'.
+    const eveBrowser = await signIn(t.server, eve);
+    const refused = await eveBrowser.postForm(`/admin/clinicians/${admin.user.id}/mfa-reset`, {});
+    expect(refused.status).toBe(403);
+  });
+});
