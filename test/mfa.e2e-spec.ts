@@ -1,3 +1,4 @@
+import { resetMfaByEmail } from '../src/auth/mfa-reset.command';
 import { codeAt, fromBase32, stepAt } from '../src/auth/totp';
 import { ClinicEntity } from '../src/clinics/clinic.entity';
 import {
@@ -120,5 +121,36 @@ describe('two-step sign-in (HTTP, PostgreSQL)', () => {
     const eveBrowser = await signIn(t.server, eve);
     const refused = await eveBrowser.postForm(`/admin/clinicians/${admin.user.id}/mfa-reset`, {});
     expect(refused.status).toBe(403);
+  });
+});
+
+describe('npm run mfa:reset (the operator, when no admin can)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("clears one staff member's second factor, ends their sessions, and records it as the system's", async () => {
+    const clinic = await createClinic(t.dataSource, 'Lone Admin Clinic', { mfaRequired: true });
+    const only = await createUser(t.dataSource, clinic, { email: 'only@lone.test', role: 'admin' });
+    const client = await signIn(t.server, only);
+    expect((await client.agent.get('/api/patients')).status).toBe(200);
+
+    expect(await resetMfaByEmail(t.dataSource, ' Only@Lone.test ')).toBe(true);
+    expect(await resetMfaByEmail(t.dataSource, 'nobody@lone.test')).toBe(false);
+
+    expect((await client.agent.get('/api/patients')).status).toBe(401);
+    const next = await browser(t.server).postForm('/sign-in', {
+      email: only.email,
+      password: only.password,
+    });
+    expect(next.headers.location).toBe('/sign-in/set-up');
+    const [event] = await t.dataSource.query<{ actor_type: string; detail: object }[]>(
+      `SELECT actor_type, detail FROM audit_events WHERE action = 'auth.mfa_reset' AND target_id = $1`,
+      [only.user.id],
+    );
+    expect(event).toEqual({ actor_type: 'system', detail: { by: 'command', sessionsEnded: 1 } });
   });
 });
