@@ -76,6 +76,8 @@ async function patientList(service: BenchService, clinician: HttpClient): Promis
         first,
       });
   const seedSeconds = (Date.now() - seedStarted) / 1000;
+  // eslint-disable-next-line no-console -- progress, so a reader knows the timed part has begun
+  console.error(`Seeded in ${seedSeconds.toFixed(0)} s; timing the patient list now`);
 
   const page = async (query: string): Promise<string> => {
     const response = await clinician.request('GET', `/${query}`, undefined, undefined, 'text/html');
