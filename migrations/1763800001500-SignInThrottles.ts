@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Sign-in attempt counters, one row per key (an email and address pair, a
  * known browser, an address, an account), counted in one statement each so
  * concurrent attempts, on any instance, can never pass a limit. Keys are
- * stored as SHA-256 digests: no email or address sits in this table.
+ * stored as SHA-256 digests: no email or address sits in this table. A
+ * slowed account hands its next slot to one attempt, named in `slot_holder`.
  */
 export class SignInThrottles1763800001500 implements MigrationInterface {
   name = 'SignInThrottles1763800001500';
@@ -15,7 +16,8 @@ export class SignInThrottles1763800001500 implements MigrationInterface {
         "key" bytea PRIMARY KEY,
         "attempts" integer NOT NULL,
         "window_ends_at" TIMESTAMP WITH TIME ZONE NOT NULL,
-        "next_at" TIMESTAMP WITH TIME ZONE NOT NULL
+        "next_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+        "slot_holder" uuid
       )`,
     );
     await queryRunner.query(

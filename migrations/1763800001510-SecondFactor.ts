@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Two-step sign-in: a staff member's TOTP secret (sealed with the server's
- * secret), the last time step accepted (a code is good once), a secret being
- * enrolled, ten single-use recovery codes (SHA-256 only), a one-time password
+ * secret), the last time step accepted (a code is good once), consecutive
+ * wrong codes, a secret being set up (for one session, ten minutes), ten single-use recovery codes (SHA-256 only), a one-time password
  * reset link an admin issues, the clinic's "require it" switch (on for new
  * clinics; clinics that existed before keep signing in as they did until an
  * admin turns it on), and the stage of a session that has passed the
@@ -18,9 +18,14 @@ export class SecondFactor1763800001510 implements MigrationInterface {
       ADD "mfa_enrolled_at" TIMESTAMP WITH TIME ZONE,
       ADD "mfa_last_step" bigint,
       ADD "mfa_pending_secret" bytea,
+      ADD "mfa_pending_session_id" uuid,
+      ADD "mfa_pending_at" TIMESTAMP WITH TIME ZONE,
+      ADD "mfa_failures" integer NOT NULL DEFAULT 0,
       ADD "password_reset_token_hash" bytea,
       ADD "password_reset_expires_at" TIMESTAMP WITH TIME ZONE,
       ADD CONSTRAINT "users_mfa_complete" CHECK ((mfa_secret IS NULL) = (mfa_enrolled_at IS NULL)),
+      ADD CONSTRAINT "users_mfa_pending_complete" CHECK ((mfa_pending_secret IS NULL) = (mfa_pending_at IS NULL)),
+      ADD CONSTRAINT "users_mfa_pending_session_id_fkey" FOREIGN KEY ("mfa_pending_session_id") REFERENCES "sessions"("id") ON DELETE SET NULL,
       ADD CONSTRAINT "users_password_reset_complete" CHECK ((password_reset_token_hash IS NULL) = (password_reset_expires_at IS NULL)),
       ADD CONSTRAINT "users_password_reset_token_hash_sha256" CHECK (octet_length(password_reset_token_hash) = 32),
       ADD CONSTRAINT "users_password_reset_has_password" CHECK (password_reset_token_hash IS NULL OR password_hash IS NOT NULL),
@@ -57,9 +62,14 @@ export class SecondFactor1763800001510 implements MigrationInterface {
       DROP CONSTRAINT "users_password_reset_has_password",
       DROP CONSTRAINT "users_password_reset_token_hash_sha256",
       DROP CONSTRAINT "users_password_reset_complete",
+      DROP CONSTRAINT "users_mfa_pending_session_id_fkey",
+      DROP CONSTRAINT "users_mfa_pending_complete",
       DROP CONSTRAINT "users_mfa_complete",
       DROP COLUMN "password_reset_expires_at",
       DROP COLUMN "password_reset_token_hash",
+      DROP COLUMN "mfa_failures",
+      DROP COLUMN "mfa_pending_at",
+      DROP COLUMN "mfa_pending_session_id",
       DROP COLUMN "mfa_pending_secret",
       DROP COLUMN "mfa_last_step",
       DROP COLUMN "mfa_enrolled_at",

@@ -95,6 +95,10 @@ describe('two-step sign-in in real Chromium', () => {
       expect(new Set(recoveryCodes).size).toBe(10);
       for (const code of recoveryCodes) expect(code).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
       await expectAccessible(page, 'recovery codes page');
+      // Shown once: a reload shows how many are left, not the codes.
+      await page.reload();
+      expect(await page.$('#recovery-codes')).toBeNull();
+      expect(await text(page, 'main')).toContain('You have 10 of 10 recovery codes left');
 
       const [stored] = await t.dataSource.query<{ n: number; plain: number }[]>(
         `SELECT count(*)::int AS n, count(*) FILTER (WHERE position(convert_to($1, 'UTF8') IN code_hash) > 0)::int AS plain

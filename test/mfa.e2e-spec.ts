@@ -18,11 +18,13 @@ describe('two-step sign-in (HTTP, PostgreSQL)', () => {
   let t: TestApp;
   let clinic: ClinicEntity;
   let admin: TestUser;
+  let adminBrowser: Browser;
 
   beforeAll(async () => {
     t = await startTestApp();
     clinic = await createClinic(t.dataSource, 'Strict Clinic', { mfaRequired: true });
     admin = await createUser(t.dataSource, clinic, { email: 'admin@strict.test', role: 'admin' });
+    adminBrowser = await signIn(t.server, admin);
   });
   afterAll(() => t.close());
 
@@ -69,6 +71,73 @@ describe('two-step sign-in (HTTP, PostgreSQL)', () => {
     expect(statuses.sort()).toEqual([303, 400]);
   });
 
+  it('shows a secret being set up to the one sign-in that asked for it, and lets it set up only an account without one', async () => {
+    const fay = await createUser(t.dataSource, clinic, { email: 'fay@strict.test' });
+    const mine = await password(fay);
+    const myKey = await keyOf(mine.client);
+    // Someone else with the password, at the same step, gets another secret, not hers.
+    const theirs = await password(fay);
+    const theirKey = await keyOf(theirs.client);
+    expect(theirKey).not.toBe(myKey);
+    // Hers is void now (one secret at a time); her page makes a new one, and voids theirs.
+    const stale = await postCode(
+      mine.client,
+      mine.next,
+      mine.csrf,
+      codeAt(fromBase32(myKey), stepAt(new Date())),
+    );
+    expect(stale.status).toBe(409);
+    const fresh = fromBase32(await keyOf(mine.client));
+    expect(
+      (await postCode(mine.client, mine.next, mine.csrf, codeAt(fresh, stepAt(new Date())))).status,
+    ).toBe(303);
+    const late = await postCode(
+      theirs.client,
+      theirs.next,
+      theirs.csrf,
+      codeAt(fromBase32(theirKey), stepAt(new Date())),
+    );
+    expect(late.status).toBe(409);
+  });
+
+  it('locks the second step after twenty wrong codes in a row, however often the password is given, until a reset', async () => {
+    const gus = await createUser(t.dataSource, clinic, { email: 'gus@strict.test' });
+    const first = await password(gus);
+    const key = fromBase32(await keyOf(first.client));
+    await postCode(first.client, first.next, first.csrf, codeAt(key, stepAt(new Date())));
+    await t.dataSource.query(`UPDATE users SET mfa_failures = 19 WHERE id = $1`, [gus.user.id]);
+
+    const again = await password(gus);
+    expect((await postCode(again.client, again.next, again.csrf, '000000')).status).toBe(400);
+    const right = await password(gus);
+    const locked = await postCode(
+      right.client,
+      right.next,
+      right.csrf,
+      codeAt(key, stepAt(new Date()) + 1),
+    );
+    expect(locked.status).toBe(429);
+    expect(locked.text).toContain('Ask an admin of your clinic to reset');
+
+    expect(
+      (await adminBrowser.postForm(`/admin/clinicians/${gus.user.id}/mfa-reset`, {})).status,
+    ).toBe(303);
+    expect((await password(gus)).next).toBe('/sign-in/set-up');
+  });
+
+  it('new recovery codes end every other session of the user', async () => {
+    const hal = await createUser(t.dataSource, clinic, { email: 'hal@strict.test' });
+    const desk = await signIn(t.server, hal);
+    const laptop = browser(t.server);
+    const started = await laptop.postForm('/sign-in', { email: hal.email, password: hal.password });
+    expect(started.headers.location).toBe('/sign-in/code');
+    const codes = await desk.postForm('/account/recovery-codes', { password: hal.password });
+    expect(codes.status).toBe(303);
+    expect((await desk.agent.get('/api/patients')).status).toBe(200);
+    // The laptop's waiting sign-in is gone with the rest.
+    expect((await laptop.agent.get('/sign-in/code')).headers.location).toBe('/sign-in');
+  });
+
   it('after five wrong codes, refuses the sixth whatever it is, and the password is asked again', async () => {
     const dan = await createUser(t.dataSource, clinic, { email: 'dan@strict.test' });
     const { client, next, csrf } = await password(dan);
@@ -102,7 +171,6 @@ describe('two-step sign-in (HTTP, PostgreSQL)', () => {
   });
 
   it("is the admin's to require: turning it off lets a new clinician in with the password; turning it on asks them to set it up", async () => {
-    const adminBrowser = await signIn(t.server, admin);
     const toggle = async (value: 'yes' | 'no') =>
       (await adminBrowser.postForm('/admin/clinic/mfa', { mfaRequired: value })).status;
 

@@ -120,6 +120,29 @@ describe('sign-in limits (real PostgreSQL, two instances)', () => {
     expect(forBea).toEqual([401, 429]);
   });
 
+  it('a slowed account gives its slot to one attempt, however many arrive at once', async () => {
+    const dora = await createUser(t.dataSource, await createClinic(t.dataSource, 'Slow'), {
+      email: 'dora@slow.test',
+    });
+    // Past the account's limit, from as many addresses.
+    for (let i = 0; i < LIMIT; i++)
+      await signInFrom(browser(t.server), `198.18.0.${i}`, dora.email, `guess ${i}`);
+    const clients = Array.from({ length: 12 }, () => browser(t.server));
+    const tokens = await Promise.all(clients.map((client) => client.csrf()));
+    const statuses = await Promise.all(
+      clients.map((client, i) =>
+        client.agent
+          .post('/sign-in')
+          .set('X-Forwarded-For', `198.18.1.${i}`)
+          .type('form')
+          .send({ _csrf: tokens[i], email: dora.email, password: `burst ${i}` })
+          .then((response) => response.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(11);
+  });
+
   it("does not lock out a clinic's staff behind an address that failed many times", async () => {
     const shared = '192.0.2.200';
     const carol = await createUser(t.dataSource, await createClinic(t.dataSource, 'Shared'), {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { AuditAction } from '../audit/audit-actions';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -11,7 +11,7 @@ import { UserEntity } from '../users/user.entity';
 import { UserRepository } from '../users/user.repository';
 import { serverTimeZone } from '../common/clinic-time';
 import { ClinicianActor, PendingSignIn, RequestMeta } from './actor';
-import { SessionEntity, SessionStage } from './session.entity';
+import { SessionStage } from './session.entity';
 import { ClinicEntity } from '../clinics/clinic.entity';
 import { PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
@@ -27,6 +27,8 @@ const TOUCH_SHARE = 20;
 const TOUCH_AT_MOST_EVERY_MS = 60_000;
 
 export const SIGN_IN_FAILED = 'The email or password is not right.';
+/** Wrong second-step codes in a row an account may give before only an admin's reset lets it in. */
+export const SECOND_STEP_FAILURE_LIMIT = 20;
 /** How long a sign-in may wait for its second step. */
 const SECOND_STEP_MS = 10 * 60_000;
 
@@ -64,7 +66,7 @@ export class AuthService {
     previousToken: string | undefined,
     meta: RequestMeta,
     device?: string,
-  ): Promise<{ token: string; device: string; stage: SessionStage }> {
+  ): Promise<{ token: string; device: string | undefined; stage: SessionStage }> {
     const normalised = email.trim().toLowerCase();
     const reservation = await this.throttle.reserve(normalised, meta.ip, device);
     if (!reservation.allowed)
@@ -103,7 +105,9 @@ export class AuthService {
       action: stage === 'complete' ? 'auth.sign_in' : 'auth.sign_in_password',
     });
     await this.throttle.succeeded(reservation.keys);
-    return { token, device: this.throttle.issueDevice(normalised), stage };
+    // A browser becomes known only once every step of sign-in is done.
+    const known = stage === 'complete' ? this.throttle.issueDevice(normalised, device) : undefined;
+    return { token, device: known, stage };
   }
 
   /**
@@ -114,16 +118,18 @@ export class AuthService {
     pending: PendingSignIn,
     factor: SecondFactor,
     meta: RequestMeta,
-  ): Promise<{ token: string; sessionId: string }> {
+    device: string | undefined,
+  ): Promise<{ token: string; sessionId: string; device: string }> {
     const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({
       id: pending.userId,
       clinicId: pending.clinicId,
     });
-    return this.openSession(user, 'complete', undefined, meta, {
+    const opened = await this.openSession(user, 'complete', undefined, meta, {
       action: 'auth.sign_in',
       detail: { factor },
       replacing: pending.sessionId,
     });
+    return { ...opened, device: this.throttle.issueDevice(pending.email, device) };
   }
 
   /**
@@ -172,8 +178,8 @@ export class AuthService {
     pending: PendingSignIn,
     code: string,
     meta: RequestMeta,
-  ): Promise<{ token: string; sessionId: string }> {
-    const reservation = await this.throttle.reserveSecondStep(pending.userId);
+    device: string | undefined,
+  ): Promise<{ token: string; sessionId: string; device: string }> {
     const event = {
       clinicId: pending.clinicId,
       actorType: 'user' as const,
@@ -181,12 +187,24 @@ export class AuthService {
       action: 'auth.mfa_verify' as const,
       ...meta,
     };
+    const refuse = async (reason: string, message: string, retryAfter?: number) => {
+      await this.audit.record({ ...event, outcome: 'denied', detail: { reason } });
+      return new DomainError(ErrorCode.TooManyAttempts, message, [], retryAfter);
+    };
+    // However often the password is given again, the account's wrong codes add up until a
+    // right one: past the limit only an admin's reset lets it in (the password is known to
+    // whoever is guessing).
+    if ((await this.mfa.failures(pending.userId)) >= SECOND_STEP_FAILURE_LIMIT) {
+      throw await refuse(
+        'account_locked',
+        'Too many wrong codes for this account. Ask an admin of your clinic to reset your two-step sign-in.',
+      );
+    }
+    const reservation = await this.throttle.reserveSecondStep(pending.sessionId);
     if (!reservation.allowed) {
-      await this.audit.record({ ...event, outcome: 'denied' });
-      throw new DomainError(
-        ErrorCode.TooManyAttempts,
-        `Too many wrong codes. Wait ${Math.ceil(reservation.retryAfterSeconds / 60)} minutes, then sign in again.`,
-        [],
+      throw await refuse(
+        'session',
+        'Too many wrong codes. Sign in again with your password.',
         reservation.retryAfterSeconds,
       );
     }
@@ -195,8 +213,7 @@ export class AuthService {
       await this.audit.record({ ...event, outcome: 'failure' });
       throw wrongCode('That code is not right.');
     }
-    await this.throttle.succeeded(reservation.keys);
-    return this.completeSignIn(pending, factor, meta);
+    return this.completeSignIn(pending, factor, meta, device);
   }
 
   /** Ends a sign-in that waits for its second step ("Cancel"). */
@@ -223,8 +240,19 @@ export class AuthService {
       stage === 'complete' ? this.config.sessionAbsoluteHours * 3_600_000 : SECOND_STEP_MS;
     const sessionId = await this.dataSource.transaction(async (manager) => {
       if (previousToken) await this.sessions.deleteByTokenHash(hashToken(previousToken), manager);
-      if (event.replacing)
-        await manager.getRepository(SessionEntity).delete({ id: event.replacing });
+      if (event.replacing) {
+        // The waiting session must still be there, and its user active: a reset, a
+        // deactivation or another tab's sign-in meanwhile ended it, and this one with it.
+        const [, waited] = await manager.query<[unknown[], number]>(
+          `DELETE FROM sessions WHERE id = $1 AND stage <> 'complete'`,
+          [event.replacing],
+        );
+        const active = await manager.getRepository(UserEntity).exists({
+          where: { id: user.id, deactivatedAt: IsNull() },
+          lock: { mode: 'pessimistic_read' },
+        });
+        if (waited !== 1 || !active) throw new DomainError(ErrorCode.NotSignedIn, 'Sign in again.');
+      }
       const session = await this.sessions.create(
         {
           tokenHash: hashToken(token),

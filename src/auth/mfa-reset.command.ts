@@ -15,7 +15,8 @@ export async function resetMfaByEmail(dataSource: DataSource, email: string): Pr
   return dataSource.transaction(async (manager) => {
     // An UPDATE's answer is its rows and its count.
     const [[user]] = await manager.query<[{ id: string; clinic_id: string }[], number]>(
-      `UPDATE users SET mfa_secret = NULL, mfa_enrolled_at = NULL, mfa_last_step = NULL, mfa_pending_secret = NULL
+      `UPDATE users SET mfa_secret = NULL, mfa_enrolled_at = NULL, mfa_last_step = NULL, mfa_failures = 0,
+         mfa_pending_secret = NULL, mfa_pending_session_id = NULL, mfa_pending_at = NULL
        WHERE email = $1 RETURNING id, clinic_id`,
       [email.trim().toLowerCase()],
     );

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ClinicEntity } from '../clinics/clinic.entity';
 import { ClinicScope } from '../common/clinic-scope';
@@ -15,6 +15,9 @@ import { SessionEntity } from './session.entity';
 import { base32, matchingStep, newTotpSecret, otpauthUri } from './totp';
 
 export const RECOVERY_CODE_COUNT = 10;
+/** How long a secret shown for setting up stays good. */
+const PENDING_MS = 10 * 60_000;
+const NOTHING_PENDING = { mfaPendingSecret: null, mfaPendingSessionId: null, mfaPendingAt: null };
 /** Ten random bytes: sixteen base32 letters, shown in four groups. */
 const RECOVERY_CODE_BYTES = 10;
 const ISSUER = 'Lifestyle intake';
@@ -70,17 +73,30 @@ export class MfaService {
     };
   }
 
-  /** Starts (or starts again) setting up an authenticator: a new secret, kept until confirmed. */
-  async begin(userId: string): Promise<void> {
-    await this.dataSource
-      .getRepository(UserEntity)
-      .update({ id: userId }, { mfaPendingSecret: this.box.seal(newTotpSecret()) });
+  /** Wrong second-step codes in a row. */
+  async failures(userId: string): Promise<number> {
+    return (await this.user(userId)).mfaFailures;
   }
 
-  /** The authenticator being set up, or undefined when none is. */
-  async enrolment(userId: string): Promise<Enrolment | undefined> {
+  /**
+   * Starts (or starts again) setting up an authenticator: a new secret for
+   * this session alone, for ten minutes, kept until a code confirms it.
+   */
+  async begin(userId: string, sessionId: string): Promise<void> {
+    await this.dataSource.getRepository(UserEntity).update(
+      { id: userId },
+      {
+        mfaPendingSecret: this.box.seal(newTotpSecret()),
+        mfaPendingSessionId: sessionId,
+        mfaPendingAt: this.clock.now(),
+      },
+    );
+  }
+
+  /** The authenticator this session is setting up, or undefined when it is setting up none. */
+  async enrolment(userId: string, sessionId: string): Promise<Enrolment | undefined> {
     const user = await this.user(userId);
-    const secret = user.mfaPendingSecret && this.box.open(user.mfaPendingSecret);
+    const secret = this.pendingSecret(user, sessionId);
     if (!secret) return undefined;
     return {
       uri: otpauthUri(ISSUER, user.email, secret),
@@ -95,6 +111,7 @@ export class MfaService {
    */
   async confirm(
     userId: string,
+    sessionId: string,
     code: string,
     by: 'self' | 'sign-in',
     meta: RequestMeta,
@@ -103,8 +120,10 @@ export class MfaService {
       const user = await manager
         .getRepository(UserEntity)
         .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
-      const secret = user?.mfaPendingSecret && this.box.open(user.mfaPendingSecret);
-      if (!user || !secret) {
+      const secret = user && this.pendingSecret(user, sessionId);
+      // During sign-in, only an account without a factor sets one up: someone else who
+      // had the password a moment ago cannot replace the one just set up.
+      if (!user || !secret || (by === 'sign-in' && user.mfaEnrolledAt)) {
         throw new DomainError(ErrorCode.Conflict, 'Start setting up the authenticator again.');
       }
       const step = matchingStep(secret, normaliseCode(code), this.clock.now(), null);
@@ -113,12 +132,15 @@ export class MfaService {
         { id: userId },
         {
           mfaSecret: user.mfaPendingSecret,
-          mfaPendingSecret: null,
+          ...NOTHING_PENDING,
           mfaEnrolledAt: this.clock.now(),
           mfaLastStep: String(step),
+          mfaFailures: 0,
         },
       );
       const codes = await this.replaceRecoveryCodes(userId, manager);
+      // A new factor ends every other session of the user: a stolen one does not outlive it.
+      const ended = by === 'self' ? await this.endOtherSessions(userId, sessionId, manager) : 0;
       await this.audit.record(
         {
           clinicId: user.clinicId,
@@ -129,7 +151,7 @@ export class MfaService {
           targetId: userId,
           outcome: 'success',
           ...meta,
-          detail: { during: by },
+          detail: { during: by, sessionsEnded: ended },
         },
         manager,
       );
@@ -142,7 +164,17 @@ export class MfaService {
    * recovery code. Each is good once, even when two requests race.
    */
   async verify(userId: string, typed: string): Promise<'totp' | 'recovery_code' | undefined> {
-    const code = normaliseCode(typed);
+    const factor = await this.check(userId, normaliseCode(typed));
+    await this.dataSource.query(
+      factor
+        ? `UPDATE users SET mfa_failures = 0 WHERE id = $1`
+        : `UPDATE users SET mfa_failures = mfa_failures + 1 WHERE id = $1`,
+      [userId],
+    );
+    return factor;
+  }
+
+  private async check(userId: string, code: string): Promise<'totp' | 'recovery_code' | undefined> {
     if (/^\d{6}$/.test(code)) {
       const user = await this.user(userId);
       const secret = user.mfaSecret && this.box.open(user.mfaSecret);
@@ -164,10 +196,16 @@ export class MfaService {
     return used.affected === 1 ? 'recovery_code' : undefined;
   }
 
-  /** Ten new recovery codes, the old ones void; returned to be shown once. */
-  async newRecoveryCodes(userId: string, clinicId: string, meta: RequestMeta): Promise<string[]> {
+  /** Ten new recovery codes, the old ones void, every other session ended; returned to be shown once. */
+  async newRecoveryCodes(
+    userId: string,
+    clinicId: string,
+    sessionId: string,
+    meta: RequestMeta,
+  ): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
       const codes = await this.replaceRecoveryCodes(userId, manager);
+      const ended = await this.endOtherSessions(userId, sessionId, manager);
       await this.audit.record(
         {
           clinicId,
@@ -178,6 +216,7 @@ export class MfaService {
           targetId: userId,
           outcome: 'success',
           ...meta,
+          detail: { sessionsEnded: ended },
         },
         manager,
       );
@@ -192,12 +231,16 @@ export class MfaService {
    */
   async reset(scope: ClinicScope, userId: string, meta: RequestMeta): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const cleared = await manager
-        .getRepository(UserEntity)
-        .update(
-          { id: userId, clinicId: scope.clinicId },
-          { mfaSecret: null, mfaEnrolledAt: null, mfaLastStep: null, mfaPendingSecret: null },
-        );
+      const cleared = await manager.getRepository(UserEntity).update(
+        { id: userId, clinicId: scope.clinicId },
+        {
+          mfaSecret: null,
+          mfaEnrolledAt: null,
+          mfaLastStep: null,
+          mfaFailures: 0,
+          ...NOTHING_PENDING,
+        },
+      );
       if (cleared.affected !== 1) throw new DomainError(ErrorCode.NotFound, 'No such clinician.');
       await manager.getRepository(RecoveryCodeEntity).delete({ userId });
       const ended = await manager
@@ -216,6 +259,25 @@ export class MfaService {
         manager,
       );
     });
+  }
+
+  private async endOtherSessions(
+    userId: string,
+    sessionId: string,
+    manager: EntityManager,
+  ): Promise<number> {
+    const ended = await manager.getRepository(SessionEntity).delete({ userId, id: Not(sessionId) });
+    return ended.affected ?? 0;
+  }
+
+  /** The secret being set up, when `sessionId` was shown it less than ten minutes ago. */
+  private pendingSecret(user: UserEntity, sessionId: string): Buffer | undefined {
+    const fresh =
+      user.mfaPendingAt !== null &&
+      this.clock.now().getTime() - user.mfaPendingAt.getTime() < PENDING_MS;
+    if (!user.mfaPendingSecret || user.mfaPendingSessionId !== sessionId || !fresh)
+      return undefined;
+    return this.box.open(user.mfaPendingSecret);
   }
 
   private async replaceRecoveryCodes(userId: string, manager: EntityManager): Promise<string[]> {

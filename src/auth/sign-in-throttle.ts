@@ -1,7 +1,7 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { CSRF_SECRET } from './csrf';
@@ -15,7 +15,7 @@ const ACCOUNT_SLOW_SHARE = 10;
 
 /** Why an attempt was refused, for the audit event and the message. */
 export type ThrottleReason = 'pair' | 'device' | 'address' | 'account' | 'second_step';
-/** Wrong codes allowed per account in the window before its second step locks. */
+/** Tries at the second step per waiting sign-in. */
 const SECOND_STEP_MAX = 5;
 
 export type Reservation =
@@ -64,7 +64,6 @@ export class SignInThrottle {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CSRF_SECRET) secret: string,
     private readonly dataSource: DataSource,
-    private readonly clock: Clock,
   ) {
     this.deviceKey = createHash('sha256').update(`known-device|${secret}`).digest();
   }
@@ -124,11 +123,12 @@ export class SignInThrottle {
   }
 
   /**
-   * Reserves a try at the second step (a code or recovery code) for a user:
-   * five per window, however many times the password was right.
+   * Reserves a try at the second step (a code or recovery code) for one
+   * waiting sign-in: five, then the password again. (The account's wrong
+   * codes in a row are counted too, by MfaService.)
    */
-  async reserveSecondStep(userId: string): Promise<Reservation> {
-    const key = digest('second-step', userId);
+  async reserveSecondStep(sessionId: string): Promise<Reservation> {
+    const key = digest('second-step', sessionId);
     const refused = await this.take({
       key,
       reason: 'second_step',
@@ -140,32 +140,53 @@ export class SignInThrottle {
       : { allowed: false, reason: 'second_step', retryAfterSeconds: refused };
   }
 
-  /** A new device cookie for a browser that has just signed in as `email`. */
-  issueDevice(email: string): string {
-    const nonce = randomBytes(16).toString('base64url');
-    return `${nonce}.${this.sign(nonce, email).toString('base64url')}`;
+  /**
+   * The device cookie after `email` signed in on this browser: a new entry
+   * for them first, then the entries of up to four others who sign in here
+   * too (a clinic's shared workstation), so each stays known.
+   */
+  issueDevice(email: string, current: string | undefined): string {
+    const nonce = randomBytes(NONCE_BYTES).toString('base64url');
+    const others = entriesOf(current).filter((entry) => this.verify(entry, email) === undefined);
+    return [`${nonce}.${this.sign(nonce, email).toString('base64url')}`, ...others]
+      .slice(0, DEVICE_ENTRIES)
+      .join(DEVICE_SEPARATOR);
   }
 
   /** Removes counters whose window ended; returns how many. */
   async sweep(): Promise<number> {
     const result: [unknown[], number] = await this.dataSource.query(
-      `DELETE FROM sign_in_throttles WHERE window_ends_at < $1 AND next_at < $1`,
-      [this.clock.now()],
+      `DELETE FROM sign_in_throttles WHERE window_ends_at < now() AND next_at < now()`,
     );
     return result[1];
   }
 
-  /** The cookie's nonce when it was issued by this service to a browser signed in as `email`. */
+  /** The nonce of the cookie's entry made for `email` by this service, if it has one. */
   private knownDevice(cookie: string, email: string): string | undefined {
-    const [nonce, mac] = cookie.split('.');
-    if (!nonce || !mac) return undefined;
+    for (const entry of entriesOf(cookie)) {
+      const nonce = this.verify(entry, email);
+      if (nonce !== undefined) return nonce;
+    }
+    return undefined;
+  }
+
+  private verify(entry: string, email: string): string | undefined {
+    const [nonce, mac] = entry.split('.');
     const given = Buffer.from(mac, 'base64url');
     const expected = this.sign(nonce, email);
     return given.length === expected.length && timingSafeEqual(given, expected) ? nonce : undefined;
   }
 
+  /**
+   * The MAC of an entry: over fixed-length parts (the nonce's bytes and the
+   * email's SHA-256), so no choice of email or nonce can make one entry
+   * stand for another account.
+   */
   private sign(nonce: string, email: string): Buffer {
-    return createHmac('sha256', this.deviceKey).update(`${nonce}|${email}`).digest();
+    return createHmac('sha256', this.deviceKey)
+      .update(Buffer.from(nonce, 'base64url'))
+      .update(createHash('sha256').update(email).digest())
+      .digest();
   }
 
   /**
@@ -175,32 +196,66 @@ export class SignInThrottle {
    * keep coming, and each attempt it allows moves its next slot forward.
    */
   private async take(limit: Limit): Promise<number | undefined> {
-    const now = this.clock.now();
-    const windowEnds = new Date(now.getTime() + THROTTLE_WINDOW_MS);
-    const nextSlot = limit.spacingMs === null ? null : new Date(now.getTime() + limit.spacingMs);
-    const [row] = await this.dataSource.query<
-      { allowed: boolean; window_ends_at: Date; next_at: Date }[]
-    >(
+    // Time is the database's, the same for every instance; a slot goes to the attempt that
+    // moved it, named by a fresh id, however many arrive in the same instant.
+    const holder = randomUUID();
+    const [row] = await this.dataSource.query<{ allowed: boolean; wait_ms: number }[]>(
       `INSERT INTO sign_in_throttles AS t (key, attempts, window_ends_at, next_at)
-       VALUES ($1, 1, $3, $2)
+       VALUES ($1, 1, now() + $2 * interval '1 millisecond', now())
        ON CONFLICT (key) DO UPDATE SET
-         attempts = CASE WHEN t.window_ends_at <= $2 THEN 1 ELSE t.attempts + 1 END,
+         attempts = CASE WHEN t.window_ends_at <= now() THEN 1 ELSE t.attempts + 1 END,
+         slot_holder = CASE
+           WHEN $4::int IS NOT NULL AND t.window_ends_at > now() AND t.attempts >= $3 AND t.next_at <= now()
+           THEN $5::uuid ELSE t.slot_holder END,
          next_at = CASE
-           WHEN $5::timestamptz IS NOT NULL AND t.window_ends_at > $2 AND t.attempts >= $4 AND t.next_at <= $2
-           THEN $5 ELSE t.next_at END,
+           WHEN $4::int IS NOT NULL AND t.window_ends_at > now() AND t.attempts >= $3 AND t.next_at <= now()
+           THEN now() + $4 * interval '1 millisecond' ELSE t.next_at END,
          window_ends_at = CASE
-           WHEN t.window_ends_at <= $2 THEN $3
-           WHEN $5::timestamptz IS NOT NULL AND t.attempts >= $4 THEN $3
+           WHEN t.window_ends_at <= now() THEN now() + $2 * interval '1 millisecond'
+           WHEN $4::int IS NOT NULL AND t.attempts >= $3 THEN now() + $2 * interval '1 millisecond'
            ELSE t.window_ends_at END
-       RETURNING (attempts <= $4 OR next_at = $5) AS allowed, window_ends_at, next_at`,
-      [limit.key, now, windowEnds, limit.max, nextSlot],
+       RETURNING attempts <= $3 OR slot_holder IS NOT DISTINCT FROM $5::uuid AS allowed,
+         extract(epoch FROM (CASE WHEN $4::int IS NULL THEN window_ends_at ELSE next_at END) - now()) * 1000 AS wait_ms`,
+      [limit.key, THROTTLE_WINDOW_MS, limit.max, limit.spacingMs, holder],
     );
     if (row.allowed) return undefined;
-    const until = limit.spacingMs === null ? row.window_ends_at : row.next_at;
-    return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+    return Math.max(1, Math.ceil(Number(row.wait_ms) / 1000));
   }
 }
 
 function digest(...parts: string[]): Buffer {
   return createHash('sha256').update(parts.join('\u0000')).digest();
+}
+
+const NONCE_BYTES = 16;
+/** Device entries a browser keeps: the last few people who signed in on it. */
+const DEVICE_ENTRIES = 5;
+const DEVICE_SEPARATOR = '~';
+const ENTRY_SHAPE = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
+
+/** A device cookie's well-formed entries (at most five are read). */
+function entriesOf(cookie: string | undefined): string[] {
+  if (!cookie) return [];
+  return cookie.split(DEVICE_SEPARATOR, DEVICE_ENTRIES).filter((entry) => ENTRY_SHAPE.test(entry));
+}
+
+/**
+ * What an address counts as: an IPv4 address itself (an IPv4-mapped IPv6
+ * one too), an IPv6 address by its /64, the block one subscriber gets,
+ * so rotating through it is one address.
+ */
+export function addressKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!isIPv6(ip)) return ip;
+  const [head, tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -9,6 +9,7 @@ describe('redactUrl', () => {
     ['/api/intake/links/tok/answers', '/api/intake/links/[redacted]/answers'],
     ['/welcome/StaffLinkToken_43chars', '/welcome/[redacted]'],
     ['/welcome/StaffLinkToken?x=1', '/welcome/[redacted]'],
+    ['/password-reset/ResetLinkToken_43chars', '/password-reset/[redacted]'],
     ['/api/patients?q=morgan', '/api/patients?[redacted]'],
     // The router ignores case, so /I/<token> opens a link as well.
     ['/I/AbC123-token', '/I/[redacted]'],

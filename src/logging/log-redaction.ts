@@ -17,7 +17,7 @@ export interface LoggedRequest {
  * link tokens). Matched ignoring case, as the router does: /I/<token> opens a
  * link too.
  */
-const TOKEN_PREFIXES = ['/i/', '/api/intake/links/', '/welcome/'];
+const TOKEN_PREFIXES = ['/i/', '/api/intake/links/', '/welcome/', '/password-reset/'];
 
 /**
  * Path segments that name a finding about a patient: a discussion point's id

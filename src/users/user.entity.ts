@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 import { sqlList } from '../common/protocol';
 import { ClinicEntity } from '../clinics/clinic.entity';
+import { SessionEntity } from '../auth/session.entity';
 
 export const USER_ROLES = ['clinician', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -30,6 +31,7 @@ export type UserRole = (typeof USER_ROLES)[number];
 @Check('users_password_or_invitation', `(password_hash IS NULL) <> (invitation_token_hash IS NULL)`)
 @Check('users_signed_in_has_password', `last_sign_in_at IS NULL OR password_hash IS NOT NULL`)
 @Check('users_mfa_complete', `(mfa_secret IS NULL) = (mfa_enrolled_at IS NULL)`)
+@Check('users_mfa_pending_complete', `(mfa_pending_secret IS NULL) = (mfa_pending_at IS NULL)`)
 @Unique('users_password_reset_token_hash_key', ['passwordResetTokenHash'])
 @Check(
   'users_password_reset_complete',
@@ -84,9 +86,25 @@ export class UserEntity {
   @Column({ type: 'bigint', nullable: true })
   mfaLastStep!: string | null;
 
-  /** A secret shown for enrolment, sealed, until a code from it confirms it. */
+  /** A secret shown for setting up, sealed, until a code from it confirms it. */
   @Column({ type: 'bytea', nullable: true })
   mfaPendingSecret!: Buffer | null;
+
+  /** The session that was shown it: no other may see or confirm it (null once that session ends). */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => SessionEntity, {
+    name: 'users_mfa_pending_session_id_fkey',
+    onDelete: 'SET NULL',
+  })
+  mfaPendingSessionId!: string | null;
+
+  /** When it was made: it lasts ten minutes. */
+  @Column({ type: 'timestamptz', nullable: true })
+  mfaPendingAt!: Date | null;
+
+  /** Wrong second-step codes since the last right one; past a limit, only a reset lets in. */
+  @Column({ type: 'integer', default: 0 })
+  mfaFailures!: number;
 
   /** SHA-256 of an admin-issued one-time password reset link's token. */
   @Column({ type: 'bytea', nullable: true })

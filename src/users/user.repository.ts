@@ -38,8 +38,14 @@ export class UserRepository extends ClinicScopedRepository<UserEntity> {
       .getMany();
   }
 
+  /** A complete sign-in; a reset link issued meanwhile is not needed any more, and is voided. */
   async markSignedIn(userId: string, at: Date, manager: EntityManager): Promise<void> {
-    await manager.getRepository(UserEntity).update({ id: userId }, { lastSignInAt: at });
+    await manager
+      .getRepository(UserEntity)
+      .update(
+        { id: userId },
+        { lastSignInAt: at, passwordResetTokenHash: null, passwordResetExpiresAt: null },
+      );
   }
 
   /** A user who has no password yet, only a "set your password" link. */
@@ -82,9 +88,11 @@ export class UserRepository extends ClinicScopedRepository<UserEntity> {
     at: Date | null,
     manager: EntityManager,
   ): Promise<void> {
+    // Deactivating also voids an outstanding password reset link: reactivating does not revive it.
+    const voidReset = at ? { passwordResetTokenHash: null, passwordResetExpiresAt: null } : {};
     await manager
       .getRepository(UserEntity)
-      .update(this.where(scope, { id }), { deactivatedAt: at });
+      .update(this.where(scope, { id }), { deactivatedAt: at, ...voidReset });
   }
 
   /**

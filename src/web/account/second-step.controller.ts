@@ -6,10 +6,11 @@ import { Cookies } from '../../auth/cookies';
 import { Csrf } from '../../auth/csrf';
 import { MfaService } from '../../auth/mfa.service';
 import { SecondFactorCodeDto } from '../../auth/second-factor.dto';
-import { DomainError } from '../../common/domain-error';
+import { DomainError, ErrorCode } from '../../common/domain-error';
 import { LinkFlash } from '../link-flash';
 import { Form, Page, PageError, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
 import { enrolmentModel, RECOVERY_CODES_PAGE } from './security.controller';
+import { KNOWN_DEVICE_DAYS } from './sign-in.controller';
 
 /**
  * The second step of sign-in, for a browser whose password was right: a
@@ -53,11 +54,17 @@ export class SecondStepController {
       () => Promise.resolve(view()),
       async ({ code }) => {
         try {
-          const { token } = await this.auth.secondStep(pending, code, meta);
-          this.signedIn(req, res, token);
+          const { token, device } = await this.auth.secondStep(
+            pending,
+            code,
+            meta,
+            this.device(req),
+          );
+          this.signedIn(req, res, token, device);
           return redirectTo('/');
         } catch (error) {
-          if (!(error instanceof DomainError) || !error.retryAfter) throw error;
+          if (!(error instanceof DomainError) || error.code !== ErrorCode.TooManyAttempts)
+            throw error;
           await this.auth.abandonSignIn(pending);
           res.clearCookie(this.cookies.session, this.cookies.options());
           const signIn = new View('account/sign-in', { title: 'Sign in', failure: error.message });
@@ -88,9 +95,20 @@ export class SecondStepController {
     if (!pending) return elsewhere(req);
     const page = async () => new View('account/mfa-set-up', await this.setUpModel(pending));
     return takeForm(SecondFactorCodeDto, body, page, async ({ code }) => {
-      const codes = await this.mfa.confirm(pending.userId, code, 'sign-in', meta);
-      const { token, sessionId } = await this.auth.completeSignIn(pending, 'enrolment', meta);
-      this.signedIn(req, res, token);
+      const codes = await this.mfa.confirm(
+        pending.userId,
+        pending.sessionId,
+        code,
+        'sign-in',
+        meta,
+      );
+      const { token, sessionId, device } = await this.auth.completeSignIn(
+        pending,
+        'enrolment',
+        meta,
+        this.device(req),
+      );
+      this.signedIn(req, res, token, device);
       this.links.put(req, res, RECOVERY_CODES_PAGE, { codes }, sessionId);
       return redirectTo(RECOVERY_CODES_PAGE);
     });
@@ -108,10 +126,10 @@ export class SecondStepController {
 
   private async setUpModel(pending: PendingSignIn): Promise<PageModel> {
     // The password was given a moment ago, for this sign-in: that is the password asked again.
-    let enrolment = await this.mfa.enrolment(pending.userId);
+    let enrolment = await this.mfa.enrolment(pending.userId, pending.sessionId);
     if (!enrolment) {
-      await this.mfa.begin(pending.userId);
-      enrolment = await this.mfa.enrolment(pending.userId);
+      await this.mfa.begin(pending.userId, pending.sessionId);
+      enrolment = await this.mfa.enrolment(pending.userId, pending.sessionId);
     }
     return {
       ...enrolmentModel(enrolment!, '/sign-in/set-up'),
@@ -121,9 +139,14 @@ export class SecondStepController {
     };
   }
 
-  private signedIn(req: Request, res: Response, token: string): void {
+  private signedIn(req: Request, res: Response, token: string, device: string): void {
     res.cookie(this.cookies.session, token, this.cookies.options());
+    res.cookie(this.cookies.device, device, this.cookies.options(KNOWN_DEVICE_DAYS * 86_400_000));
     this.csrf.rotate(req, res);
+  }
+
+  private device(req: Request): string | undefined {
+    return (req.cookies as Record<string, string | undefined>)[this.cookies.device];
   }
 }
 

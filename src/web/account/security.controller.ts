@@ -61,7 +61,7 @@ export class SecurityController {
     const page = async () => new View('account/security', await this.model(actor, time));
     return takeForm(PasswordAgainDto, body, page, async ({ password }) => {
       await this.auth.confirmPassword(actor, password, meta, this.device(req));
-      await this.mfa.begin(actor.userId);
+      await this.mfa.begin(actor.userId, actor.sessionId);
       return redirectTo(SET_UP);
     });
   }
@@ -69,7 +69,7 @@ export class SecurityController {
   @Get(SET_UP)
   @Page('account/mfa-set-up')
   async setUpPage(@CurrentActor() actor: ClinicianActor): Promise<PageModel | Redirect> {
-    const enrolment = await this.mfa.enrolment(actor.userId);
+    const enrolment = await this.mfa.enrolment(actor.userId, actor.sessionId);
     return enrolment ? enrolmentModel(enrolment, SET_UP) : redirectTo(HOME);
   }
 
@@ -82,12 +82,12 @@ export class SecurityController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Redirect> {
-    const enrolment = await this.mfa.enrolment(actor.userId);
+    const enrolment = await this.mfa.enrolment(actor.userId, actor.sessionId);
     if (!enrolment) return redirectTo(HOME);
     const page = () =>
       Promise.resolve(new View('account/mfa-set-up', enrolmentModel(enrolment, SET_UP)));
     return takeForm(SecondFactorCodeDto, body, page, async ({ code }) => {
-      const codes = await this.mfa.confirm(actor.userId, code, 'self', meta);
+      const codes = await this.mfa.confirm(actor.userId, actor.sessionId, code, 'self', meta);
       this.links.put(req, res, RECOVERY_CODES_PAGE, { codes });
       return redirectTo(RECOVERY_CODES_PAGE);
     });
@@ -108,20 +108,28 @@ export class SecurityController {
       new View('account/security', { ...(await this.model(actor, time)), codesForm: true });
     return takeForm(PasswordAgainDto, body, page, async ({ password }) => {
       await this.auth.confirmPassword(actor, password, meta, this.device(req));
-      const codes = await this.mfa.newRecoveryCodes(actor.userId, actor.clinicId, meta);
+      const codes = await this.mfa.newRecoveryCodes(
+        actor.userId,
+        actor.clinicId,
+        actor.sessionId,
+        meta,
+      );
       this.links.put(req, res, RECOVERY_CODES_PAGE, { codes });
       return redirectTo(RECOVERY_CODES_PAGE);
     });
   }
 
-  /** The codes just made, in this browser for ten minutes; after that, only how many are left. */
+  /** The codes just made, once, in this browser; after that, only how many are left. */
   @Get(RECOVERY_CODES_PAGE)
   @Page('account/recovery-codes')
   async recoveryCodes(
     @CurrentActor() actor: ClinicianActor,
     @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<PageModel> {
     const fresh = this.links.read<{ codes: string[] }>(req, RECOVERY_CODES_PAGE);
+    // Shown once: a reload, or anyone at this browser later, sees only how many are left.
+    if (fresh) this.links.clear(res);
     const status = await this.mfa.status(actor.userId);
     return {
       title: 'Recovery codes',

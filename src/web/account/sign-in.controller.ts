@@ -18,7 +18,7 @@ const NEXT_STEP: Readonly<Record<SessionStage, string>> = {
 };
 
 /** How long a browser stays known after its last sign-in. */
-const KNOWN_DEVICE_DAYS = 180;
+export const KNOWN_DEVICE_DAYS = 180;
 
 const SIGN_IN: PageModel = { title: 'Sign in' };
 
