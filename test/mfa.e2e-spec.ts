@@ -185,6 +185,11 @@ describe('two-step sign-in (HTTP, PostgreSQL)', () => {
     );
     expect(changes.map((c) => c.detail.required)).toEqual([false, true]);
 
+    // An admin's own factor is changed on their own page, with their password, not here.
+    const self = await adminBrowser.postForm(`/admin/clinicians/${admin.user.id}/mfa-reset`, {});
+    expect(self.status).toBe(409);
+    expect(self.text).toContain('Sign-in and security');
+
     // A clinician may not reset anyone's: the route is the admins'.
     const eveBrowser = await signIn(t.server, eve);
     const refused = await eveBrowser.postForm(`/admin/clinicians/${admin.user.id}/mfa-reset`, {});

@@ -178,6 +178,7 @@ export class CliniciansService {
    */
   async resetMfa(scope: ClinicScope, id: string, meta: RequestMeta): Promise<void> {
     await this.found(scope, id);
+    await this.refuseSelf(scope, id, meta, 'auth.mfa_reset');
     await this.mfa.reset(scope, id, meta);
   }
 
@@ -192,6 +193,7 @@ export class CliniciansService {
     meta: RequestMeta,
   ): Promise<ClinicianLinkDto> {
     const user = await this.found(scope, id);
+    await this.refuseSelf(scope, id, meta, 'auth.password_reset_issued');
     const status = clinicianStatus(user);
     if (status !== 'active') {
       await this.record(scope, meta, 'auth.password_reset_issued', id, 'denied', { status });
@@ -218,6 +220,21 @@ export class CliniciansService {
       link: `${this.config.publicUrl}/password-reset/${token}`,
       expiresAt: expiresAt.toISOString(),
     };
+  }
+
+  /** An admin changes their own password and second factor on their own account page, with their password. */
+  private async refuseSelf(
+    scope: ClinicScope,
+    id: string,
+    meta: RequestMeta,
+    action: AuditAction,
+  ): Promise<void> {
+    if (id !== scope.userId) return;
+    await this.record(scope, meta, action, id, 'denied', { reason: 'self' });
+    throw new DomainError(
+      ErrorCode.Conflict,
+      'For your own account, use "Sign-in and security" (your name at the top of the page).',
+    );
   }
 
   /**

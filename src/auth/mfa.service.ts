@@ -127,7 +127,15 @@ export class MfaService {
         throw new DomainError(ErrorCode.Conflict, 'Start setting up the authenticator again.');
       }
       const step = matchingStep(secret, normaliseCode(code), this.clock.now(), null);
-      if (step === undefined) throw wrongCode('That code does not match the new authenticator.');
+      if (step === undefined) {
+        throw new DomainError(ErrorCode.ValidationFailed, 'The code does not match.', [
+          {
+            field: CODE_FIELD,
+            message:
+              'That code does not match the new authenticator. Type the six digits the app shows now for this account.',
+          },
+        ]);
+      }
       await manager.getRepository(UserEntity).update(
         { id: userId },
         {

@@ -177,8 +177,9 @@ export class CliniciansPageController {
         canDeactivate: !isSelf && clinician.status !== 'deactivated',
         canReactivate: clinician.status === 'deactivated',
         canReissue: clinician.status === 'invited',
-        canResetPassword: clinician.status === 'active',
-        canResetMfa: clinician.mfaEnrolled,
+        // One's own password and second factor are changed on one's own account page.
+        canResetPassword: !isSelf && clinician.status === 'active',
+        canResetMfa: !isSelf && clinician.mfaEnrolled,
       };
     });
     return {
