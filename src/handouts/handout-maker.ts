@@ -21,7 +21,7 @@ import { assertNoDosingAdvice, DosingAdviceError } from '../safety/dosing-guard'
 import { HandoutKind, PaperSize } from './handout.entity';
 import { HandoutKey, HandoutRepository } from './handout.repository';
 import { HandoutTemplates } from './handout-templates';
-import { handoutView, PointMark } from './handout-view';
+import { handoutView, HandoutView, PointMark } from './handout-view';
 import { htmlToText } from './html-text';
 import { PdfRenderer } from './pdf-renderer';
 import { Metrics } from '../metrics/metrics';
@@ -145,9 +145,38 @@ export class HandoutMaker {
     const key = this.keyOf(loaded, request.kind, request.paper);
     if (await this.handouts.exists(scope, key)) return key;
 
+    const view = this.viewOf(loaded, request.kind);
+    const html = this.templates.html(view);
+    this.guard(view, html, request.assessmentId);
+    const { pdf } = await this.renderer.render({ html, paper: request.paper });
+    await this.handouts.insertOnce(
+      scope,
+      key,
+      pdf,
+      createHash('sha256').update(pdf).digest('hex'),
+      this.clock.now(),
+      request.userId,
+    );
+    return key;
+  }
+
+  /**
+   * The patient's notes as the PDF of the same assessment and marks says them
+   * (the same model, kind 'patient'), for the patient's own page: checked by
+   * the dosing guard exactly as the PDF is before it is made (HandoutRefusedError
+   * on a finding). Not found when the assessment is not the scope's clinic's.
+   */
+  async patientNotes(scope: ClinicScope, assessmentId: string): Promise<HandoutView> {
+    const view = this.viewOf(await this.load(scope, assessmentId), 'patient');
+    this.guard(view, this.templates.html(view), assessmentId);
+    return view;
+  }
+
+  /** What a handout of this kind says: the one model the PDF and the patient's page share. */
+  private viewOf(loaded: Loaded, kind: HandoutKind): HandoutView {
     const { assessment, intake, patient, clinic, time, marks } = loaded;
-    const view = handoutView({
-      kind: request.kind,
+    return handoutView({
+      kind,
       clinicName: clinic.name,
       patientName: `${patient.givenName} ${patient.familyName}`,
       patientReference: patient.reference,
@@ -163,35 +192,28 @@ export class HandoutMaker {
       marks,
       time,
     });
-    const html = this.templates.html(view);
+  }
+
+  /** The dosing-advice guard over the handout's final text; a finding stops it, fails closed. */
+  private guard(view: HandoutView, html: string, assessmentId: string): void {
     try {
       assertNoDosingAdvice(
         [htmlToText(html), this.templates.footerText(view)],
-        `${request.kind} handout`,
+        `${view.kind} handout`,
       );
     } catch (error) {
       if (!(error instanceof DosingAdviceError)) throw error;
       // Product text only is in a handout, so the matches carry no patient data.
       this.logger.error(
         {
-          assessmentId: request.assessmentId,
-          kind: request.kind,
+          assessmentId,
+          kind: view.kind,
           findings: error.findings.map((f) => `${f.rule}: ${f.match}`),
         },
         'Handout refused by the dosing-advice guard',
       );
       throw new HandoutRefusedError();
     }
-    const { pdf } = await this.renderer.render({ html, paper: request.paper });
-    await this.handouts.insertOnce(
-      scope,
-      key,
-      pdf,
-      createHash('sha256').update(pdf).digest('hex'),
-      this.clock.now(),
-      request.userId,
-    );
-    return key;
   }
 
   private async load(scope: ClinicScope, assessmentId: string): Promise<Loaded> {

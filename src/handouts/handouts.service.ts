@@ -36,22 +36,38 @@ export class HandoutsService {
     paper: PaperSize,
     meta: RequestMeta,
   ): Promise<HandoutFile> {
-    const { key, filename } = await this.maker.prepare(scope, assessmentId, kind, paper);
-    const stored = await this.handouts.find(scope, key);
-    if (stored) {
-      await this.record(scope, meta, assessmentId, 'success', { kind, paper, stored: true });
-      return { pdf: stored.content, filename, stored: true };
-    }
+    let file: HandoutFile;
     try {
-      await this.jobs.run(
-        { clinicId: scope.clinicId, userId: scope.userId, assessmentId, kind, paper },
-        key,
-      );
+      file = await this.file(scope, scope.userId, assessmentId, kind, paper);
     } catch (error) {
       if (error instanceof HandoutRefusedError)
         await this.record(scope, meta, assessmentId, 'failure', { kind, paper, refused: true });
       throw error;
     }
+    await this.record(scope, meta, assessmentId, 'success', { kind, paper, stored: file.stored });
+    return file;
+  }
+
+  /**
+   * The stored handout, made first when it is not stored yet; not audited
+   * (the caller records who asked). `requestedBy` is the clinician who asked,
+   * or null for the patient through their link. Throws HandoutRefusedError
+   * when the dosing guard refused it, and not found for another clinic's assessment.
+   */
+  async file(
+    scope: ClinicScope,
+    requestedBy: string | null,
+    assessmentId: string,
+    kind: HandoutKind,
+    paper: PaperSize,
+  ): Promise<HandoutFile> {
+    const { key, filename } = await this.maker.prepare(scope, assessmentId, kind, paper);
+    const stored = await this.handouts.find(scope, key);
+    if (stored) return { pdf: stored.content, filename, stored: true };
+    await this.jobs.run(
+      { clinicId: scope.clinicId, userId: requestedBy, assessmentId, kind, paper },
+      key,
+    );
     const made = await this.handouts.find(scope, key);
     if (!made) {
       // The marks changed while it was made: the next download makes the current one.
@@ -62,7 +78,6 @@ export class HandoutsService {
         1,
       );
     }
-    await this.record(scope, meta, assessmentId, 'success', { kind, paper, stored: false });
     return { pdf: made.content, filename, stored: false };
   }
 
