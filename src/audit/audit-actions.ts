@@ -59,6 +59,8 @@ export const AUDIT_ACTIONS = {
   'assessment.view': "Viewed an intake's assessments",
   'assessment.recompute': 'Assessed an intake again',
   'handout.download': 'Downloaded a handout',
+  'takehome.view': 'Read their take-home notes through their link',
+  'takehome.download': 'Downloaded their take-home notes through their link',
 } as const satisfies Readonly<Record<string, string>>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
