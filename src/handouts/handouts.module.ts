@@ -15,6 +15,7 @@ import { HandoutRepository } from './handout.repository';
 import { HandoutTemplates } from './handout-templates';
 import { HandoutsController } from './handouts.controller';
 import { HandoutsService } from './handouts.service';
+import { TakeHomeService } from './take-home.service';
 import { HandoutJobs, InProcessHandoutJobs, QueuedHandoutJobs } from './handout-jobs';
 import { HandoutMaker } from './handout-maker';
 import { PdfRenderer } from './pdf-renderer';
@@ -52,7 +53,10 @@ export const HANDOUT_MAKER_PROVIDERS = [
   pdfRendererProvider,
 ];
 
-/** Global: submission and review queue handouts ahead through HandoutJobs. */
+/**
+ * Global: submission and review queue handouts ahead through HandoutJobs; the
+ * patient's pages show the take-home notes through TakeHomeService.
+ */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(HANDOUT_ENTITIES), PatientsModule],
@@ -60,6 +64,7 @@ export const HANDOUT_MAKER_PROVIDERS = [
   providers: [
     ...HANDOUT_MAKER_PROVIDERS,
     HandoutsService,
+    TakeHomeService,
     {
       // With REDIS_URL, render workers make handouts and this process runs no Chromium.
       provide: HandoutJobs,
@@ -75,6 +80,6 @@ export const HANDOUT_MAKER_PROVIDERS = [
           : new InProcessHandoutJobs(maker, renderer, metrics),
     },
   ],
-  exports: [PdfRenderer, HandoutJobs],
+  exports: [PdfRenderer, HandoutJobs, TakeHomeService],
 })
 export class HandoutsModule {}

@@ -15,6 +15,11 @@ export class ClinicIntakeRepository extends ClinicScopedRepository<IntakeEntity>
     return this.findOneWhere(scope, { id });
   }
 
+  /** The intake of one invitation link (a patient reaches only their own link's). */
+  findForInvitation(scope: ClinicScope, invitationId: string): Promise<IntakeEntity | null> {
+    return this.findOneWhere(scope, { invitationId });
+  }
+
   /** A patient's intakes, oldest first. */
   listForPatient(scope: ClinicScope, patientId: string): Promise<IntakeEntity[]> {
     return this.findWhere(scope, { patientId }, { createdAt: 'ASC', id: 'ASC' });

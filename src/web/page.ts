@@ -72,6 +72,15 @@ export const Page = (template: string, layout: Layout = 'main'): MethodDecorator
     ApiExcludeEndpoint(),
   );
 
+export const DOSING_CHECKED_METADATA = 'web:dosing-checked';
+
+/**
+ * The page says what the product wrote for a patient (the take-home notes):
+ * before it leaves, its final text goes through the dosing-advice guard as a
+ * handout's does, and a finding sends nothing (422, see PageInterceptor).
+ */
+export const DosingChecked = (): MethodDecorator => SetMetadata(DOSING_CHECKED_METADATA, true);
+
 /** A form handler (or a GET that only leads elsewhere): it answers with a `Redirect`, or throws `FormRefused`. */
 export const Form = (): MethodDecorator => applyDecorators(NestRedirect(), ApiExcludeEndpoint());
 

@@ -1,10 +1,23 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPatient, Meta, PatientActor, Public, RequestMeta } from '../../auth/actor';
 import { Cookies } from '../../auth/cookies';
 import { Csrf } from '../../auth/csrf';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { HandoutQueryDto } from '../../handouts/handouts.controller';
+import { TakeHomeService } from '../../handouts/take-home.service';
 import { IntakeService, IntakeState } from '../../intake/intake.service';
 import { PatientGuard } from '../../intake/patient-session.middleware';
 import {
@@ -13,6 +26,7 @@ import {
   PatientSessionService,
 } from '../../intake/patient-session.service';
 import {
+  DosingChecked,
   Form,
   FormRefused,
   Page,
@@ -24,6 +38,7 @@ import {
   View,
 } from '../page';
 import { checkAnswersView, nameProblems, resumeStep, stepView } from './intake-view';
+import { takeHomeView } from './take-home-view';
 
 const LINK_PROBLEMS: Record<LinkProblem, { code: ErrorCode; title: string; message: string }> = {
   unknown: {
@@ -65,6 +80,7 @@ export class IntakePagesController {
     private readonly intakes: IntakeService,
     private readonly cookies: Cookies,
     private readonly csrf: Csrf,
+    private readonly takeHome: TakeHomeService,
   ) {}
 
   /** The invitation link: trade the token for a cookie, then leave the token-bearing URL. */
@@ -145,12 +161,42 @@ export class IntakePagesController {
     }
   }
 
+  /**
+   * Where a sent intake's link leads: thanks, and that the take-home notes
+   * come after the visit; once the clinician has completed the review, the
+   * notes themselves (the patient notes handout's model, through the dosing
+   * guard), with the PDF to download.
+   */
   @Get('intake/thank-you')
   @UseGuards(PatientGuard)
   @Page('patient/thank-you', 'intake')
-  async thanks(@CurrentPatient() patient: PatientActor): Promise<PageModel | Redirect> {
+  @DosingChecked()
+  async thanks(
+    @CurrentPatient() patient: PatientActor,
+    @Meta() meta: RequestMeta,
+  ): Promise<PageModel | View | Redirect> {
     const { intake } = await this.intakes.state(patient);
-    return intake.status === 'in_progress' ? redirectTo('/intake') : { title: 'Thank you' };
+    if (intake.status === 'in_progress') return redirectTo('/intake');
+    const takeHome = await this.takeHome.notes(patient, meta);
+    if (!takeHome.ready) return { title: 'Thank you' };
+    return new View('patient/notes', takeHomeView(takeHome.notes), 'intake');
+  }
+
+  /** The take-home notes as the patient notes PDF (A4 or US Letter), once the review is complete. */
+  @Get('intake/notes/pdf')
+  @UseGuards(PatientGuard)
+  async notesPdf(
+    @CurrentPatient() patient: PatientActor,
+    @Query() query: HandoutQueryDto,
+    @Meta() meta: RequestMeta,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.takeHome.download(patient, query.paper ?? 'a4', meta);
+    res.status(200);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    res.setHeader('Content-Length', String(file.pdf.length));
+    res.end(file.pdf);
   }
 
   @Get('intake/saved')
