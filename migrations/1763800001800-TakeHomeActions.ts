@@ -3,7 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The patient's own reading and downloading of their take-home notes through
  * their link join the audit log's vocabulary (src/audit/audit-actions.ts):
- * the constraint is replaced with the full list as it stands now.
+ * the constraint is replaced with the full list as it stands now (with the
+ * actions of the migrations between 1520 and this one).
  */
 const ACTIONS = [
   'auth.sign_in',
@@ -31,6 +32,9 @@ const ACTIONS = [
   'patient.create',
   'patient.view',
   'patient.access_history',
+  'patient.update',
+  'patient.archive',
+  'patient.unarchive',
   'invitation.list',
   'invitation.create',
   'invitation.revoke',

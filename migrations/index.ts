@@ -15,6 +15,7 @@ import { AuditEventsPatient1763800001400 } from './1763800001400-AuditEventsPati
 import { SignInThrottles1763800001500 } from './1763800001500-SignInThrottles';
 import { SecondFactor1763800001510 } from './1763800001510-SecondFactor';
 import { SecondFactorActions1763800001520 } from './1763800001520-SecondFactorActions';
+import { PatientContactsArchive1763800001600 } from './1763800001600-PatientContactsArchive';
 import { TakeHomeActions1763800001800 } from './1763800001800-TakeHomeActions';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
@@ -36,5 +37,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   SignInThrottles1763800001500,
   SecondFactor1763800001510,
   SecondFactorActions1763800001520,
+  PatientContactsArchive1763800001600,
   TakeHomeActions1763800001800,
 ];

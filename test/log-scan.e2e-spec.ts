@@ -14,7 +14,8 @@ import { freePort } from './support/throwaway-postgres';
  * driven through a realistic session, with every JSON log line it writes
  * captured from stdout. Then none of them may hold a secret or a health
  * value: passwords, cookies, CSRF tokens, the invitation token, emails, the
- * patient's name and reference, free text, notes, the answers themselves, or
+ * patient's name, reference, email and phone (typed in a form, refused at a
+ * field, sent to the API), free text, notes, the answers themselves, or
  * a finding (a discussion point's id names the rule that fired).
  *
  * Found by this scan and fixed in src/logging/log-redaction.ts: the marked
@@ -77,6 +78,11 @@ describe('logs of a realistic session hold no secrets or health data', () => {
   const badValueMarker = unique('Fnordic');
   const oversizeMarker = unique('Brobdingnag');
   const brokenJsonMarker = unique('Snarkish');
+  const contactEmail = `${unique('reachme')}@patient.test`;
+  const badContactEmail = `${unique('typoed')}@`;
+  const patchedEmail = `${unique('changed')}@patient.test`;
+  /** A phone no timestamp or id can contain: brackets and spaces in it. */
+  const contactPhone = `+1 (${(randomBytes(2).readUInt16BE() % 900) + 100}) 555-${(randomBytes(2).readUInt16BE() % 9000) + 1000}`;
   /** Distinctive answers: decimals no timing can produce, and an odd clock time. */
   const answers = {
     context: { sex: 'female', ageBand: '50-59' },
@@ -149,6 +155,25 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     expect(created.status).toBe(201);
     const patientId = created.body.id as string;
     await page(clinician, `/patients/${patientId}`);
+    // Contact details typed in the patient page's form (one refused at its field, then
+    // saved) and changed through the API: never in a log line.
+    const refusedDetails = await clinician
+      .post(`/patients/${patientId}/details`)
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ _csrf: token, givenName, familyName, email: badContactEmail, phone: contactPhone });
+    expect(refusedDetails.status).toBe(400);
+    expect(refusedDetails.text).toContain(contactPhone); // kept on the page, not in the logs
+    const savedDetails = await clinician
+      .post(`/patients/${patientId}/details`)
+      .type('form')
+      .send({ _csrf: token, givenName, familyName, email: contactEmail, phone: contactPhone });
+    expect(savedDetails.status).toBe(303);
+    const patched = await clinician
+      .patch(`/api/patients/${patientId}`)
+      .set('X-CSRF-Token', token)
+      .send({ email: patchedEmail });
+    expect(patched.status).toBe(200);
     await page(clinician, `/?q=${encodeURIComponent(familyName)}`);
     const invited = await clinician
       .post(`/api/patients/${patientId}/invitations`)
@@ -342,7 +367,7 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     }
   });
 
-  it('holds no password, cookie, token, name, reference, free text, note or answer', () => {
+  it('holds no password, cookie, token, name, reference, contact detail, free text, note or answer', () => {
     const all = service.stdout + service.stderr;
     for (const [what, value] of [
       ['clinician email', email],
@@ -356,10 +381,14 @@ describe('logs of a realistic session hold no secrets or health data', () => {
       ['refused answer marker', badValueMarker],
       ['too large body marker', oversizeMarker],
       ['broken JSON body marker', brokenJsonMarker],
+      ['patient email typed in the form', contactEmail],
+      ['patient email refused in the form', badContactEmail],
+      ['patient email sent to the API', patchedEmail],
+      ['patient phone typed in the form', contactPhone],
     ] as const) {
       secrets.set(what, value);
     }
-    expect(secrets.size).toBe(21);
+    expect(secrets.size).toBe(25);
     const leaks = [...secrets].filter(([, value]) => all.includes(value)).map(([what]) => what);
     expect(leaks).toEqual([]);
 

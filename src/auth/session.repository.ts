@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, LessThan, Repository } from 'typeorm';
 import { InvitationEntity } from '../invitations/invitation.entity';
+import { withArchive } from '../invitations/invitation.dto';
 import { ClinicEntity } from '../clinics/clinic.entity';
 import { UserEntity } from '../users/user.entity';
 import { SessionEntity } from './session.entity';
@@ -54,7 +55,7 @@ export class SessionRepository {
   }
 
   async findPatientSession(tokenHash: Buffer): Promise<PatientSessionRow | null> {
-    const row = await this.sessions
+    const found = await this.sessions
       .createQueryBuilder('session')
       .innerJoinAndMapOne(
         'session.invitation',
@@ -62,12 +63,23 @@ export class SessionRepository {
         'invitation',
         'invitation.id = session.invitationId AND invitation.clinicId = session.clinicId',
       )
+      .leftJoin(
+        'patients',
+        'patient',
+        'patient.clinic_id = invitation.clinicId AND patient.id = invitation.patientId',
+      )
+      .addSelect('patient.archived_at', 'patient_archived_at')
       .where('session.tokenHash = :tokenHash', { tokenHash })
       .andWhere(`session.kind = 'patient'`)
-      .getOne();
+      .getRawAndEntities<{ patient_archived_at: Date | null }>();
+    const row = found.entities[0];
     if (!row) return null;
     const { invitation, ...session } = row as SessionEntity & { invitation: InvitationEntity };
-    return { session: session, invitation };
+    // An archived patient's link reads as revoked: the session ends at its next request.
+    return {
+      session: session,
+      invitation: withArchive(invitation, found.raw[0].patient_archived_at),
+    };
   }
 
   async touch(id: string, at: Date): Promise<void> {

@@ -61,6 +61,19 @@ export function linkState(invitation: InvitationEntity, now: Date): LinkState {
   return invitation.expiresAt.getTime() <= now.getTime() ? 'expired' : 'active';
 }
 
+/**
+ * The invitation as a patient's link sees it: while the patient is archived,
+ * revoked since the archiving (unless revoked before), so every check of a
+ * link's state refuses it as a revoked link.
+ */
+export function withArchive(
+  invitation: InvitationEntity,
+  patientArchivedAt: Date | null,
+): InvitationEntity {
+  if (!patientArchivedAt || invitation.revokedAt) return invitation;
+  return { ...invitation, revokedAt: patientArchivedAt };
+}
+
 export function invitationState(
   invitation: InvitationEntity,
   now: Date,

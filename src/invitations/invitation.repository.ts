@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { ClinicScope, ClinicScopedRepository } from '../common/clinic-scope';
 import { Protocol } from '../common/protocol';
-import { InvitationIntake } from './invitation.dto';
+import { InvitationIntake, withArchive } from './invitation.dto';
 import { InvitationEntity } from './invitation.entity';
 
 export interface InvitationWithIntake {
@@ -50,12 +50,21 @@ export class InvitationRepository extends ClinicScopedRepository<InvitationEntit
     }));
   }
 
-  /** Takes the patient's row lock: links of one patient are created one at a time. */
-  async lockPatient(scope: ClinicScope, patientId: string, manager: EntityManager): Promise<void> {
-    await manager.query('SELECT 1 FROM patients WHERE clinic_id = $1 AND id = $2 FOR UPDATE', [
-      scope.clinicId,
-      patientId,
-    ]);
+  /**
+   * Takes the patient's row lock: links of one patient are created one at a
+   * time, and not while the patient is being archived. Whether the patient is
+   * archived, as of the lock.
+   */
+  async lockPatient(
+    scope: ClinicScope,
+    patientId: string,
+    manager: EntityManager,
+  ): Promise<{ archived: boolean }> {
+    const rows = await manager.query<{ archived: boolean }[]>(
+      'SELECT archived_at IS NOT NULL AS archived FROM patients WHERE clinic_id = $1 AND id = $2 FOR UPDATE',
+      [scope.clinicId, patientId],
+    );
+    return { archived: rows[0]?.archived ?? false };
   }
 
   create(
@@ -92,10 +101,21 @@ export class InvitationRepository extends ClinicScopedRepository<InvitationEntit
 
   /**
    * A patient's link: the token, not a clinic, decides whose invitation it
-   * is. The one lookup of invitations before any clinic scope.
+   * is. The one lookup of invitations before any clinic scope. A link of an
+   * archived patient reads as revoked (since the archiving).
    */
-  findByTokenHash(tokenHash: Buffer): Promise<InvitationEntity | null> {
-    return this.repository.findOneBy({ tokenHash });
+  async findByTokenHash(tokenHash: Buffer): Promise<InvitationEntity | null> {
+    const { entities, raw } = await this.repository
+      .createQueryBuilder('invitation')
+      .leftJoin(
+        'patients',
+        'patient',
+        'patient.clinic_id = invitation.clinicId AND patient.id = invitation.patientId',
+      )
+      .addSelect('patient.archived_at', 'patient_archived_at')
+      .where('invitation.tokenHash = :tokenHash', { tokenHash })
+      .getRawAndEntities<{ patient_archived_at: Date | null }>();
+    return entities[0] ? withArchive(entities[0], raw[0].patient_archived_at) : null;
   }
 
   async markFirstUse(id: string, at: Date): Promise<void> {

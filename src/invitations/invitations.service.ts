@@ -23,6 +23,15 @@ import {
 import { InvitationEntity } from './invitation.entity';
 import { InvitationRepository } from './invitation.repository';
 
+/** Why no link is made for an archived patient (409). */
+export const PATIENT_ARCHIVED =
+  'This patient is archived: unarchive them to make or re-issue a link.';
+
+/** Read under the patient's row lock, so an archiving at the same moment goes first or after. */
+function refuseArchived(patient: { archived: boolean }): void {
+  if (patient.archived) throw new DomainError(ErrorCode.Conflict, PATIENT_ARCHIVED);
+}
+
 /**
  * Invitation links: a 256-bit random token, shown once and stored only as its
  * SHA-256. Revoking ends the link and any patient session opened with it;
@@ -47,7 +56,7 @@ export class InvitationsService {
    * Expired links of the protocol that were never sent are revoked with it:
    * the new link takes their place, and a half-filled intake behind one no
    * longer keeps the patient "in progress". The patient's row lock makes two
-   * requests at once take turns.
+   * requests at once take turns. Refused (409) while the patient is archived.
    */
   async create(
     scope: ClinicScope,
@@ -60,7 +69,7 @@ export class InvitationsService {
     const token = newToken();
     const now = this.clock.now();
     const { invitation, replaced } = await this.dataSource.transaction(async (manager) => {
-      await this.invitations.lockPatient(scope, patientId, manager);
+      refuseArchived(await this.invitations.lockPatient(scope, patientId, manager));
       const open = await this.openLinks(scope, patientId, dto.protocol, now, manager);
       if (open.some(({ state }) => state === 'active') && dto.replace !== true) {
         throw new DomainError(
@@ -161,7 +170,8 @@ export class InvitationsService {
   /**
    * The same invitation (and its answers) under a new link. Refused (409) for
    * a link whose intake was sent, and while another link of the protocol is
-   * active: one active link per protocol, as when creating.
+   * active: one active link per protocol, as when creating; and while the
+   * patient is archived.
    */
   async reissue(scope: ClinicScope, id: string, meta: RequestMeta): Promise<InvitationLinkDto> {
     const invitation = await this.found(scope, id);
@@ -173,7 +183,7 @@ export class InvitationsService {
       revokedAt: null,
     };
     await this.dataSource.transaction(async (manager) => {
-      await this.invitations.lockPatient(scope, invitation.patientId, manager);
+      refuseArchived(await this.invitations.lockPatient(scope, invitation.patientId, manager));
       const links = await this.invitations.listForPatient(scope, invitation.patientId, manager);
       const self = links.find((link) => link.invitation.id === id);
       if (self && invitationState(self.invitation, now, self.intake) === 'used') {

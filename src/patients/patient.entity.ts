@@ -25,8 +25,10 @@ export const PATIENT_INTAKE_STATUSES = [
 export type PatientIntakeStatus = (typeof PATIENT_INTAKE_STATUSES)[number];
 
 /**
- * A patient holds minimal identifiers only: a name and the clinic's own
- * reference (chart number). Health data lives in intakes.
+ * A patient holds minimal identifiers only: a name, the clinic's own
+ * reference (chart number) and optional contact details (email, phone),
+ * shown to the clinic's staff only and never logged. Health data lives in
+ * intakes. An archived patient keeps every record; their links stop working.
  */
 @Entity('patients')
 @Unique('patients_clinic_id_id_key', ['clinicId', 'id'])
@@ -40,6 +42,11 @@ export type PatientIntakeStatus = (typeof PATIENT_INTAKE_STATUSES)[number];
   `length(btrim(given_name)) > 0 AND length(btrim(family_name)) > 0`,
 )
 @Check('patients_reference_not_blank', `reference IS NULL OR length(btrim(reference)) > 0`)
+@Check('patients_email_shape', `email IS NULL OR (email = btrim(email) AND email LIKE '_%@_%')`)
+@Check(
+  'patients_phone_shape',
+  `phone IS NULL OR (phone = btrim(phone) AND phone ~ '^[0-9 +()-]+$')`,
+)
 @Check('patients_intake_status_known', `intake_status IN (${sqlList(PATIENT_INTAKE_STATUSES)})`)
 @Check('patients_protocol_known', `protocol IS NULL OR protocol IN (${sqlList(PROTOCOLS)})`)
 @Check('patients_flagged_pillars_known', `flagged_pillars <@ ARRAY[${sqlList(PILLARS)}]::text[]`)
@@ -68,6 +75,18 @@ export class PatientEntity {
   /** The clinic's own identifier for the patient, unique within the clinic. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   reference!: string | null;
+
+  /** To reach the patient (links, reminders); checked as sign-in emails are. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email!: string | null;
+
+  /** As typed, trimmed: digits, spaces and + - ( ), 6 to 20 digits. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  phone!: string | null;
+
+  /** Set while archived: out of the list by default, links refused, no new link. */
+  @Column({ type: 'timestamptz', nullable: true })
+  archivedAt!: Date | null;
 
   @Column({ type: 'uuid' })
   createdBy!: string;

@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Not, Repository } from 'typeorm';
 import { ClinicScope, ClinicScopedRepository } from '../common/clinic-scope';
 import { Pillar } from '../common/pillar';
 import { Protocol } from '../common/protocol';
 import { PatientEntity, PatientIntakeStatus } from './patient.entity';
 
 export type PatientSort = 'name' | 'activity';
+/** Archived patients are left out of the list unless asked for. */
+export type PatientArchivedFilter = 'include' | 'only';
+
+/** What a change to a patient's details may set. */
+export type PatientDetails = Pick<
+  PatientEntity,
+  'givenName' | 'familyName' | 'reference' | 'email' | 'phone'
+>;
 
 export interface PatientSearch {
   /** A fragment of the name or reference. */
@@ -15,6 +23,8 @@ export interface PatientSearch {
   readonly status?: PatientIntakeStatus;
   /** Only patients whose latest assessment has a warning in this pillar. */
   readonly pillar?: Pillar;
+  /** Left out: active patients only. */
+  readonly archived?: PatientArchivedFilter;
   readonly sort: PatientSort;
   /** Keyset paging: the id of the last patient of the previous page. */
   readonly after?: string;
@@ -70,6 +80,8 @@ export class PatientRepository extends ClinicScopedRepository<PatientEntity> {
         { pattern: `%${escapeLike(search.text.toLowerCase())}%` },
       );
     }
+    if (search.archived === 'only') query.andWhere('patient.archived_at IS NOT NULL');
+    else if (search.archived !== 'include') query.andWhere('patient.archived_at IS NULL');
     if (search.status) query.andWhere('patient.intake_status = :status', { status: search.status });
     if (search.protocol)
       query.andWhere('patient.protocol = :protocol', { protocol: search.protocol });
@@ -80,18 +92,35 @@ export class PatientRepository extends ClinicScopedRepository<PatientEntity> {
     return query.getMany();
   }
 
-  create(
-    scope: ClinicScope,
-    values: Pick<PatientEntity, 'givenName' | 'familyName' | 'reference'>,
-  ): Promise<PatientEntity> {
+  create(scope: ClinicScope, values: PatientDetails): Promise<PatientEntity> {
     return this.insertScoped(scope, { ...values, createdBy: scope.userId } as Omit<
       PatientEntity,
       'clinicId'
     >);
   }
 
-  isReferenceTaken(scope: ClinicScope, reference: string): Promise<boolean> {
-    return this.repository.existsBy(this.where(scope, { reference }));
+  /** Whether another patient of the clinic (than `except`) has this reference. */
+  isReferenceTaken(scope: ClinicScope, reference: string, except?: string): Promise<boolean> {
+    return this.repository.existsBy(
+      this.where(scope, { reference, ...(except ? { id: Not(except) } : {}) }),
+    );
+  }
+
+  /** Changes the details given; the others stay. The summary columns are never written here. */
+  async update(scope: ClinicScope, id: string, values: Partial<PatientDetails>): Promise<void> {
+    await this.repository.update(this.where(scope, { id }), values);
+  }
+
+  /**
+   * Archives (a time) or unarchives (null). Only a patient not already in
+   * that state changes, so a retry changes nothing: true when this call did.
+   */
+  async setArchived(scope: ClinicScope, id: string, at: Date | null): Promise<boolean> {
+    const result = await this.repository.update(
+      this.where(scope, { id, archivedAt: at ? IsNull() : Not(IsNull()) }),
+      { archivedAt: at },
+    );
+    return (result.affected ?? 0) > 0;
   }
 }
 

@@ -39,6 +39,7 @@ export function patientListView(
     protocol: query.protocol,
     status: query.status,
     pillar: query.pillar,
+    archived: query.archived,
     sort: query.sort === 'activity' ? 'activity' : undefined,
   };
   const params = (extra: Record<string, string> = {}): string => {
@@ -48,7 +49,9 @@ export function patientListView(
     const text = search.toString();
     return text ? `/?${text}` : '/';
   };
-  const filtered = Boolean(query.q || query.protocol || query.status || query.pillar);
+  const filtered = Boolean(
+    query.q || query.protocol || query.status || query.pillar || query.archived,
+  );
   return {
     title: 'Patients',
     q: query.q ?? '',
@@ -64,6 +67,11 @@ export function patientListView(
       query.status,
     ),
     pillars: options(PILLARS, (v) => PILLAR_LABELS[v as keyof typeof PILLAR_LABELS], query.pillar),
+    archivedOptions: options(
+      ['include', 'only'],
+      (v) => (v === 'include' ? 'Shown too' : 'Only archived'),
+      query.archived,
+    ),
     sorts: options(
       ['name', 'activity'],
       (v) => (v === 'name' ? 'Name, A to Z' : 'Latest activity first'),
@@ -76,9 +84,12 @@ export function patientListView(
       warnings: patient.flaggedPillars.map((pillar) => PILLAR_LABELS[pillar]).join(', '),
       thin: patient.thinPillars.map((pillar) => PILLAR_LABELS[pillar]).join(', '),
       activityDay: time.day(patient.lastActivityAt),
+      archived: patient.archivedAt !== null,
     })),
     nextHref: page.next ? params({ after: page.next }) : undefined,
     firstHref: query.after ? params() : undefined,
-    clearHref: filtered ? params({ q: '', protocol: '', status: '', pillar: '' }) : undefined,
+    clearHref: filtered
+      ? params({ q: '', protocol: '', status: '', pillar: '', archived: '' })
+      : undefined,
   };
 }

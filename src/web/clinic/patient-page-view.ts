@@ -3,7 +3,8 @@ import { PILLAR_LABELS } from '../../common/pillar';
 import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
 import { IntakeEntity } from '../../intakes/intake.entity';
 import { InvitationLinkDto, InvitationResponseDto } from '../../invitations/invitation.dto';
-import { PatientResponseDto } from '../../patients/patient.dto';
+import { PHONE_MAX_LENGTH } from '../../patients/contact-details';
+import { PatientDetailDto } from '../../patients/patient.dto';
 import type { AssessmentResult } from '../../rules/evaluate';
 import { ClinicTime } from '../../common/clinic-time';
 import { plural } from '../plural';
@@ -22,7 +23,7 @@ const LINK_STATE_LABELS = {
 export interface PatientPageFacts {
   /** Times as the clinic reads them. */
   readonly time: ClinicTime;
-  readonly patient: PatientResponseDto;
+  readonly patient: PatientDetailDto;
   readonly invitations: readonly InvitationResponseDto[];
   /** Oldest first. */
   readonly intakes: readonly IntakeEntity[];
@@ -54,6 +55,8 @@ export function patientPageView(facts: PatientPageFacts) {
   return {
     title: `${patient.givenName} ${patient.familyName}`,
     patient,
+    archivedDay: patient.archivedAt ? day(patient.archivedAt) : undefined,
+    detailFields: detailFields(patient),
     protocols: PROTOCOLS.map((value) => ({ value, label: PROTOCOL_LABELS[value] })),
     localLinks: onlyThisComputer(facts.publicUrl) ? facts.publicUrl : undefined,
     invitations: facts.invitations.map((invitation) => ({
@@ -65,7 +68,9 @@ export function patientPageView(facts: PatientPageFacts) {
       submittedDay: day(invitation.submittedAt),
       canRevoke: invitation.state === 'active' || invitation.state === 'expired',
       // Re-issue is refused beside an active link of the protocol: not offered there.
+      // Nor for an archived patient: no link is made for them.
       canReissue:
+        !patient.archivedAt &&
         invitation.state !== 'used' &&
         !facts.invitations.some(
           (other) =>
@@ -122,6 +127,53 @@ export function patientPageView(facts: PatientPageFacts) {
         : [],
     submittedCount: submitted.length,
   };
+}
+
+/** The edit form's fields with the stored values (a refused form shows what was typed instead). */
+function detailFields(patient: PatientDetailDto) {
+  return [
+    {
+      name: 'givenName',
+      label: 'Given name',
+      type: 'text',
+      maxlength: 100,
+      value: patient.givenName,
+    },
+    {
+      name: 'familyName',
+      label: 'Family name',
+      type: 'text',
+      maxlength: 100,
+      value: patient.familyName,
+    },
+    {
+      name: 'reference',
+      label: 'Reference',
+      optional: true,
+      short: true,
+      type: 'text',
+      maxlength: 64,
+      value: patient.reference ?? '',
+    },
+    {
+      name: 'email',
+      label: 'Email',
+      optional: true,
+      type: 'email',
+      maxlength: 254,
+      value: patient.email ?? '',
+    },
+    {
+      name: 'phone',
+      label: 'Phone',
+      optional: true,
+      short: true,
+      type: 'tel',
+      maxlength: PHONE_MAX_LENGTH,
+      hint: 'Digits, spaces and + - ( ), as the patient gave it.',
+      value: patient.phone ?? '',
+    },
+  ];
 }
 
 /** A link to this address opens only on the computer running the service, never on a phone. */

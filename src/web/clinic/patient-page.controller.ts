@@ -11,7 +11,8 @@ import { DomainError, ErrorCode } from '../../common/domain-error';
 import { IdParamPipe } from '../../common/id-param.pipe';
 import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
 import { InvitationCreateDto, InvitationLinkDto } from '../../invitations/invitation.dto';
-import { InvitationsService } from '../../invitations/invitations.service';
+import { InvitationsService, PATIENT_ARCHIVED } from '../../invitations/invitations.service';
+import { PatientUpdateDto } from '../../patients/patient.dto';
 import { PatientsService } from '../../patients/patients.service';
 import { ReviewsService } from '../../reviews/reviews.service';
 import { LinkFlash } from '../link-flash';
@@ -25,7 +26,7 @@ export const HISTORY_ON_PAGE = 10;
 const HISTORY_PAGE_SIZE = 50;
 
 /**
- * A patient's page: details, invitation links (create with a QR code, revoke,
+ * A patient's page: details (edit them, archive or unarchive), invitation links (create with a QR code, revoke,
  * re-issue), intakes over time with their status, the latest assessment and
  * trend charts across intakes. Every form answers with a redirect back here.
  */
@@ -96,11 +97,70 @@ export class PatientPageController {
         this.newLinks.put(req, res, pageOf(id), made);
         return redirectTo(`/patients/${id}#new-link-notice`);
       } catch (error) {
-        // An active link of this protocol exists: ask whether to replace it.
         if (!(error instanceof DomainError) || error.code !== ErrorCode.Conflict) throw error;
+        // Archived: said on the page. Otherwise an active link of this protocol exists: ask
+        // whether to replace it.
+        if (error.message === PATIENT_ARCHIVED) {
+          const view = new View('clinic/patient', {
+            ...(await page()).model,
+            failure: error.message,
+          });
+          throw new PageError(error.code, error.message, view);
+        }
         return redirectTo(`/patients/${id}?replace=${dto.protocol}#replace-link`);
       }
     });
+  }
+
+  /**
+   * Names, reference, email and phone. A refused change shows the page again
+   * with the form open, what was typed kept and each problem at its field.
+   */
+  @Post('patients/:id/details')
+  @AuditedRoute('patient.update', 'patient')
+  @Form()
+  async update(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Body() body: unknown,
+    @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
+    @Req() req: Request,
+  ): Promise<Redirect> {
+    const page = async () =>
+      new View('clinic/patient', {
+        ...(await this.model(scope, id, meta, time, req)),
+        editing: true,
+      });
+    return takeForm(PatientUpdateDto, body, page, async (dto) => {
+      await this.patients.update(scope, id, dto, meta);
+      return redirectTo(`/patients/${id}#details-title`);
+    });
+  }
+
+  /** Out of the list, records kept, links stopped; the page says so and offers to undo. */
+  @Post('patients/:id/archive')
+  @AuditedRoute('patient.archive', 'patient')
+  @Form()
+  async archive(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Meta() meta: RequestMeta,
+  ): Promise<Redirect> {
+    await this.patients.archive(scope, id, meta);
+    return redirectTo(`/patients/${id}#archived-notice`);
+  }
+
+  @Post('patients/:id/unarchive')
+  @AuditedRoute('patient.unarchive', 'patient')
+  @Form()
+  async unarchive(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Meta() meta: RequestMeta,
+  ): Promise<Redirect> {
+    await this.patients.unarchive(scope, id, meta);
+    return redirectTo(`/patients/${id}#details-title`);
   }
 
   /** A revoked link that was on show leaves the page with it. */
