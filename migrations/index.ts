@@ -15,6 +15,8 @@ import { AuditEventsPatient1763800001400 } from './1763800001400-AuditEventsPati
 import { SignInThrottles1763800001500 } from './1763800001500-SignInThrottles';
 import { SecondFactor1763800001510 } from './1763800001510-SecondFactor';
 import { SecondFactorActions1763800001520 } from './1763800001520-SecondFactorActions';
+import { ConsentTexts1763800001700 } from './1763800001700-ConsentTexts';
+import { ConsentActions1763800001710 } from './1763800001710-ConsentActions';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -35,4 +37,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   SignInThrottles1763800001500,
   SecondFactor1763800001510,
   SecondFactorActions1763800001520,
+  ConsentTexts1763800001700,
+  ConsentActions1763800001710,
 ];
