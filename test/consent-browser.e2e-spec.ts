@@ -1,6 +1,6 @@
 import type { Browser as Chromium } from 'puppeteer-core';
 import { IntakeEntity } from '../src/intakes/intake.entity';
-import { expectAccessible, launchChromium, openPage } from './support/chromium';
+import { clickAndWait, expectAccessible, launchChromium, openPage } from './support/chromium';
 import { invite } from './support/patient-link';
 import {
   createClinic,
@@ -9,18 +9,24 @@ import {
   signIn,
   startTestApp,
   TestApp,
+  TestUser,
 } from './support/test-app';
 
 describe('the privacy notice before the first question, in real Chromium on a phone', () => {
   let t: TestApp;
   let chromium: Chromium;
   const links: { path: string; id: string }[] = [];
+  let admin: TestUser;
 
   beforeAll(async () => {
     t = await startTestApp({}, { listen: true });
     chromium = await launchChromium();
     const clinic = await createClinic(t.dataSource, 'Lighthouse Clinic');
     const user = await createUser(t.dataSource, clinic, { email: 'doc@lighthouse.test' });
+    admin = await createUser(t.dataSource, clinic, {
+      email: 'admin@lighthouse.test',
+      role: 'admin',
+    });
     const clinician = await signIn(t.server, user);
     for (const name of ['Scripts', 'NoScripts']) {
       const patient = await createPatient(t.dataSource, user, { familyName: name });
@@ -77,4 +83,41 @@ describe('the privacy notice before the first question, in real Chromium on a ph
       }
     },
   );
+
+  it('an admin edits the notice on Clinic settings: a blank one is refused, a new version saved', async () => {
+    const { context, page } = await openPage(chromium, {
+      javascript: false,
+      width: 1280,
+      height: 900,
+    });
+    try {
+      await page.goto(`${t.baseUrl}/sign-in`);
+      await page.type('#field-email', admin.email);
+      await page.type('#field-password', admin.password);
+      await clickAndWait(page, 'form[action="/sign-in"] button[type="submit"]');
+      await page.goto(`${t.baseUrl}/admin/clinic`);
+      await expectAccessible(page, 'clinic settings with the notice');
+
+      await page.$eval('#field-body', (el) => {
+        (el as HTMLTextAreaElement).value = '  ';
+      });
+      await page.type('#field-contact', 'Front desk, 555 0199');
+      await clickAndWait(page, 'form[action="/admin/clinic/consent"] button[type="submit"]');
+      expect(await page.$eval('.error-summary', (el) => el.textContent)).toContain(
+        'Write the privacy notice.',
+      );
+      expect(await page.$eval('#field-contact', (el) => (el as HTMLInputElement).value)).toBe(
+        'Front desk, 555 0199',
+      );
+      await expectAccessible(page, 'clinic settings, notice refused');
+
+      await page.type('#field-body', 'Lighthouse Clinic keeps your answers for your visits.');
+      await clickAndWait(page, 'form[action="/admin/clinic/consent"] button[type="submit"]');
+      expect(await page.$eval('[role="status"]', (el) => el.textContent)).toContain(
+        'Saved as version 2.',
+      );
+    } finally {
+      await context.close();
+    }
+  });
 });
