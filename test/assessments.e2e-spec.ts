@@ -12,6 +12,7 @@ import {
   TestApp,
 } from './support/test-app';
 import { loadContent } from '../src/content/content';
+import { agreeIfAsked } from './support/patient-link';
 
 describe('assessments: stored at submission, recomputed without losing the old one', () => {
   let t: TestApp;
@@ -33,6 +34,7 @@ describe('assessments: stored at submission, recomputed without losing the old o
     // The patient: short sleep, drinks heavily, submits.
     const patientBrowser = browser(t.server);
     await patientBrowser.agent.get(new URL(made.body.link as string).pathname);
+    await agreeIfAsked(patientBrowser);
     const token = csrfFrom(
       (await patientBrowser.agent.get('/intake/context').set('Accept', 'text/html')).text,
     );

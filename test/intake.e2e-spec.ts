@@ -17,7 +17,7 @@ import {
   TestApp,
   TestUser,
 } from './support/test-app';
-import { openLink } from './support/patient-link';
+import { agreeIfAsked, openLink } from './support/patient-link';
 import { loadContent } from '../src/content/content';
 import { AssessmentEntity } from '../src/assessments/assessment.entity';
 
@@ -43,10 +43,11 @@ describe('patient intake through invitation links (HTTP)', () => {
     return response.body as Link;
   };
 
-  /** A new browser that opens the link, as a patient would. */
+  /** A new browser that opens the link, as a patient would, and agrees to the notice when asked. */
   const openAsPatient = async (link: string) => {
     const client = browser(t.server);
     const opened = await client.agent.get(new URL(link).pathname).set('Accept', 'text/html');
+    if (opened.status === 303) await agreeIfAsked(client);
     return { client, opened };
   };
 

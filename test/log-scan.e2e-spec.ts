@@ -8,6 +8,7 @@ import { createClinic, createUser, csrfFrom } from './support/test-app';
 import { ServiceProcess } from './support/service-process';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { freePort } from './support/throwaway-postgres';
+import { consentTextIdFrom } from './support/patient-link';
 
 /*
  * The service as it runs (src/main.ts in a child process, LOG_LEVEL=info),
@@ -199,6 +200,16 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     expect(opened.status).toBe(303);
     keep('intake cookie', cookieOf(opened, 'hp_intake'));
     keep('patient CSRF cookie', cookieOf(opened, 'hp_csrf'));
+    const notice = (await page(phone, '/intake/consent')).text;
+    const agreed = await phone
+      .post('/intake/consent')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(notice),
+        consentTextId: consentTextIdFrom(notice),
+        decision: 'agree',
+      });
+    expect(agreed.status).toBe(303);
     const patientToken = keep(
       'patient CSRF token',
       csrfFrom((await page(phone, '/intake/context')).text),

@@ -170,6 +170,7 @@ describe('personas entered through the real form in Chromium, then assessed and 
       });
       try {
         await page.goto(`${t.baseUrl}${new URL(invitation.link).pathname}`);
+        await Promise.all([page.waitForNavigation(), page.click('button[value="agree"]')]);
         for (const section of content.questionnaire.sections) {
           expect(new URL(page.url()).pathname).toBe(`/intake/${section.id}`);
           for (const question of section.questions) {

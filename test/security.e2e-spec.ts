@@ -306,7 +306,9 @@ describe('security model (HTTP, PostgreSQL)', () => {
       const withIssued = await request(t.server)
         .get('/api/intake')
         .set('Cookie', `hp_intake=${issued}`);
-      expect(withIssued.status).toBe(200);
+      // The issued session is the patient's: it reaches the intake, which first asks for consent.
+      expect(withIssued.status).toBe(403);
+      expect(withIssued.body.code).toBe('consent_required');
     });
   });
 

@@ -166,6 +166,7 @@ export function clinicianGuideJob(): RenderRequest {
     patientReference: 'B-1',
     protocol: persona.protocol,
     intakeDate: new Date(),
+    consent: { version: 1, at: new Date() },
     generatedAt: new Date(),
     articles: loadContent().articles,
     knowledge: loadContent().knowledgeBase,

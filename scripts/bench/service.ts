@@ -83,6 +83,7 @@ export async function submitIntake(
   );
   const phone = new HttpClient(service.baseUrl);
   await phone.request('GET', new URL(invitation.link).pathname);
+  await phone.agreeToConsent();
   const token = await phone.csrf('/intake/context');
   await phone.json('PUT', '/api/intake/answers', TYPICAL_ANSWERS, token);
   await phone.json('POST', '/api/intake/submit', undefined, token);

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = {
   'user.reactivate': 'Reactivated a staff account',
   'clinic.settings': "Changed the clinic's settings",
   'clinic.mfa_required': 'Changed whether staff need two-step sign-in',
+  'clinic.consent_text': "Saved a new version of the clinic's privacy notice",
 
   // The audit log itself.
   'audit.view': 'Read the audit log',
@@ -54,6 +55,7 @@ export const AUDIT_ACTIONS = {
   'invitation.reissue': 'Re-issued an invitation link',
   'intake.link_open': 'Opened an invitation link',
   'intake.link_open_throttled': 'Invitation link refused after too many failures',
+  'intake.consent': 'Answered the privacy notice (agreed, or did not)',
   'intake.save': 'Saved intake answers',
   'intake.submit': 'Sent the intake to the clinic',
   'intake.view': 'Viewed an intake',

@@ -8,6 +8,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'payload_too_large',
   NotSignedIn = 'not_signed_in',
   LinkRequired = 'link_required',
+  /** The patient has not (yet) agreed to the clinic's privacy notice: no question, no answer. */
+  ConsentRequired = 'consent_required',
   Forbidden = 'forbidden',
   CsrfRejected = 'csrf_rejected',
   NotFound = 'not_found',
@@ -25,6 +27,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.NotSignedIn]: 401,
   [ErrorCode.LinkRequired]: 401,
+  [ErrorCode.ConsentRequired]: 403,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.CsrfRejected]: 403,
   [ErrorCode.NotFound]: 404,

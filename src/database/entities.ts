@@ -4,6 +4,7 @@ import { AuditEventEntity } from '../audit/audit-event.entity';
 import { RecoveryCodeEntity } from '../auth/recovery-code.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { ClinicEntity } from '../clinics/clinic.entity';
+import { ConsentTextEntity } from '../consent/consent-text.entity';
 import { HandoutEntity } from '../handouts/handout.entity';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { InvitationEntity } from '../invitations/invitation.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   AuditEventEntity,
   SessionEntity,
   RecoveryCodeEntity,
+  ConsentTextEntity,
 ];

@@ -182,6 +182,10 @@ export class HandoutMaker {
       patientReference: patient.reference,
       protocol: intake.protocol,
       intakeDate: intake.submittedAt,
+      consent:
+        intake.consentVersion !== null && intake.consentedAt
+          ? { version: intake.consentVersion, at: intake.consentedAt }
+          : null,
       generatedAt: this.clock.now(),
       articles: this.content.articles,
       knowledge: this.content.knowledgeBase,

@@ -7,6 +7,11 @@ import type { HandoutView } from './handout-view';
 const ROOT = join(TEMPLATES_DIR, 'handouts');
 /** Regular and bold only: each weight inlined is parsed again on every render. */
 const FONT_WEIGHTS = [400, 700] as const;
+/**
+ * The footer is written here, not in the templates: a change to it changes
+ * this, and so the version (stored PDFs with the old footer are not served).
+ */
+const FOOTER_REVISION = 'footer 2: the consent line in the guide';
 
 /**
  * The handout templates (templates/handouts), compiled once at start, with
@@ -29,7 +34,7 @@ export class HandoutTemplates {
     });
     const stylesheet = readFileSync(join(ROOT, 'handout.css'), 'utf8');
     this.css = `${fonts.join('')}\n${stylesheet}`;
-    const hash = createHash('sha256');
+    const hash = createHash('sha256').update(FOOTER_REVISION);
     for (const file of listFiles(ROOT)) hash.update(file).update(readFileSync(join(ROOT, file)));
     this.version = `t-${hash.digest('hex').slice(0, 12)}`;
   }
@@ -68,7 +73,8 @@ export function cssString(text: string): string {
 }
 
 function footerLead(view: HandoutView): string {
-  return `Ruleset ${view.rulesetVersion} · Generated ${view.generatedDay} · Lifestyle guidance only: contains no dosing advice.`;
+  const lead = `Ruleset ${view.rulesetVersion} · Generated ${view.generatedDay} · Lifestyle guidance only: contains no dosing advice.`;
+  return view.consentLine ? `${lead} · ${view.consentLine}` : lead;
 }
 
 function listFiles(dir: string): string[] {

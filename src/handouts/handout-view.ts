@@ -30,6 +30,8 @@ export interface HandoutFacts {
   readonly patientReference: string | null;
   readonly protocol: Protocol;
   readonly intakeDate: Date;
+  /** The privacy notice version the patient agreed to, and when; null before consent was asked. */
+  readonly consent: { readonly version: number; readonly at: Date } | null;
   readonly generatedAt: Date;
   readonly questionnaire: Questionnaire;
   readonly answers: Answers;
@@ -61,6 +63,8 @@ export interface HandoutView {
   readonly intakeDay: string;
   readonly generatedDay: string;
   readonly rulesetVersion: string;
+  /** The guide's footer says what the patient agreed to; empty in the patient's notes. */
+  readonly consentLine: string;
   readonly chartSvg: string;
   /** Why a bar short of its target has no point: the articles give this protocol no row on it. */
   readonly barNotes: readonly { pillar: string; text: string }[];
@@ -173,6 +177,12 @@ export function handoutView(facts: HandoutFacts): HandoutView {
     intakeDay: facts.time.day(facts.intakeDate) ?? '',
     generatedDay: facts.time.day(facts.generatedAt) ?? '',
     rulesetVersion: result.rulesetVersion,
+    consentLine:
+      facts.kind !== 'clinician'
+        ? ''
+        : facts.consent
+          ? `Consent: notice version ${facts.consent.version} agreed ${facts.time.minute(facts.consent.at)}`
+          : 'Consent: not recorded (before consent was asked)',
     chartSvg: pillarChartSvg(bars),
     barNotes,
     screenNotes: facts.kind === 'clinician' ? (result.screenNotes ?? []) : [],

@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { AssessmentsModule } from '../assessments/assessments.module';
+import { ConsentModule } from '../consent/consent.module';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { IntakeApiController } from './intake-api.controller';
@@ -16,6 +17,7 @@ import { PatientSessionService } from './patient-session.service';
     TypeOrmModule.forFeature([IntakeEntity, AuditEventEntity]),
     InvitationsModule,
     AssessmentsModule,
+    ConsentModule,
   ],
   controllers: [IntakeApiController],
   providers: [IntakeRepository, IntakeService, PatientSessionService, LinkAttemptRepository],

@@ -9,7 +9,14 @@ import { IntakeAnswers, IntakeEntity } from '../intakes/intake.entity';
 /** What submitting reads of an intake; `version` identifies the row version read. */
 export type SubmittableIntake = Pick<
   IntakeEntity,
-  'id' | 'clinicId' | 'protocol' | 'questionnaireVersion' | 'status' | 'answers' | 'submittedAt'
+  | 'id'
+  | 'clinicId'
+  | 'protocol'
+  | 'questionnaireVersion'
+  | 'status'
+  | 'answers'
+  | 'submittedAt'
+  | 'consentedAt'
 > & { readonly version: string };
 
 /**
@@ -59,11 +66,35 @@ export class IntakeRepository {
       .createQueryBuilder()
       .update()
       .set({ answers, lastStep, updatedAt: now } as QueryDeepPartialEntity<IntakeEntity>)
-      .where('clinic_id = :clinicId AND invitation_id = :invitationId AND status = :open', {
-        clinicId: patient.clinicId,
-        invitationId: patient.invitationId,
-        open: 'in_progress',
+      .where(
+        'clinic_id = :clinicId AND invitation_id = :invitationId AND status = :open AND consented_at IS NOT NULL',
+        { clinicId: patient.clinicId, invitationId: patient.invitationId, open: 'in_progress' },
+      )
+      .execute();
+    return result.affected === 1;
+  }
+
+  /**
+   * Records the patient's agreement to a version of the notice, once: an
+   * intake that has it keeps the first. False when nothing was recorded.
+   */
+  async recordConsent(
+    patient: PatientActor,
+    text: { readonly id: string; readonly version: number },
+    at: Date,
+  ): Promise<boolean> {
+    const result = await this.intakes
+      .createQueryBuilder()
+      .update()
+      .set({
+        consentTextId: text.id,
+        consentVersion: text.version,
+        consentedAt: at,
       })
+      .where(
+        'clinic_id = :clinicId AND invitation_id = :invitationId AND status = :open AND consented_at IS NULL',
+        { clinicId: patient.clinicId, invitationId: patient.invitationId, open: 'in_progress' },
+      )
       .execute();
     return result.affected === 1;
   }
@@ -72,7 +103,8 @@ export class IntakeRepository {
   async findForSubmit(patient: PatientActor): Promise<SubmittableIntake | null> {
     const rows = await this.intakes.query<SubmittableIntake[]>(
       `SELECT id, clinic_id AS "clinicId", protocol, questionnaire_version AS "questionnaireVersion",
-              status, answers, submitted_at AS "submittedAt", xmin::text AS version
+              status, answers, submitted_at AS "submittedAt", consented_at AS "consentedAt",
+              xmin::text AS version
        FROM intakes WHERE clinic_id = $1 AND invitation_id = $2`,
       [patient.clinicId, patient.invitationId],
     );
@@ -103,7 +135,8 @@ export class IntakeRepository {
       SET status = 'submitted', submitted_at = ${when}, updated_at = ${when},
           scores = ${params.add(scores, 'jsonb')}
       WHERE clinic_id = ${params.add(intake.clinicId, 'uuid')} AND id = ${params.add(intake.id, 'uuid')}
-        AND status = 'in_progress' AND xmin = ${params.add(intake.version, 'xid')}
+        AND status = 'in_progress' AND consented_at IS NOT NULL
+        AND xmin = ${params.add(intake.version, 'xid')}
       RETURNING id)`;
     const parts = alongside.map((part, i) => `part_${i} AS (${part(params)} FROM submitted)`);
     const [{ count }] = await this.intakes.query<{ count: number }[]>(

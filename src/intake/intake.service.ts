@@ -13,6 +13,21 @@ import { Answers, Questionnaire, Section } from '../content/schema/questionnaire
 import { scoreIntake } from './scoring';
 import { Content } from '../content/content';
 import { HandoutJobs } from '../handouts/handout-jobs';
+import { ConsentService } from '../consent/consent.service';
+import { ConsentTextEntity } from '../consent/consent-text.entity';
+
+/** What the privacy notice page shows: the current version, for the intake as it stands. */
+export interface ConsentState {
+  readonly intake: IntakeEntity;
+  readonly text: ConsentTextEntity;
+  readonly clinicName: string;
+}
+
+/** Where the patient's answer to the notice leads. */
+export type ConsentOutcome = 'agreed' | 'refused' | 'changed' | 'closed';
+
+export const CONSENT_REQUIRED =
+  'Please read the privacy notice and agree to it before answering any question.';
 
 export interface IntakeState {
   readonly intake: IntakeEntity;
@@ -34,6 +49,7 @@ export class IntakeService {
     private readonly clock: Clock,
     private readonly content: Content,
     private readonly handouts: HandoutJobs,
+    private readonly consent: ConsentService,
   ) {}
 
   /** Called when the link is opened: the intake exists from then on ("in progress"). */
@@ -41,9 +57,16 @@ export class IntakeService {
     await this.intakes.ensure(patient, this.content.questionnaire.version, this.clock.now());
   }
 
+  /**
+   * The intake with its questions and answers. Refused (ConsentRequired)
+   * while it is open and its patient has not agreed to the privacy notice:
+   * nothing of the questionnaire is reached before.
+   */
   async state(patient: PatientActor): Promise<IntakeState> {
-    const intake = await this.intakes.find(patient);
-    if (!intake) throw DomainError.notFound('The questionnaire');
+    const intake = await this.find(patient);
+    if (intake.status === 'in_progress' && !intake.consentedAt) {
+      throw new DomainError(ErrorCode.ConsentRequired, CONSENT_REQUIRED);
+    }
     const questionnaire = this.content.questionnaireVersion(intake.questionnaireVersion);
     const answers = intake.answers as Answers;
     return {
@@ -52,6 +75,48 @@ export class IntakeService {
       answers,
       progress: progressOf(questionnaire, answers, patient.protocol),
     };
+  }
+
+  /** The privacy notice to show: the clinic's current version. */
+  async consentState(patient: PatientActor): Promise<ConsentState> {
+    const intake = await this.find(patient);
+    const [text, clinicName] = await Promise.all([
+      this.consent.current(patient.clinicId),
+      this.consent.clinicName(patient.clinicId),
+    ]);
+    return { intake, text, clinicName };
+  }
+
+  /**
+   * The patient's answer to the version of the notice they were shown.
+   * Agreeing records that version and the time on the intake, once (another
+   * device, a double tap: the first stays). A version the clinic has since
+   * replaced is not agreed to: the page shows the new one. Not agreeing
+   * saves nothing and is audited as such; the same link can come back.
+   */
+  async answerConsent(
+    patient: PatientActor,
+    answer: { readonly consentTextId: string; readonly decision: 'agree' | 'refuse' },
+    meta: RequestMeta,
+  ): Promise<ConsentOutcome> {
+    const intake = await this.find(patient);
+    if (intake.status !== 'in_progress' || intake.consentedAt) return 'closed';
+    if (answer.decision === 'refuse') {
+      await this.audit.record({
+        ...this.event(patient, meta, 'intake.consent', intake.id, { decision: 'refuse' }),
+        outcome: 'failure',
+      });
+      return 'refused';
+    }
+    const current = await this.consent.current(patient.clinicId);
+    if (current.id !== answer.consentTextId) return 'changed';
+    if (await this.intakes.recordConsent(patient, current, this.clock.now())) {
+      await this.record(patient, meta, 'intake.consent', intake.id, {
+        decision: 'agree',
+        version: String(current.version),
+      });
+    }
+    return 'agreed';
   }
 
   /**
@@ -155,6 +220,7 @@ export class IntakeService {
       if (intake.status !== 'in_progress' && intake.submittedAt) {
         return { submittedAt: intake.submittedAt, repeated: true };
       }
+      if (!intake.consentedAt) throw new DomainError(ErrorCode.ConsentRequired, CONSENT_REQUIRED);
       this.refuseWhenUnanswered(intake, patient);
       const now = this.clock.now();
       const scores = { ...scoreIntake(intake.answers as Answers) };
@@ -178,6 +244,12 @@ export class IntakeService {
         );
       }
     }
+  }
+
+  private async find(patient: PatientActor): Promise<IntakeEntity> {
+    const intake = await this.intakes.find(patient);
+    if (!intake) throw DomainError.notFound('The questionnaire');
+    return intake;
   }
 
   section(questionnaire: Questionnaire, sectionId: string): Section {

@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { Protocol, PROTOCOLS, sqlList } from '../common/protocol';
 import { ClinicEntity } from '../clinics/clinic.entity';
+import { ConsentTextEntity } from '../consent/consent-text.entity';
 import { InvitationEntity } from '../invitations/invitation.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { UserEntity } from '../users/user.entity';
@@ -41,6 +42,16 @@ export type IntakeAnswers = Record<string, unknown>;
   name: 'intakes_reviewed_by_fkey',
   onDelete: 'RESTRICT',
 })
+@ForeignKey(
+  () => ConsentTextEntity,
+  ['clinicId', 'consentTextId', 'consentVersion'],
+  ['clinicId', 'id', 'version'],
+  { name: 'intakes_consent_text_fkey', onDelete: 'RESTRICT' },
+)
+@Check(
+  'intakes_consent_complete',
+  `(consent_text_id IS NULL) = (consented_at IS NULL) AND (consent_text_id IS NULL) = (consent_version IS NULL)`,
+)
 @Check('intakes_status_known', `status IN (${sqlList(INTAKE_STATUSES)})`)
 @Check('intakes_protocol_known', `protocol IN (${sqlList(PROTOCOLS)})`)
 @Check('intakes_answers_object', `jsonb_typeof(answers) = 'object'`)
@@ -88,6 +99,20 @@ export class IntakeEntity {
   /** Instrument scores, computed once at submission. */
   @Column({ type: 'jsonb', nullable: true })
   scores!: Record<string, unknown> | null;
+
+  /**
+   * The privacy notice the patient agreed to, and when. Null until they do:
+   * no question is shown and no answer saved before. Intakes sent before
+   * consent was asked keep null ("not recorded").
+   */
+  @Column({ type: 'uuid', nullable: true })
+  consentTextId!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  consentVersion!: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  consentedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

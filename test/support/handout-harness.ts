@@ -73,6 +73,7 @@ export class HandoutHarness {
       ...this.names,
       protocol: assessed.protocol,
       intakeDate: new Date('2026-12-01T10:00:00Z'),
+      consent: { version: 1, at: new Date('2026-12-01T09:30:00Z') },
       generatedAt: new Date('2026-12-06T10:00:00Z'),
       questionnaire: this.content.questionnaire,
       answers: assessed.answers,

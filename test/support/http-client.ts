@@ -62,6 +62,22 @@ export class HttpClient {
     return match[1];
   }
 
+  /** Agrees to the clinic's privacy notice, as a patient who opened their link does first. */
+  async agreeToConsent(): Promise<void> {
+    const page = await (
+      await this.request('GET', '/intake/consent', undefined, undefined, 'text/html')
+    ).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+    const consentTextId = /name="consentTextId" value="([^"]+)"/.exec(page)?.[1];
+    if (!csrf || !consentTextId) throw new Error('No privacy notice to agree to');
+    const response = await this.request(
+      'POST',
+      '/intake/consent',
+      new URLSearchParams({ _csrf: csrf, consentTextId, decision: 'agree' }),
+    );
+    if (response.status !== 303) throw new Error(`Agreeing failed: ${response.status}`);
+  }
+
   /** A JSON call that must succeed; its parsed body. */
   async json<T>(method: string, path: string, body?: unknown, csrf?: string): Promise<T> {
     const response = await this.request(method, path, body, csrf);

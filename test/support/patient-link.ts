@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Response } from 'supertest';
 import { PatientEntity } from '../../src/patients/patient.entity';
 import { browser, Browser, csrfFrom } from './test-app';
 
@@ -29,11 +30,63 @@ export async function invite(
   return response.body as PatientLink;
 }
 
-/** A new browser opens the link (trading the token for a cookie) and reads a CSRF token from a step. */
-export async function openLink(server: Server, invitation: PatientLink): Promise<PatientSession> {
+/** The id of the notice version a consent page shows. */
+export function consentTextIdFrom(html: string): string {
+  const match = /name="consentTextId" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('No privacy notice in the page');
+  return match[1];
+}
+
+/**
+ * The patient reads the privacy notice and answers it as the page's buttons
+ * do ("agree" or "refuse"). Returns the POST's response (a 303).
+ */
+export async function answerConsent(
+  client: Browser,
+  decision: 'agree' | 'refuse' = 'agree',
+): Promise<Response> {
+  const page = await client.agent.get('/intake/consent').set('Accept', 'text/html');
+  if (page.status !== 200) throw new Error(`The privacy notice gave ${page.status}`);
+  return client.agent
+    .post('/intake/consent')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), consentTextId: consentTextIdFrom(page.text), decision });
+}
+
+/** Agrees to the notice when the intake asks for it (not when agreed already, on any device). */
+export async function agreeIfAsked(client: Browser): Promise<void> {
+  const page = await client.agent.get('/intake/consent').set('Accept', 'text/html');
+  if (page.status !== 200) return;
+  const agreed = await client.agent
+    .post('/intake/consent')
+    .type('form')
+    .send({
+      _csrf: csrfFrom(page.text),
+      consentTextId: consentTextIdFrom(page.text),
+      decision: 'agree',
+    });
+  if (agreed.status !== 303) throw new Error(`Agreeing to the notice gave ${agreed.status}`);
+}
+
+/**
+ * A new browser opens the link (trading the token for a cookie), agrees to
+ * the clinic's privacy notice unless told not to, and reads a CSRF token
+ * from a page.
+ */
+export async function openLink(
+  server: Server,
+  invitation: PatientLink,
+  options: { readonly consent?: boolean } = {},
+): Promise<PatientSession> {
   const client = browser(server);
   const opened = await client.agent.get(new URL(invitation.link).pathname);
   if (opened.status !== 303) throw new Error(`Opening the link gave ${opened.status}`);
+  if (options.consent === false) {
+    const notice = await client.agent.get('/intake/consent').set('Accept', 'text/html');
+    return { invitation, client, token: csrfFrom(notice.text) };
+  }
+  const agreed = await answerConsent(client);
+  if (agreed.status !== 303) throw new Error(`Agreeing to the notice gave ${agreed.status}`);
   const step = await client.agent.get('/intake/context').set('Accept', 'text/html');
   return { invitation, client, token: csrfFrom(step.text) };
 }

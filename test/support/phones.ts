@@ -54,6 +54,7 @@ export async function phonesReadyToSubmit(
       );
       const client = new HttpClient(baseUrl);
       await client.request('GET', new URL(invitation.link).pathname);
+      await client.agreeToConsent();
       const token = await client.csrf('/intake/context');
       await client.json('PUT', '/api/intake/answers', TYPICAL_ANSWERS, token);
       phones.push({ patientId: patient.id, client, token });

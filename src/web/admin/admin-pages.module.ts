@@ -4,13 +4,14 @@ import { AdminModule } from '../../admin/admin.module';
 import { ClinicEntity } from '../../clinics/clinic.entity';
 import { ClinicsService } from '../../clinics/clinics.service';
 import { Clock } from '../../common/clock';
+import { ConsentModule } from '../../consent/consent.module';
 import { AuditPageController } from './audit-page.controller';
 import { ClinicSettingsController } from './clinic-settings.controller';
 import { CliniciansPageController } from './clinicians-page.controller';
 
 /** The clinic admin's pages: clinicians, the audit log, the clinic's settings. */
 @Module({
-  imports: [AdminModule, TypeOrmModule.forFeature([ClinicEntity])],
+  imports: [AdminModule, ConsentModule, TypeOrmModule.forFeature([ClinicEntity])],
   controllers: [CliniciansPageController, AuditPageController, ClinicSettingsController],
   providers: [ClinicsService, Clock],
 })

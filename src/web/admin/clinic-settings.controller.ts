@@ -2,19 +2,29 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { Meta, RequestMeta, Roles, Scope } from '../../auth/actor';
 import { ClinicMfaDto, ClinicSettingsDto } from '../../clinics/clinic-settings.dto';
 import { ClinicsService } from '../../clinics/clinics.service';
+import { CONSENT_CONTACT_MAX, CONSENT_TEXT_MAX } from '../../consent/consent-text.entity';
+import { ConsentTextDto } from '../../consent/consent.dto';
+import { ConsentService } from '../../consent/consent.service';
+import { ClinicTime } from '../../common/clinic-time';
 import { ClinicScope } from '../../common/clinic-scope';
 import { serverTimeZone } from '../../common/clinic-time';
 import { Form, Page, PageModel, Redirect, redirectTo, takeForm, View } from '../page';
 
 const HOME = '/admin/clinic';
 
-/** The clinic's settings: the time zone its pages show times in, and whether staff need two-step sign-in. */
+/**
+ * The clinic's settings: the time zone its pages show times in, whether staff
+ * need two-step sign-in, and the privacy notice patients agree to.
+ */
 @Roles('admin')
 @Controller(HOME)
 export class ClinicSettingsController {
   private readonly zones = Intl.supportedValuesOf('timeZone');
 
-  constructor(private readonly clinics: ClinicsService) {}
+  constructor(
+    private readonly clinics: ClinicsService,
+    private readonly consent: ConsentService,
+  ) {}
 
   @Get()
   @Page('admin/clinic')
@@ -22,9 +32,33 @@ export class ClinicSettingsController {
     const clinic = await this.clinics.get(scope);
     return {
       ...this.model(clinic.timeZone ?? '', clinic.mfaRequired),
+      ...(await this.consentModel(scope)),
       saved: saved === '1',
       mfaSaved: saved === 'mfa',
+      consentSaved: saved === 'consent',
     };
+  }
+
+  /** Each save that changes the notice or the contact line makes its next version. */
+  @Post('consent')
+  @Form()
+  saveConsent(
+    @Scope() scope: ClinicScope,
+    @Body() body: unknown,
+    @Meta() meta: RequestMeta,
+  ): Promise<Redirect> {
+    const page = async () => {
+      const clinic = await this.clinics.get(scope);
+      return new View('admin/clinic', {
+        ...this.model(clinic.timeZone ?? '', clinic.mfaRequired),
+        ...(await this.consentModel(scope)),
+        consentRefused: true,
+      });
+    };
+    return takeForm(ConsentTextDto, body, page, async (dto) => {
+      await this.consent.save(scope, dto, meta);
+      return redirectTo(`${HOME}?saved=consent#consent-title`);
+    });
   }
 
   @Post()
@@ -60,6 +94,26 @@ export class ClinicSettingsController {
       await this.clinics.setMfaRequired(scope, mfaRequired === 'yes', meta);
       return redirectTo(`${HOME}?saved=mfa#mfa-title`);
     });
+  }
+
+  /** The current notice in the form, and every version with its date. */
+  private async consentModel(scope: ClinicScope) {
+    const [versions, clinic] = await Promise.all([
+      this.consent.versions(scope),
+      this.clinics.get(scope),
+    ]);
+    const time = ClinicTime.of(clinic.timeZone ?? serverTimeZone());
+    const [current] = versions;
+    return {
+      consent: { body: current.body, contact: current.contact ?? '', version: current.version },
+      consentVersions: versions.map((v) => ({
+        version: v.version,
+        at: time.minute(v.createdAt),
+        byDefault: v.createdBy === null,
+      })),
+      consentMax: CONSENT_TEXT_MAX,
+      contactMax: CONSENT_CONTACT_MAX,
+    };
   }
 
   private model(current: string, mfaRequired: boolean): PageModel {

@@ -15,6 +15,7 @@ import { ClinicTime } from '../../common/clinic-time';
 import { plural } from '../plural';
 import { STATUS_LABELS } from './patient-list-view';
 import type { Content } from '../../content/content';
+import type { IntakeEntity } from '../../intakes/intake.entity';
 
 const MARK_LABELS = { discussed: 'Discussed', not_relevant: 'Not relevant' } as const;
 
@@ -99,6 +100,7 @@ export function intakeReviewView(
       reviewedDay: day(intake.reviewedAt),
       canComplete: intake.status === 'submitted',
       inProgress: intake.status === 'in_progress',
+      consentLine: consentLine(intake, time),
     },
     assessment: assessment && {
       id: assessment.id,
@@ -160,4 +162,17 @@ function coverageView(
           ? 'See the points below'
           : 'Partly answered: see the points below',
   }));
+}
+
+/** What the patient agreed to, and when; intakes from before consent was asked say so. */
+export function consentLine(
+  intake: Pick<IntakeEntity, 'consentVersion' | 'consentedAt' | 'status'>,
+  time: ClinicTime,
+): string {
+  if (intake.consentVersion !== null && intake.consentedAt) {
+    return `agreed to privacy notice version ${intake.consentVersion} on ${time.minute(intake.consentedAt)}`;
+  }
+  return intake.status === 'in_progress'
+    ? 'not given yet'
+    : 'not recorded (before consent was asked)';
 }

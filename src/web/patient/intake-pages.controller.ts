@@ -18,7 +18,8 @@ import { Csrf } from '../../auth/csrf';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { HandoutQueryDto } from '../../handouts/handouts.controller';
 import { TakeHomeService } from '../../handouts/take-home.service';
-import { IntakeService, IntakeState } from '../../intake/intake.service';
+import { ConsentAnswerDto, paragraphsOf } from '../../consent/consent.dto';
+import { ConsentState, IntakeService, IntakeState } from '../../intake/intake.service';
 import { PatientGuard } from '../../intake/patient-session.middleware';
 import {
   LinkError,
@@ -35,6 +36,7 @@ import {
   Redirect,
   redirectTo,
   SeeOther,
+  takeForm,
   View,
 } from '../page';
 import { checkAnswersView, nameProblems, resumeStep, stepView } from './intake-view';
@@ -62,6 +64,7 @@ const LINK_PROBLEMS: Record<LinkProblem, { code: ErrorCode; title: string; messa
 };
 
 const THANK_YOU = '/intake/thank-you';
+const CONSENT = '/intake/consent';
 type StepAction = 'next' | 'back' | 'exit';
 
 /**
@@ -131,6 +134,63 @@ export class IntakePagesController {
     );
   }
 
+  /**
+   * The clinic's privacy notice, before the first question: "I agree" or
+   * "I do not agree". Once agreed (on any device), the intake goes on.
+   */
+  @Get('intake/consent')
+  @UseGuards(PatientGuard)
+  @Page('patient/consent', 'intake')
+  async consent(
+    @CurrentPatient() patient: PatientActor,
+    @Query('changed') changed?: string,
+  ): Promise<PageModel> {
+    const state = await this.intakes.consentState(patient);
+    if (state.intake.status !== 'in_progress') throw new SeeOther(THANK_YOU);
+    if (state.intake.consentedAt) throw new SeeOther('/intake');
+    return { ...consentView(state), changed: changed === '1' };
+  }
+
+  /** Agreeing records the version shown, once; not agreeing saves nothing. */
+  @Post('intake/consent')
+  @UseGuards(PatientGuard)
+  @Form()
+  async answerConsent(
+    @CurrentPatient() patient: PatientActor,
+    @Body() body: unknown,
+    @Meta() meta: RequestMeta,
+  ): Promise<Redirect> {
+    const page = async () =>
+      new View('patient/consent', consentView(await this.intakes.consentState(patient)), 'intake');
+    return takeForm(ConsentAnswerDto, body, page, async (answer) => {
+      const outcome = await this.intakes.answerConsent(patient, answer, meta);
+      switch (outcome) {
+        case 'agreed':
+        case 'closed':
+          return redirectTo('/intake');
+        case 'refused':
+          return redirectTo('/intake/declined');
+        case 'changed':
+          return redirectTo(`${CONSENT}?changed=1`);
+      }
+    });
+  }
+
+  /** After "I do not agree": nothing was saved, and how to reach the clinic. */
+  @Get('intake/declined')
+  @UseGuards(PatientGuard)
+  @Page('patient/declined', 'intake')
+  async declined(@CurrentPatient() patient: PatientActor): Promise<PageModel> {
+    const { intake, text, clinicName } = await this.intakes.consentState(patient);
+    if (intake.consentedAt || intake.status !== 'in_progress') throw new SeeOther('/intake');
+    return {
+      title: 'You did not agree',
+      clinicName,
+      contact: text.contact,
+      hadAnswers: Object.keys(intake.answers).length > 0,
+    };
+  }
+
   @Get('intake/review')
   @UseGuards(PatientGuard)
   @Page('patient/check-answers', 'intake')
@@ -147,7 +207,7 @@ export class IntakePagesController {
     @Meta() meta: RequestMeta,
   ): Promise<Redirect> {
     try {
-      await this.intakes.submit(patient, meta);
+      await this.toConsent(() => this.intakes.submit(patient, meta));
       return redirectTo(THANK_YOU);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== ErrorCode.ValidationFailed) throw error;
@@ -175,7 +235,7 @@ export class IntakePagesController {
     @CurrentPatient() patient: PatientActor,
     @Meta() meta: RequestMeta,
   ): Promise<PageModel | View | Redirect> {
-    const { intake } = await this.intakes.state(patient);
+    const { intake } = await this.intakes.consentState(patient);
     if (intake.status === 'in_progress') return redirectTo('/intake');
     const takeHome = await this.takeHome.notes(patient, meta);
     if (!takeHome.ready) return { title: 'Thank you' };
@@ -234,12 +294,8 @@ export class IntakePagesController {
   ): Promise<Redirect> {
     const { action, ...fields } = body;
     const move: StepAction = action === 'back' || action === 'exit' ? action : 'next';
-    const { progress, problems, questionnaire, section } = await this.intakes.saveStep(
-      patient,
-      sectionId,
-      fields,
-      meta,
-      { required: move === 'next' },
+    const { progress, problems, questionnaire, section } = await this.toConsent(() =>
+      this.intakes.saveStep(patient, sectionId, fields, meta, { required: move === 'next' }),
     );
     if (problems.length > 0) {
       const view = stepView(questionnaire, section, fields, problems, patient.protocol, progress);
@@ -289,10 +345,37 @@ export class IntakePagesController {
     return { saved: true, progress, problems: nameProblems(questionnaire, problems, 'here') };
   }
 
-  /** The intake while it can still be answered; once sent, its pages lead to the thank-you page. */
+  /**
+   * The intake while it can still be answered; once sent, its pages lead to
+   * the thank-you page, and before the patient agrees, to the privacy notice.
+   */
   private async openState(patient: PatientActor): Promise<IntakeState> {
-    const state = await this.intakes.state(patient);
+    const state = await this.toConsent(() => this.intakes.state(patient));
     if (state.intake.status !== 'in_progress') throw new SeeOther(THANK_YOU);
     return state;
   }
+
+  /** Runs `work`; refused for want of consent, the browser goes to the notice instead. */
+  private async toConsent<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.ConsentRequired) {
+        throw new SeeOther(CONSENT);
+      }
+      throw error;
+    }
+  }
+}
+
+/** The notice as the page shows it: the text in paragraphs, never as markup. */
+function consentView({ text, clinicName }: ConsentState): PageModel {
+  return {
+    title: 'Before you start: privacy notice',
+    clinicName,
+    paragraphs: paragraphsOf(text.body),
+    contact: text.contact,
+    version: text.version,
+    consentTextId: text.id,
+  };
 }

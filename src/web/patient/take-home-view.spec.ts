@@ -33,6 +33,7 @@ const notes = (marks: Record<string, PointMark>) =>
   handoutView({
     kind: 'patient',
     clinicName: 'Clinic',
+    consent: null,
     patientName: 'Pat Example',
     patientReference: null,
     protocol: 'trt',
