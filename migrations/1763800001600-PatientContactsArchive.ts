@@ -12,60 +12,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * The list's indexes are left as they are: `archived_at IS NULL` is checked on
  * the rows the index walk finds, and archived patients are a small part of a
- * clinic's. The three audit actions join the vocabulary
- * (src/audit/audit-actions.ts): the constraint is replaced with the full list.
+ * clinic's. (The three audit actions join the vocabulary in 1800-AuditActions.)
  */
-const ACTIONS = [
-  'auth.sign_in',
-  'auth.sign_in_throttled',
-  'auth.sign_out',
-  'auth.sign_in_password',
-  'auth.mfa_verify',
-  'auth.mfa_enrol',
-  'auth.mfa_reset',
-  'auth.recovery_codes_replaced',
-  'auth.password_confirm',
-  'auth.password_reset_issued',
-  'auth.password_reset',
-  'user.list',
-  'user.invite',
-  'user.invite_reissue',
-  'user.join',
-  'user.deactivate',
-  'user.reactivate',
-  'clinic.settings',
-  'clinic.mfa_required',
-  'audit.view',
-  'audit.export',
-  'patient.list',
-  'patient.create',
-  'patient.view',
-  'patient.access_history',
-  'patient.update',
-  'patient.archive',
-  'patient.unarchive',
-  'invitation.list',
-  'invitation.create',
-  'invitation.revoke',
-  'invitation.reissue',
-  'intake.link_open',
-  'intake.link_open_throttled',
-  'intake.save',
-  'intake.submit',
-  'intake.view',
-  'intake.review',
-  'point.review',
-  'assessment.view',
-  'assessment.recompute',
-  'handout.download',
-];
-const NEW = new Set(['patient.update', 'patient.archive', 'patient.unarchive']);
-
-const constraint = (actions: readonly string[]) =>
-  `ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_action_known" CHECK (action IN (${actions
-    .map((action) => `'${action}'`)
-    .join(', ')}))`;
-
 export class PatientContactsArchive1763800001600 implements MigrationInterface {
   name = 'PatientContactsArchive1763800001600';
 
@@ -82,17 +30,9 @@ export class PatientContactsArchive1763800001600 implements MigrationInterface {
           phone IS NULL OR (phone = btrim(phone) AND phone ~ '^[0-9 +()-]+$')
         )
     `);
-    await queryRunner.query(
-      `ALTER TABLE "audit_events" DROP CONSTRAINT "audit_events_action_known"`,
-    );
-    await queryRunner.query(constraint(ACTIONS));
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `ALTER TABLE "audit_events" DROP CONSTRAINT "audit_events_action_known"`,
-    );
-    await queryRunner.query(constraint(ACTIONS.filter((action) => !NEW.has(action))));
     await queryRunner.query(`
       ALTER TABLE "patients"
         DROP CONSTRAINT "patients_phone_shape",

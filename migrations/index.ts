@@ -14,11 +14,9 @@ import { LeastPrivilege1763800001300 } from './1763800001300-LeastPrivilege';
 import { AuditEventsPatient1763800001400 } from './1763800001400-AuditEventsPatient';
 import { SignInThrottles1763800001500 } from './1763800001500-SignInThrottles';
 import { SecondFactor1763800001510 } from './1763800001510-SecondFactor';
-import { SecondFactorActions1763800001520 } from './1763800001520-SecondFactorActions';
 import { PatientContactsArchive1763800001600 } from './1763800001600-PatientContactsArchive';
 import { ConsentTexts1763800001700 } from './1763800001700-ConsentTexts';
-import { ConsentActions1763800001710 } from './1763800001710-ConsentActions';
-import { TakeHomeActions1763800001800 } from './1763800001800-TakeHomeActions';
+import { AuditActions1763800001800 } from './1763800001800-AuditActions';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -38,9 +36,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   AuditEventsPatient1763800001400,
   SignInThrottles1763800001500,
   SecondFactor1763800001510,
-  SecondFactorActions1763800001520,
   PatientContactsArchive1763800001600,
   ConsentTexts1763800001700,
-  ConsentActions1763800001710,
-  TakeHomeActions1763800001800,
+  AuditActions1763800001800,
 ];

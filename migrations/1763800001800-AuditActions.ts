@@ -1,10 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A patient's answer to the privacy notice (agreed, or not) and an admin's
- * new version of it join the audit log's vocabulary
- * (src/audit/audit-actions.ts): the constraint is replaced with the full
- * list as it stands now.
+ * The actions added since 1400-AuditEventsPatient join the audit log's
+ * vocabulary (src/audit/audit-actions.ts) at once: two-step sign-in and
+ * password reset links, the clinic's switches, patient edits and archiving,
+ * consent to the privacy notice, and the take-home notes. The constraint is
+ * replaced with the full list as it stands now (a migration keeps its own
+ * copy: it must not change when the code does).
  */
 const ACTIONS = [
   'auth.sign_in',
@@ -54,15 +56,33 @@ const ACTIONS = [
   'takehome.view',
   'takehome.download',
 ];
-const NEW = new Set(['clinic.consent_text', 'intake.consent']);
+/** What 1400 knew; going down restores it. */
+const ADDED = new Set([
+  'auth.sign_in_password',
+  'auth.mfa_verify',
+  'auth.mfa_enrol',
+  'auth.mfa_reset',
+  'auth.recovery_codes_replaced',
+  'auth.password_confirm',
+  'auth.password_reset_issued',
+  'auth.password_reset',
+  'clinic.mfa_required',
+  'clinic.consent_text',
+  'patient.update',
+  'patient.archive',
+  'patient.unarchive',
+  'intake.consent',
+  'takehome.view',
+  'takehome.download',
+]);
 
 const constraint = (actions: readonly string[]) =>
   `ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_action_known" CHECK (action IN (${actions
     .map((action) => `'${action}'`)
     .join(', ')}))`;
 
-export class ConsentActions1763800001710 implements MigrationInterface {
-  name = 'ConsentActions1763800001710';
+export class AuditActions1763800001800 implements MigrationInterface {
+  name = 'AuditActions1763800001800';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -75,6 +95,6 @@ export class ConsentActions1763800001710 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "audit_events" DROP CONSTRAINT "audit_events_action_known"`,
     );
-    await queryRunner.query(constraint(ACTIONS.filter((action) => !NEW.has(action))));
+    await queryRunner.query(constraint(ACTIONS.filter((action) => !ADDED.has(action))));
   }
 }
