@@ -19,6 +19,8 @@ import { PatientContactsArchive1763800001600 } from './1763800001600-PatientCont
 import { ConsentTexts1763800001700 } from './1763800001700-ConsentTexts';
 import { ConsentActions1763800001710 } from './1763800001710-ConsentActions';
 import { TakeHomeActions1763800001800 } from './1763800001800-TakeHomeActions';
+import { InvitationEmails1763800002000 } from './1763800002000-InvitationEmails';
+import { EmailActions1763800002010 } from './1763800002010-EmailActions';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -43,4 +45,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ConsentTexts1763800001700,
   ConsentActions1763800001710,
   TakeHomeActions1763800001800,
+  InvitationEmails1763800002000,
+  EmailActions1763800002010,
 ];
