@@ -2,8 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Invitation links sent by email: each send recorded in `deliveries` (the
- * invitation, the kind, sent or failed, attempts, the class of the last
- * error, times; never the address or the content), and the clinic's choice
+ * invitation, the expiry of the link as sent, the kind, sent or failed,
+ * attempts, the class of the last error, times; never the address or the
+ * content), and the clinic's choice
  * whether emails to patients name it (off: a name can say what it treats).
  */
 export class InvitationEmails1763800002000 implements MigrationInterface {
@@ -21,6 +22,7 @@ export class InvitationEmails1763800002000 implements MigrationInterface {
       "status" character varying(16) NOT NULL,
       "attempts" integer NOT NULL DEFAULT 1,
       "last_error" character varying(32),
+      "link_expires_at" TIMESTAMP WITH TIME ZONE NOT NULL,
       "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL,
       CONSTRAINT "deliveries_kind_known" CHECK (kind IN ('invitation')),

@@ -282,6 +282,26 @@ describe('invitation links by email', () => {
     },
   );
 
+  it('no longer counts an email once its link is re-issued (the old token is what it carried)', async () => {
+    const patient = await patientWithEmail('fay.patient@example.org', 'Fay');
+    const made = (await inviteByEmail(patient)).body as { id: string };
+    const list = async () =>
+      (
+        await clinician.agent
+          .get(`/api/patients/${patient.id}/invitations`)
+          .set('X-CSRF-Token', await clinician.csrf())
+      ).body as { id: string; email: { status: string } | null }[];
+    expect((await list())[0].email).toMatchObject({ status: 'sent' });
+    const reissued = await clinician.agent
+      .post(`/api/invitations/${made.id}/reissue`)
+      .set('X-CSRF-Token', await clinician.csrf());
+    expect(reissued.status).toBe(201);
+    expect((reissued.body as { email: unknown }).email).toBeNull();
+    expect((await list())[0].email).toBeNull();
+    const page = await clinician.agent.get(`/patients/${patient.id}`).set('Accept', 'text/html');
+    expect(page.text).not.toContain('data-email-line');
+  });
+
   it('documents send: email and the email outcome in OpenAPI', async () => {
     const doc = (await clinician.agent.get('/api/openapi.json')).body as {
       components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
@@ -349,5 +369,44 @@ describe('invitation links by email, while email is off', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.fields[0]).toMatchObject({ field: 'send' });
     expect(refused.body.fields[0].message).toContain('SMTP_URL');
+  });
+});
+
+describe('the emailed link, throttled as /i/ is', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ INVITATION_LINK_MAX_FAILURES: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('refuses Continue from an address past the limit of failed opens, a valid link too', async () => {
+    const clinic = await createClinic(t.dataSource, 'Throttle Mail Clinic');
+    const owner = await createUser(t.dataSource, clinic, { email: 'doc@throttle-mail.test' });
+    const clinician = await signIn(t.server, owner);
+    const patient = await createPatient(t.dataSource, owner);
+    const made = await clinician.agent
+      .post(`/api/patients/${patient.id}/invitations`)
+      .set('X-CSRF-Token', await clinician.csrf())
+      .send({ protocol: 'trt' });
+    const token = new URL((made.body as { link: string }).link).pathname.split('/')[2];
+    const guesser = browser(t.server);
+    const continueWith = async (candidate: string) => {
+      const page = await guesser.agent.get(`/e/${candidate}`).set('Accept', 'text/html');
+      return guesser.agent
+        .post(`/e/${candidate}`)
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text) });
+    };
+    for (let i = 0; i < 3; i++)
+      expect((await continueWith(`${'y'.repeat(42)}${i}`)).status).toBe(404);
+    const refused = await continueWith(token);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    const [{ first_used_at: firstUsed }] = await t.dataSource.query<
+      { first_used_at: Date | null }[]
+    >('SELECT first_used_at FROM invitations WHERE id = $1', [(made.body as { id: string }).id]);
+    expect(firstUsed).toBeNull();
   });
 });

@@ -77,6 +77,7 @@ export class InvitationEmailService {
     }
     const delivery = await this.deliveries.record(scope, {
       invitationId: invitation.id,
+      linkExpiresAt: invitation.expiresAt,
       kind: 'invitation',
       status: problem ? 'failed' : 'sent',
       attempts: 1,

@@ -87,7 +87,8 @@ export class InvitationResponseDto {
   @ApiProperty({
     nullable: true,
     type: InvitationEmailDto,
-    description: 'The last email with this link to the patient; null when it was never emailed.',
+    description:
+      'The last email with this link to the patient; null when it was never emailed (or only before it was re-issued).',
   })
   email!: InvitationEmailDto | null;
 }
@@ -139,6 +140,10 @@ export function mapInvitation(
     createdAt: invitation.createdAt.toISOString(),
     firstUsedAt: invitation.firstUsedAt?.toISOString() ?? null,
     submittedAt: intake?.submittedAt?.toISOString() ?? null,
-    email: email ? mapEmail(email) : null,
+    // An email of the link before it was re-issued carried the old token: it no longer counts.
+    email:
+      email && email.linkExpiresAt.getTime() === invitation.expiresAt.getTime()
+        ? mapEmail(email)
+        : null,
   };
 }

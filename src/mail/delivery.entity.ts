@@ -67,6 +67,13 @@ export class DeliveryEntity {
   @Column({ type: 'varchar', length: 32, nullable: true })
   lastError!: DeliveryProblem | null;
 
+  /**
+   * The expiry of the link as emailed: re-issuing gives the invitation a new
+   * token and expiry, so an email of the old link no longer speaks for it.
+   */
+  @Column({ type: 'timestamptz' })
+  linkExpiresAt!: Date;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -6,6 +6,8 @@ import { DeliveryEntity, DeliveryKind, DeliveryProblem, DeliveryStatus } from '.
 
 export interface DeliveryRecord {
   readonly invitationId: string;
+  /** Which issue of the link was sent (a re-issued link has a new expiry). */
+  readonly linkExpiresAt: Date;
   readonly kind: DeliveryKind;
   readonly status: DeliveryStatus;
   readonly attempts: number;
@@ -23,6 +25,7 @@ export class DeliveryRepository extends ClinicScopedRepository<DeliveryEntity> {
   record(scope: ClinicScope, record: DeliveryRecord): Promise<DeliveryEntity> {
     return this.insertScoped(scope, {
       invitationId: record.invitationId,
+      linkExpiresAt: record.linkExpiresAt,
       kind: record.kind,
       status: record.status,
       attempts: record.attempts,
