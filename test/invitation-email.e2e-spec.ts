@@ -302,6 +302,33 @@ describe('invitation links by email', () => {
     expect(page.text).not.toContain('data-email-line');
   });
 
+  it('keeps "and email it" through the question whether to replace an active link', async () => {
+    const patient = await patientWithEmail('gil.patient@example.org', 'Gil');
+    expect((await inviteByEmail(patient)).status).toBe(201);
+    const before = mail.messages.length;
+    const again = await clinician.postForm(`/patients/${patient.id}/invitations`, {
+      protocol: 'trt',
+      send: 'email',
+    });
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(
+      `/patients/${patient.id}?replace=trt&send=email#replace-link`,
+    );
+    const question = await clinician.agent
+      .get(again.headers.location.replace(/#.*$/, ''))
+      .set('Accept', 'text/html');
+    expect(question.text).toContain('Replace the link and email the new one');
+    expect(question.text).toContain('<input type="hidden" name="send" value="email">');
+    expect(mail.messages.length).toBe(before);
+    const replaced = await clinician.postForm(`/patients/${patient.id}/invitations`, {
+      protocol: 'trt',
+      replace: 'yes',
+      send: 'email',
+    });
+    expect(replaced.status).toBe(303);
+    expect((await mail.nextAfter(before)).subject).toBe('Your questionnaire link');
+  });
+
   it('documents send: email and the email outcome in OpenAPI', async () => {
     const doc = (await clinician.agent.get('/api/openapi.json')).body as {
       components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
