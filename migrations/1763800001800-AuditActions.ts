@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The actions added since 1400-AuditEventsPatient join the audit log's
  * vocabulary (src/audit/audit-actions.ts) at once: two-step sign-in and
  * password reset links, the clinic's switches, patient edits and archiving,
- * consent to the privacy notice, and the take-home notes. The constraint is
+ * consent to the privacy notice, the take-home notes, and emailing links. The constraint is
  * replaced with the full list as it stands now (a migration keeps its own
  * copy: it must not change when the code does).
  */
@@ -29,6 +29,7 @@ const ACTIONS = [
   'clinic.settings',
   'clinic.mfa_required',
   'clinic.consent_text',
+  'clinic.name_in_emails',
   'audit.view',
   'audit.export',
   'patient.list',
@@ -42,6 +43,7 @@ const ACTIONS = [
   'invitation.create',
   'invitation.revoke',
   'invitation.reissue',
+  'invitation.email',
   'intake.link_open',
   'intake.link_open_throttled',
   'intake.consent',
@@ -74,6 +76,8 @@ const ADDED = new Set([
   'intake.consent',
   'takehome.view',
   'takehome.download',
+  'invitation.email',
+  'clinic.name_in_emails',
 ]);
 
 const constraint = (actions: readonly string[]) =>

@@ -17,6 +17,7 @@ import { SecondFactor1763800001510 } from './1763800001510-SecondFactor';
 import { PatientContactsArchive1763800001600 } from './1763800001600-PatientContactsArchive';
 import { ConsentTexts1763800001700 } from './1763800001700-ConsentTexts';
 import { AuditActions1763800001800 } from './1763800001800-AuditActions';
+import { InvitationEmails1763800002000 } from './1763800002000-InvitationEmails';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -39,4 +40,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   PatientContactsArchive1763800001600,
   ConsentTexts1763800001700,
   AuditActions1763800001800,
+  InvitationEmails1763800002000,
 ];

@@ -26,6 +26,7 @@ const KIND_BY_COLLECTION: Readonly<Record<string, keyof ForeignIds>> = {
 /** Routes whose path parameter is not a clinic record's id, and why they are not checked here. */
 const NOT_RECORD_IDS: Readonly<Record<string, string>> = {
   '/i/:token': "a patient's link token (test/intake.e2e-spec.ts)",
+  '/e/:token': "a patient's emailed link token (test/invitation-email.e2e-spec.ts)",
   '/welcome/:token': "a clinician's welcome-link token (test/admin.e2e-spec.ts)",
   '/password-reset/:token': "a clinician's password-reset token (test/mfa-browser.e2e-spec.ts)",
   '/intake/:section': "a step of the signed-in patient's own intake",
@@ -37,6 +38,7 @@ const NOT_STAFF = [
   /^\/health\//,
   /^\/sign-in(\/|$)/,
   /^\/i\//,
+  /^\/e\//,
   /^\/welcome\//,
   /^\/password-reset\//,
   /^\/intake(\/|$)/,

@@ -5,6 +5,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { withDataSource } from '../src/database/database-server';
 import { createClinic, createUser, csrfFrom } from './support/test-app';
+import { MailServer } from './support/mail-server';
 import { ServiceProcess } from './support/service-process';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { freePort } from './support/throwaway-postgres';
@@ -36,6 +37,7 @@ const unique = (prefix: string): string => `${prefix}${randomBytes(5).toString('
 describe('logs of a realistic session hold no secrets or health data', () => {
   let database: TestDatabase;
   let service: ServiceProcess;
+  let mail: MailServer;
   let base: string;
   /** Everything that must never be logged, by what it is. */
   const secrets = new Map<string, string>();
@@ -100,8 +102,11 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    mail = await MailServer.start();
     service = new ServiceProcess({
       ...database.serviceEnv,
+      SMTP_URL: mail.url,
+      MAIL_FROM: 'no-reply@clinic.example',
       PORT: String(port),
       LOG_LEVEL: 'info',
       DEMO_DATA: 'off',
@@ -111,6 +116,7 @@ describe('logs of a realistic session hold no secrets or health data', () => {
   afterAll(async () => {
     await service.stop();
     await database.drop();
+    await mail.close();
   });
 
   const query = async <T>(sql: string, params: unknown[]): Promise<T[]> => {
@@ -176,11 +182,21 @@ describe('logs of a realistic session hold no secrets or health data', () => {
       .send({ email: patchedEmail });
     expect(patched.status).toBe(200);
     await page(clinician, `/?q=${encodeURIComponent(familyName)}`);
+    // Emailed once refused by the mail server (whose refusal quotes the address), then sent.
+    mail.mode = 'refuse-recipient';
+    const refusedEmail = await clinician
+      .post(`/api/patients/${patientId}/invitations`)
+      .set('X-CSRF-Token', token)
+      .send({ protocol: 'female_hormone_therapy', replace: true, send: 'email' });
+    expect(refusedEmail.body.email).toMatchObject({ status: 'failed', problem: 'refused' });
+    mail.mode = 'accept';
     const invited = await clinician
       .post(`/api/patients/${patientId}/invitations`)
       .set('X-CSRF-Token', token)
-      .send({ protocol: 'female_hormone_therapy', replace: true });
+      .send({ protocol: 'female_hormone_therapy', replace: true, send: 'email' });
     expect(invited.status).toBe(201);
+    expect(invited.body.email).toMatchObject({ status: 'sent' });
+    expect(JSON.stringify(mail.messages[0].to)).toContain(patchedEmail);
     const linkPath = new URL(invited.body.link as string).pathname;
     keep('invitation token', linkPath.slice('/i/'.length));
 
@@ -240,6 +256,16 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     // that once failed deeper down as a 500: a NUL in free text, and a section sent as null.
     const again = await request(base).get(linkPath.replace('/i/', '/I/'));
     expect(again.status).toBe(303);
+    // The same token as an emailed link: its continue page, then Continue.
+    const emailedPath = linkPath.replace('/i/', '/e/');
+    const mailReader: TestAgent = request.agent(base);
+    const continuePage = await mailReader.get(emailedPath).set('Accept', 'text/html');
+    expect(continuePage.status).toBe(200);
+    const continued = await mailReader
+      .post(emailedPath)
+      .type('form')
+      .send({ _csrf: csrfFrom(continuePage.text) });
+    expect(continued.status).toBe(303);
     const nul = await phone
       .post('/intake/stress')
       .set('Accept', 'text/html')
@@ -341,6 +367,8 @@ describe('logs of a realistic session hold no secrets or health data', () => {
         'POST /intake/submit',
         'GET /?[redacted]',
         'GET /I/[redacted]',
+        'GET /e/[redacted]',
+        'POST /e/[redacted]',
       ]),
     );
     expect(urls.some((url) => /^GET \/api\/assessments\/[\w-]+\/handouts\/patient/.test(url))).toBe(
@@ -396,10 +424,11 @@ describe('logs of a realistic session hold no secrets or health data', () => {
       ['patient email refused in the form', badContactEmail],
       ['patient email sent to the API', patchedEmail],
       ['patient phone typed in the form', contactPhone],
+      ['SMTP password', MailServer.PASSWORD],
     ] as const) {
       secrets.set(what, value);
     }
-    expect(secrets.size).toBe(25);
+    expect(secrets.size).toBe(26);
     const leaks = [...secrets].filter(([, value]) => all.includes(value)).map(([what]) => what);
     expect(leaks).toEqual([]);
 

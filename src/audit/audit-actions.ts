@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = {
   'clinic.settings': "Changed the clinic's settings",
   'clinic.mfa_required': 'Changed whether staff need two-step sign-in',
   'clinic.consent_text': "Saved a new version of the clinic's privacy notice",
+  'clinic.name_in_emails': 'Changed whether emails to patients name the clinic',
 
   // The audit log itself.
   'audit.view': 'Read the audit log',
@@ -53,6 +54,7 @@ export const AUDIT_ACTIONS = {
   'invitation.create': 'Created an invitation link',
   'invitation.revoke': 'Revoked an invitation link',
   'invitation.reissue': 'Re-issued an invitation link',
+  'invitation.email': 'Emailed an invitation link to the patient (sent, or failed)',
   'intake.link_open': 'Opened an invitation link',
   'intake.link_open_throttled': 'Invitation link refused after too many failures',
   'intake.consent': 'Answered the privacy notice (agreed, or did not)',

@@ -32,3 +32,10 @@ export class ClinicMfaDto {
   @IsIn(['yes', 'no'], { message: 'Choose whether two-step sign-in is required.' })
   mfaRequired!: 'yes' | 'no';
 }
+
+/** Whether emails to patients name the clinic. */
+export class ClinicNameInEmailsDto {
+  @ApiProperty({ enum: ['yes', 'no'] })
+  @IsIn(['yes', 'no'], { message: 'Choose whether emails to patients name the clinic.' })
+  nameInEmails!: 'yes' | 'no';
+}

@@ -17,6 +17,13 @@ export class ClinicEntity {
   @Column({ type: 'boolean', default: true })
   mfaRequired!: boolean;
 
+  /**
+   * Whether emails to patients say the clinic's name. Off by default: a name
+   * such as "... Hormone Clinic" tells whoever sees the inbox what it treats.
+   */
+  @Column({ type: 'boolean', default: false })
+  nameInEmails!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

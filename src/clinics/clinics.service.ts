@@ -58,4 +58,28 @@ export class ClinicsService {
       );
     });
   }
+
+  /**
+   * Whether emails to patients say the clinic's name (off by default: a
+   * name such as "... Hormone Clinic" tells whoever sees the inbox).
+   */
+  async setNameInEmails(scope: ClinicScope, named: boolean, meta: RequestMeta): Promise<void> {
+    await this.clinics.manager.transaction(async (manager) => {
+      await manager
+        .getRepository(ClinicEntity)
+        .update({ id: scope.clinicId }, { nameInEmails: named });
+      await this.audit.recordByUser(
+        scope,
+        meta,
+        {
+          action: 'clinic.name_in_emails',
+          targetType: 'clinic',
+          targetId: scope.clinicId,
+          outcome: 'success',
+          detail: { named },
+        },
+        manager,
+      );
+    });
+  }
 }

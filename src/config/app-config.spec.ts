@@ -221,6 +221,61 @@ describe('loadConfig', () => {
     expect(weak[0]).not.toContain('aaaa');
   });
 
+  it('turns email on with SMTP_URL and MAIL_FROM together, off without them', () => {
+    expect(loadConfig({}).mail).toBeUndefined();
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtps://mailer:s3cret@smtp.example.org:465',
+        MAIL_FROM: 'Appointments <no-reply@clinic.example>',
+        MAIL_REPLY_TO: 'desk@clinic.example',
+      }).mail,
+    ).toEqual({
+      smtpUrl: 'smtps://mailer:s3cret@smtp.example.org:465',
+      from: 'Appointments <no-reply@clinic.example>',
+      replyTo: 'desk@clinic.example',
+    });
+    expect(loadConfig({ SMTP_URL: 'smtp://localhost:25', MAIL_FROM: 'a@b.example' }).mail).toEqual({
+      smtpUrl: 'smtp://localhost:25',
+      from: 'a@b.example',
+      replyTo: undefined,
+    });
+    expect(problemsOf({ SMTP_URL: 'smtp://u:p@smtp.example.org' })).toEqual([
+      'MAIL_FROM: required with SMTP_URL',
+    ]);
+    expect(problemsOf({ MAIL_FROM: 'a@b.example' })).toEqual([
+      'SMTP_URL: required with MAIL_FROM (or unset both: no email is sent)',
+    ]);
+  });
+
+  it('refuses a bad SMTP_URL without echoing its credentials, and a sender that is not one address', () => {
+    for (const url of [
+      'http://mailer:pw-secret-42@smtp.example.org',
+      'smtp://mailer@smtp.example.org',
+      'smtps://:pw-secret-42@smtp.example.org',
+      'smtp://mailer:pw-secret-42@smtp.example.org/path',
+      'not a url pw-secret-42',
+    ]) {
+      const problems = problemsOf({ SMTP_URL: url, MAIL_FROM: 'a@b.example' });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL/);
+      expect(problems[0]).not.toContain('pw-secret-42');
+      expect(problems[0]).not.toContain('mailer');
+    }
+    const smtp = { SMTP_URL: 'smtp://localhost:25' };
+    for (const from of [
+      'no address',
+      'a@b',
+      'a@b.example\r\nBcc: x@y.example',
+      'A <a@b.example',
+      'a@b.example, c@d.example',
+    ]) {
+      expect(problemsOf({ ...smtp, MAIL_FROM: from })[0]).toMatch(/^MAIL_FROM: expected/);
+    }
+    expect(problemsOf({ ...smtp, MAIL_FROM: 'a@b.example', MAIL_REPLY_TO: 'nope' })[0]).toMatch(
+      /^MAIL_REPLY_TO: expected/,
+    );
+  });
+
   it('is documented: the README configuration table names every variable', () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     for (const variable of Object.values(VARIABLES)) {

@@ -55,6 +55,19 @@ export interface AppConfig {
   readonly metricsPort: number | undefined;
   /** When set, /metrics asks for it as a Bearer token. */
   readonly metricsToken: string | undefined;
+  /**
+   * Email to patients (their invitation links); undefined: off. The SMTP URL
+   * carries the server's credentials: never shown, logged or echoed.
+   */
+  readonly mail: MailConfig | undefined;
+}
+
+export interface MailConfig {
+  /** smtp:// (STARTTLS when offered; required in production) or smtps:// (TLS from the start). */
+  readonly smtpUrl: string;
+  /** The sender, `address` or `Name <address>`. */
+  readonly from: string;
+  readonly replyTo: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -106,6 +119,29 @@ function postgresUrl(raw: string): string | undefined {
     return undefined;
   }
   return raw;
+}
+
+function smtpUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) return undefined;
+  if (url.pathname.replace(/^\//, '') || url.hash) return undefined;
+  // A user without a password (or the reverse) is a typing slip, not a choice.
+  if (Boolean(url.username) !== Boolean(url.password)) return undefined;
+  return raw;
+}
+
+/** `address` or `Display Name <address>`, one line (a line break would add a header). */
+function mailAddress(raw: string): string | undefined {
+  if (/[\r\n]/.test(raw) || raw.length > 254) return undefined;
+  const ADDRESS = /^[^\s@<>()",;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+  const named = /^([^<>"]*)<([^<>]+)>$/.exec(raw.trim());
+  if (named) return ADDRESS.test(named[2]) ? raw.trim() : undefined;
+  return ADDRESS.test(raw.trim()) ? raw.trim() : undefined;
 }
 
 const defaultDataDir = join(PROJECT_ROOT, '.data', 'postgres');
@@ -312,6 +348,26 @@ export const VARIABLES = {
     fallback: () => undefined,
     parse: (raw: string) => (raw.length >= 24 ? raw : undefined),
   },
+  smtpUrl: {
+    name: 'SMTP_URL',
+    expected:
+      'an smtp:// or smtps:// URL of the mail server, with user:password when it asks for sign-in, e.g. smtps://user:password@smtp.example.org:465 (unset: no email is sent)',
+    fallback: () => undefined,
+    parse: smtpUrl,
+  },
+  mailFrom: {
+    name: 'MAIL_FROM',
+    expected:
+      'the sender of emails to patients, an address or Name <address>, e.g. Appointments <no-reply@clinic.example> (required with SMTP_URL)',
+    fallback: () => undefined,
+    parse: mailAddress,
+  },
+  mailReplyTo: {
+    name: 'MAIL_REPLY_TO',
+    expected: "where a patient's reply goes, an address or Name <address> (optional)",
+    fallback: () => undefined,
+    parse: mailAddress,
+  },
   trustProxy: {
     name: 'TRUST_PROXY',
     expected:
@@ -338,7 +394,10 @@ type Optional =
   | 'databaseOwnerPassword'
   | 'redisUrl'
   | 'metricsPort'
-  | 'metricsToken';
+  | 'metricsToken'
+  | 'smtpUrl'
+  | 'mailFrom'
+  | 'mailReplyTo';
 type Parsed = {
   [K in keyof typeof VARIABLES]: K extends Optional
     ? ReturnType<(typeof VARIABLES)[K]['parse']>
@@ -367,6 +426,7 @@ export function loadConfig(env: Env): AppConfig {
         'DATABASE_OWNER_PASSWORD',
         'REDIS_URL',
         'METRICS_TOKEN',
+        'SMTP_URL',
       ].includes(variable.name)
         ? ''
         : ` (got "${raw}")`;
@@ -391,6 +451,7 @@ export function loadConfig(env: Env): AppConfig {
       );
     }
   }
+  const mail = mailOf(parsed, env, problems);
   const databaseUrl = databaseUrlOf(parsed, env, problems);
   const migrationDatabaseUrl = ownerUrlOf(parsed, databaseUrl, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -417,7 +478,22 @@ export function loadConfig(env: Env): AppConfig {
     redisUrl: parsed.redisUrl,
     metricsPort: parsed.metricsPort,
     metricsToken: parsed.metricsToken,
+    mail,
   };
+}
+
+/** Email is on with SMTP_URL and MAIL_FROM together; either alone is a mistake. */
+function mailOf(parsed: Parsed, env: Env, problems: string[]): MailConfig | undefined {
+  const hasUrl = Boolean(env.SMTP_URL);
+  const hasFrom = Boolean(env.MAIL_FROM);
+  if (hasUrl && !hasFrom) problems.push('MAIL_FROM: required with SMTP_URL');
+  if (!hasUrl && (hasFrom || env.MAIL_REPLY_TO)) {
+    problems.push(
+      `SMTP_URL: required with ${hasFrom ? 'MAIL_FROM' : 'MAIL_REPLY_TO'} (or unset both: no email is sent)`,
+    );
+  }
+  if (parsed.smtpUrl === undefined || parsed.mailFrom === undefined) return undefined;
+  return { smtpUrl: parsed.smtpUrl, from: parsed.mailFrom, replyTo: parsed.mailReplyTo };
 }
 
 const HTTPS_URL = 'the https address patients use, e.g. https://intake.clinic.org';

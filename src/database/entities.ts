@@ -8,6 +8,7 @@ import { ConsentTextEntity } from '../consent/consent-text.entity';
 import { HandoutEntity } from '../handouts/handout.entity';
 import { IntakeEntity } from '../intakes/intake.entity';
 import { InvitationEntity } from '../invitations/invitation.entity';
+import { DeliveryEntity } from '../mail/delivery.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { UserEntity } from '../users/user.entity';
 
@@ -25,4 +26,5 @@ export const ENTITIES = [
   SessionEntity,
   RecoveryCodeEntity,
   ConsentTextEntity,
+  DeliveryEntity,
 ];

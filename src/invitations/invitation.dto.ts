@@ -2,6 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../common/protocol';
+import {
+  DELIVERY_PROBLEMS,
+  DELIVERY_STATUSES,
+  DeliveryEntity,
+  DeliveryProblem,
+  DeliveryStatus,
+} from '../mail/delivery.entity';
 import { InvitationEntity } from './invitation.entity';
 
 export class InvitationCreateDto {
@@ -21,6 +28,34 @@ export class InvitationCreateDto {
   )
   @IsBoolean({ message: 'replace must be true or false' })
   replace?: boolean;
+
+  @ApiProperty({
+    required: false,
+    enum: ['email'],
+    description:
+      "`email`: also email the link to the patient's address, in the same request (the token exists only now). Refused (400) when the patient has no email or email is off (SMTP_URL unset). A failed send still makes the link: see `email` in the response.",
+  })
+  @IsOptional()
+  @IsIn(['email'], { message: 'send must be email (or left out)' })
+  send?: 'email';
+}
+
+/** The last email about a link: sent, or failed and why (a class, never the server's words). */
+export class InvitationEmailDto {
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status!: DeliveryStatus;
+  @ApiProperty({ description: 'When the last attempt ended.' }) at!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ enum: DELIVERY_PROBLEMS, nullable: true, type: String })
+  problem!: DeliveryProblem | null;
+}
+
+export function mapEmail(delivery: DeliveryEntity): InvitationEmailDto {
+  return {
+    status: delivery.status,
+    at: delivery.updatedAt.toISOString(),
+    attempts: delivery.attempts,
+    problem: delivery.lastError,
+  };
 }
 
 /** Whether the link's token still lets the patient in. */
@@ -49,6 +84,13 @@ export class InvitationResponseDto {
     description: 'When the intake was sent through it.',
   })
   submittedAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: InvitationEmailDto,
+    description:
+      'The last email with this link to the patient; null when it was never emailed (or only before it was re-issued).',
+  })
+  email!: InvitationEmailDto | null;
 }
 
 /** Returned only when a link is made or re-issued: the token is never stored, so never shown again. */
@@ -86,6 +128,7 @@ export function mapInvitation(
   invitation: InvitationEntity,
   now: Date,
   intake?: InvitationIntake | null,
+  email?: DeliveryEntity | null,
 ): InvitationResponseDto {
   return {
     id: invitation.id,
@@ -97,5 +140,10 @@ export function mapInvitation(
     createdAt: invitation.createdAt.toISOString(),
     firstUsedAt: invitation.firstUsedAt?.toISOString() ?? null,
     submittedAt: intake?.submittedAt?.toISOString() ?? null,
+    // An email of the link before it was re-issued carried the old token: it no longer counts.
+    email:
+      email && email.linkExpiresAt.getTime() === invitation.expiresAt.getTime()
+        ? mapEmail(email)
+        : null,
   };
 }

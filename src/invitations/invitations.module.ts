@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClinicEntity } from '../clinics/clinic.entity';
+import { MailModule } from '../mail/mail.module';
 import { PatientsModule } from '../patients/patients.module';
+import { InvitationEmailService } from './invitation-email.service';
 import { InvitationEntity } from './invitation.entity';
 import { InvitationRepository } from './invitation.repository';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([InvitationEntity]), PatientsModule],
+  imports: [TypeOrmModule.forFeature([InvitationEntity, ClinicEntity]), PatientsModule, MailModule],
   controllers: [InvitationsController],
-  providers: [InvitationRepository, InvitationsService],
-  exports: [InvitationRepository, InvitationsService],
+  providers: [InvitationRepository, InvitationsService, InvitationEmailService],
+  exports: [InvitationRepository, InvitationsService, InvitationEmailService],
 })
 export class InvitationsModule {}

@@ -22,6 +22,8 @@ import {
 } from './invitation.dto';
 import { InvitationEntity } from './invitation.entity';
 import { InvitationRepository } from './invitation.repository';
+import { DeliveryRepository } from '../mail/delivery.repository';
+import { InvitationEmailService } from './invitation-email.service';
 
 /** Why no link is made for an archived patient (409). */
 export const PATIENT_ARCHIVED =
@@ -47,6 +49,8 @@ export class InvitationsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly emails: InvitationEmailService,
+    private readonly deliveries: DeliveryRepository,
   ) {}
 
   /**
@@ -64,8 +68,10 @@ export class InvitationsService {
     dto: InvitationCreateDto,
     meta: RequestMeta,
   ): Promise<InvitationLinkDto> {
-    if (!(await this.patients.findById(scope, patientId)))
-      throw DomainError.notFound('The patient');
+    const patient = await this.patients.findById(scope, patientId);
+    if (!patient) throw DomainError.notFound('The patient');
+    // Before anything is made: a link is not half-made for an email that cannot go.
+    if (dto.send === 'email') this.emails.refuseUnsendable(patient.email);
     const token = newToken();
     const now = this.clock.now();
     const { invitation, replaced } = await this.dataSource.transaction(async (manager) => {
@@ -99,7 +105,11 @@ export class InvitationsService {
       await this.record(scope, meta, 'invitation.revoke', { ...old, revokedAt: now });
     }
     await this.record(scope, meta, 'invitation.create', invitation);
-    return { ...mapInvitation(invitation, now), link: this.linkFor(token) };
+    const email =
+      dto.send === 'email' && patient.email
+        ? await this.emails.send(scope, invitation, this.emailedLinkFor(token), patient.email, meta)
+        : null;
+    return { ...mapInvitation(invitation, now), email, link: this.linkFor(token) };
   }
 
   /** The patient's links of a protocol not revoked and not used: active or expired. */
@@ -145,8 +155,13 @@ export class InvitationsService {
     if (!(await this.patients.findById(scope, patientId)))
       throw DomainError.notFound('The patient');
     const now = this.clock.now();
-    return (await this.invitations.listForPatient(scope, patientId)).map(({ invitation, intake }) =>
-      mapInvitation(invitation, now, intake),
+    const links = await this.invitations.listForPatient(scope, patientId);
+    const emails = await this.deliveries.latestFor(
+      scope,
+      links.map(({ invitation }) => invitation.id),
+    );
+    return links.map(({ invitation, intake }) =>
+      mapInvitation(invitation, now, intake, emails.get(invitation.id)),
     );
   }
 
@@ -223,6 +238,14 @@ export class InvitationsService {
 
   private linkFor(token: string): string {
     return `${this.config.publicUrl}/i/${token}`;
+  }
+
+  /**
+   * The emailed link opens a page that asks the patient to continue (a
+   * POST): a mail scanner or link preview that fetches it opens nothing.
+   */
+  private emailedLinkFor(token: string): string {
+    return `${this.config.publicUrl}/e/${token}`;
   }
 
   private record(

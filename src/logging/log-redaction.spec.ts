@@ -6,6 +6,9 @@ describe('redactUrl', () => {
   it.each([
     ['/i/AbC123-token', '/i/[redacted]'],
     ['/i/AbC123-token/review?step=2', '/i/[redacted]/review'],
+    // The emailed link: its "continue" page and the POST that opens it.
+    ['/e/AbC123-token', '/e/[redacted]'],
+    ['/E/AbC123-token?utm=x', '/E/[redacted]'],
     ['/api/intake/links/tok/answers', '/api/intake/links/[redacted]/answers'],
     ['/welcome/StaffLinkToken_43chars', '/welcome/[redacted]'],
     ['/welcome/StaffLinkToken?x=1', '/welcome/[redacted]'],

@@ -13,11 +13,11 @@ export interface LoggedRequest {
 }
 
 /**
- * Path segments after these prefixes are secrets (patient and staff invitation
- * link tokens). Matched ignoring case, as the router does: /I/<token> opens a
- * link too.
+ * Path segments after these prefixes are secrets (patient invitation link
+ * tokens, opened or emailed, and staff invitation link tokens). Matched
+ * ignoring case, as the router does: /I/<token> opens a link too.
  */
-const TOKEN_PREFIXES = ['/i/', '/api/intake/links/', '/welcome/', '/password-reset/'];
+const TOKEN_PREFIXES = ['/i/', '/e/', '/api/intake/links/', '/welcome/', '/password-reset/'];
 
 /**
  * Path segments that name a finding about a patient: a discussion point's id

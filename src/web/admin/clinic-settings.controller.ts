@@ -1,6 +1,10 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { Meta, RequestMeta, Roles, Scope } from '../../auth/actor';
-import { ClinicMfaDto, ClinicSettingsDto } from '../../clinics/clinic-settings.dto';
+import {
+  ClinicMfaDto,
+  ClinicNameInEmailsDto,
+  ClinicSettingsDto,
+} from '../../clinics/clinic-settings.dto';
 import { ClinicsService } from '../../clinics/clinics.service';
 import { CONSENT_CONTACT_MAX, CONSENT_TEXT_MAX } from '../../consent/consent-text.entity';
 import { ConsentTextDto } from '../../consent/consent.dto';
@@ -14,7 +18,8 @@ const HOME = '/admin/clinic';
 
 /**
  * The clinic's settings: the time zone its pages show times in, whether staff
- * need two-step sign-in, and the privacy notice patients agree to.
+ * need two-step sign-in, the privacy notice patients agree to, and whether
+ * emails to patients name the clinic.
  */
 @Roles('admin')
 @Controller(HOME)
@@ -33,8 +38,10 @@ export class ClinicSettingsController {
     return {
       ...this.model(clinic.timeZone ?? '', clinic.mfaRequired),
       ...(await this.consentModel(scope)),
+      nameInEmails: clinic.nameInEmails,
       saved: saved === '1',
       mfaSaved: saved === 'mfa',
+      emailSaved: saved === 'email',
       consentSaved: saved === 'consent',
     };
   }
@@ -93,6 +100,29 @@ export class ClinicSettingsController {
     return takeForm(ClinicMfaDto, body, page, async ({ mfaRequired }) => {
       await this.clinics.setMfaRequired(scope, mfaRequired === 'yes', meta);
       return redirectTo(`${HOME}?saved=mfa#mfa-title`);
+    });
+  }
+
+  /** Whether emails to patients name the clinic: off by default. */
+  @Post('email')
+  @Form()
+  saveNameInEmails(
+    @Scope() scope: ClinicScope,
+    @Body() body: unknown,
+    @Meta() meta: RequestMeta,
+  ): Promise<Redirect> {
+    const page = async () => {
+      const clinic = await this.clinics.get(scope);
+      return new View('admin/clinic', {
+        ...this.model(clinic.timeZone ?? '', clinic.mfaRequired),
+        ...(await this.consentModel(scope)),
+        nameInEmails: clinic.nameInEmails,
+        emailRefused: true,
+      });
+    };
+    return takeForm(ClinicNameInEmailsDto, body, page, async ({ nameInEmails }) => {
+      await this.clinics.setNameInEmails(scope, nameInEmails === 'yes', meta);
+      return redirectTo(`${HOME}?saved=email#email-title`);
     });
   }
 

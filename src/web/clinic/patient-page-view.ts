@@ -2,7 +2,12 @@ import { AssessmentEntity } from '../../assessments/assessment.entity';
 import { PILLAR_LABELS } from '../../common/pillar';
 import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
 import { IntakeEntity } from '../../intakes/intake.entity';
-import { InvitationLinkDto, InvitationResponseDto } from '../../invitations/invitation.dto';
+import {
+  InvitationEmailDto,
+  InvitationLinkDto,
+  InvitationResponseDto,
+} from '../../invitations/invitation.dto';
+import { DELIVERY_PROBLEM_LABELS } from '../../mail/mailer';
 import { PHONE_MAX_LENGTH } from '../../patients/contact-details';
 import { PatientDetailDto } from '../../patients/patient.dto';
 import type { AssessmentResult } from '../../rules/evaluate';
@@ -35,8 +40,15 @@ export interface PatientPageFacts {
   readonly newLink?: InvitationLinkDto;
   /** Where links point (PUBLIC_URL). */
   readonly publicUrl: string;
-  /** Asked after "Create" while a link of the same protocol is active. */
-  readonly confirmReplace?: { protocol: Protocol; protocolLabel: string; createdAt: string };
+  /** Whether links can be emailed (SMTP_URL and MAIL_FROM set). */
+  readonly emailEnabled: boolean;
+  /** Asked after "Create" while a link of the same protocol is active; `send`: and email it. */
+  readonly confirmReplace?: {
+    send: boolean;
+    protocol: Protocol;
+    protocolLabel: string;
+    createdAt: string;
+  };
 }
 
 /**
@@ -59,6 +71,9 @@ export function patientPageView(facts: PatientPageFacts) {
     detailFields: detailFields(patient),
     protocols: PROTOCOLS.map((value) => ({ value, label: PROTOCOL_LABELS[value] })),
     localLinks: onlyThisComputer(facts.publicUrl) ? facts.publicUrl : undefined,
+    // Offered only when it can be done: email on, and an address to send to.
+    emailTo: facts.emailEnabled && patient.email ? patient.email : undefined,
+    emailOff: !facts.emailEnabled,
     invitations: facts.invitations.map((invitation) => ({
       ...invitation,
       stateLabel: LINK_STATE_LABELS[invitation.state],
@@ -66,6 +81,7 @@ export function patientPageView(facts: PatientPageFacts) {
       expiresDay: day(invitation.expiresAt),
       firstUsedDay: day(invitation.firstUsedAt),
       submittedDay: day(invitation.submittedAt),
+      emailLine: emailLine(invitation.email, time),
       canRevoke: invitation.state === 'active' || invitation.state === 'expired',
       // Re-issue is refused beside an active link of the protocol: not offered there.
       // Nor for an archived patient: no link is made for them.
@@ -82,6 +98,8 @@ export function patientPageView(facts: PatientPageFacts) {
     newLink: newLink && {
       ...newLink,
       expiresDay: day(newLink.expiresAt),
+      emailLine: emailLine(newLink.email, time),
+      emailFailed: newLink.email?.status === 'failed',
       qrSvg: qrCodeSvg(newLink.link, { size: 200 }),
     },
     confirmReplace: facts.confirmReplace && {
@@ -174,6 +192,17 @@ function detailFields(patient: PatientDetailDto) {
       value: patient.phone ?? '',
     },
   ];
+}
+
+/** "Emailed 6 Dec 2026, 10:42" or "Could not email: <why>" (never the server's words). */
+function emailLine(email: InvitationEmailDto | null | undefined, time: ClinicTime) {
+  if (!email) return undefined;
+  return email.status === 'sent'
+    ? { failed: false, text: `Emailed ${time.minute(email.at)}` }
+    : {
+        failed: true,
+        text: `Could not email: ${DELIVERY_PROBLEM_LABELS[email.problem ?? 'error']} (${time.minute(email.at)})`,
+      };
 }
 
 /** A link to this address opens only on the computer running the service, never on a phone. */

@@ -12,6 +12,7 @@ import { IdParamPipe } from '../../common/id-param.pipe';
 import { Protocol, PROTOCOL_LABELS, PROTOCOLS } from '../../common/protocol';
 import { InvitationCreateDto, InvitationLinkDto } from '../../invitations/invitation.dto';
 import { InvitationsService, PATIENT_ARCHIVED } from '../../invitations/invitations.service';
+import { InvitationEmailService } from '../../invitations/invitation-email.service';
 import { PatientUpdateDto } from '../../patients/patient.dto';
 import { PatientsService } from '../../patients/patients.service';
 import { ReviewsService } from '../../reviews/reviews.service';
@@ -35,6 +36,7 @@ export class PatientPageController {
   constructor(
     private readonly patients: PatientsService,
     private readonly invitations: InvitationsService,
+    private readonly emails: InvitationEmailService,
     private readonly reviews: ReviewsService,
     private readonly newLinks: LinkFlash,
     private readonly audit: AuditService,
@@ -48,12 +50,13 @@ export class PatientPageController {
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Query('replace') replace: string | undefined,
+    @Query('send') send: string | undefined,
     @Meta() meta: RequestMeta,
     @Time() time: ClinicTime,
     @Req() req: Request,
   ): Promise<PageModel> {
     const confirm = PROTOCOLS.find((protocol) => protocol === replace);
-    return this.model(scope, id, meta, time, req, confirm);
+    return this.model(scope, id, meta, time, req, confirm, send === 'email');
   }
 
   /** Who did what on this patient's records, newest first, fifty a page. */
@@ -97,17 +100,20 @@ export class PatientPageController {
         this.newLinks.put(req, res, pageOf(id), made);
         return redirectTo(`/patients/${id}#new-link-notice`);
       } catch (error) {
-        if (!(error instanceof DomainError) || error.code !== ErrorCode.Conflict) throw error;
-        // Archived: said on the page. Otherwise an active link of this protocol exists: ask
-        // whether to replace it.
-        if (error.message === PATIENT_ARCHIVED) {
+        if (!(error instanceof DomainError)) throw error;
+        // Archived, or no email to send to (or email turned off): said on the page. Otherwise
+        // an active link of this protocol exists: ask whether to replace it.
+        const said = error.code === ErrorCode.ValidationFailed && error.fields[0]?.field === 'send';
+        if (!said && error.code !== ErrorCode.Conflict) throw error;
+        if (said || error.message === PATIENT_ARCHIVED) {
           const view = new View('clinic/patient', {
             ...(await page()).model,
             failure: error.message,
           });
           throw new PageError(error.code, error.message, view);
         }
-        return redirectTo(`/patients/${id}?replace=${dto.protocol}#replace-link`);
+        const send = dto.send === 'email' ? '&send=email' : '';
+        return redirectTo(`/patients/${id}?replace=${dto.protocol}${send}#replace-link`);
       }
     });
   }
@@ -212,6 +218,7 @@ export class PatientPageController {
     time: ClinicTime,
     req: Request,
     confirmReplace?: Protocol,
+    replaceAndSend = false,
   ): Promise<PageModel> {
     const patient = await this.patients.get(scope, patientId, meta);
     const invitations = await this.invitations.listOnPatientPage(scope, patientId);
@@ -235,7 +242,9 @@ export class PatientPageController {
       latestMarked,
       newLink: this.newLinks.read<InvitationLinkDto>(req, pageOf(patientId)),
       publicUrl: this.config.publicUrl,
+      emailEnabled: this.emails.enabled,
       confirmReplace: replacing && {
+        send: replaceAndSend && Boolean(patient.email),
         protocol: confirmReplace,
         protocolLabel: PROTOCOL_LABELS[confirmReplace],
         createdAt: replacing.createdAt,

@@ -64,6 +64,8 @@ const LINK_PROBLEMS: Record<LinkProblem, { code: ErrorCode; title: string; messa
 };
 
 const THANK_YOU = '/intake/thank-you';
+/** What newToken makes (43 base64url characters); anything else is no link. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const CONSENT = '/intake/consent';
 type StepAction = 'next' | 'back' | 'exit';
 
@@ -89,11 +91,56 @@ export class IntakePagesController {
   /** The invitation link: trade the token for a cookie, then leave the token-bearing URL. */
   @Get('i/:token')
   @Form()
-  async openLink(
+  openLink(
     @Param('token') token: string,
     @Meta() meta: RequestMeta,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
+    return this.open(token, meta, req, res);
+  }
+
+  /**
+   * The link as emailed: a page that asks the patient to continue, and
+   * nothing else. Mail scanners and link previews fetch links in emails; this
+   * GET neither looks the token up nor opens a session, counts an open or
+   * writes anything, so a fetch uses nothing up.
+   */
+  @Get('e/:token')
+  @Page('patient/continue', 'intake')
+  continuePage(@Param('token') token: string): PageModel {
+    if (!TOKEN_SHAPE.test(token)) {
+      const { code, title, message } = LINK_PROBLEMS.unknown;
+      throw new PageError(
+        code,
+        message,
+        new View('patient/link-problem', { title, message }, 'intake'),
+      );
+    }
+    return { title: 'Continue to your questionnaire', action: `/e/${token}` };
+  }
+
+  /**
+   * "Continue": what opening the link does (`GET /i/:token`), with the same
+   * throttling and audit. The token in the path is the proof, and the form
+   * carries the page's CSRF token as every form does.
+   */
+  @Post('e/:token')
+  @Form()
+  continueLink(
+    @Param('token') token: string,
+    @Meta() meta: RequestMeta,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Redirect> {
+    return this.open(token, meta, req, res);
+  }
+
+  private async open(
+    token: string,
+    meta: RequestMeta,
+    req: Request,
+    res: Response,
   ): Promise<Redirect> {
     try {
       const opened = await this.sessions.openLink(token, meta);
