@@ -42,6 +42,9 @@ describe("the clinic's time zone", () => {
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('href="#field-timeZone"');
     expect(refused.text).toContain('Choose a time zone from the list.');
+    // The rest of the page is there as it was: the privacy notice in its form, the switches.
+    expect(refused.text).toContain('Before you start, please read what happens with your answers.');
+    expect(refused.text).toContain('name="mfaRequired"');
 
     const saved = await admin.postForm('/admin/clinic', { timeZone: 'Pacific/Auckland' });
     expect(saved.status).toBe(303);

@@ -33,17 +33,13 @@ export class ClinicSettingsController {
 
   @Get()
   @Page('admin/clinic')
-  async show(@Scope() scope: ClinicScope, @Query('saved') saved?: string): Promise<PageModel> {
-    const clinic = await this.clinics.get(scope);
-    return {
-      ...this.model(clinic.timeZone ?? '', clinic.mfaRequired),
-      ...(await this.consentModel(scope)),
-      nameInEmails: clinic.nameInEmails,
+  show(@Scope() scope: ClinicScope, @Query('saved') saved?: string): Promise<PageModel> {
+    return this.page(scope, {
       saved: saved === '1',
       mfaSaved: saved === 'mfa',
       emailSaved: saved === 'email',
       consentSaved: saved === 'consent',
-    };
+    });
   }
 
   /** Each save that changes the notice or the contact line makes its next version. */
@@ -54,14 +50,8 @@ export class ClinicSettingsController {
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
   ): Promise<Redirect> {
-    const page = async () => {
-      const clinic = await this.clinics.get(scope);
-      return new View('admin/clinic', {
-        ...this.model(clinic.timeZone ?? '', clinic.mfaRequired),
-        ...(await this.consentModel(scope)),
-        consentRefused: true,
-      });
-    };
+    const page = async () =>
+      new View('admin/clinic', await this.page(scope, { consentRefused: true }));
     return takeForm(ConsentTextDto, body, page, async (dto) => {
       await this.consent.save(scope, dto, meta);
       return redirectTo(`${HOME}?saved=consent#consent-title`);
@@ -75,11 +65,9 @@ export class ClinicSettingsController {
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
   ): Promise<Redirect> {
+    // A refused zone is shown as it was typed.
     const page = async (_problems: unknown, typed: ClinicSettingsDto) =>
-      new View(
-        'admin/clinic',
-        this.model(String(typed.timeZone ?? ''), (await this.clinics.get(scope)).mfaRequired),
-      );
+      new View('admin/clinic', await this.page(scope, {}, String(typed.timeZone ?? '')));
     return takeForm(ClinicSettingsDto, body, page, async (dto) => {
       await this.clinics.update(scope, dto, meta);
       return redirectTo(`${HOME}?saved=1`);
@@ -93,10 +81,7 @@ export class ClinicSettingsController {
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
   ): Promise<Redirect> {
-    const page = async () => {
-      const clinic = await this.clinics.get(scope);
-      return new View('admin/clinic', this.model(clinic.timeZone ?? '', clinic.mfaRequired));
-    };
+    const page = async () => new View('admin/clinic', await this.page(scope));
     return takeForm(ClinicMfaDto, body, page, async ({ mfaRequired }) => {
       await this.clinics.setMfaRequired(scope, mfaRequired === 'yes', meta);
       return redirectTo(`${HOME}?saved=mfa#mfa-title`);
@@ -111,19 +96,27 @@ export class ClinicSettingsController {
     @Body() body: unknown,
     @Meta() meta: RequestMeta,
   ): Promise<Redirect> {
-    const page = async () => {
-      const clinic = await this.clinics.get(scope);
-      return new View('admin/clinic', {
-        ...this.model(clinic.timeZone ?? '', clinic.mfaRequired),
-        ...(await this.consentModel(scope)),
-        nameInEmails: clinic.nameInEmails,
-        emailRefused: true,
-      });
-    };
+    const page = async () =>
+      new View('admin/clinic', await this.page(scope, { emailRefused: true }));
     return takeForm(ClinicNameInEmailsDto, body, page, async ({ nameInEmails }) => {
       await this.clinics.setNameInEmails(scope, nameInEmails === 'yes', meta);
       return redirectTo(`${HOME}?saved=email#email-title`);
     });
+  }
+
+  /** The whole page, every section, whichever form was sent: `zone` is a refused zone as typed. */
+  private async page(
+    scope: ClinicScope,
+    extra: Record<string, unknown> = {},
+    zone?: string,
+  ): Promise<PageModel> {
+    const clinic = await this.clinics.get(scope);
+    return {
+      ...this.model(zone ?? clinic.timeZone ?? '', clinic.mfaRequired),
+      ...(await this.consentModel(scope)),
+      nameInEmails: clinic.nameInEmails,
+      ...extra,
+    };
   }
 
   /** The current notice in the form, and every version with its date. */
