@@ -72,7 +72,7 @@ describe('consent before the first question (HTTP)', () => {
     const notice = await client.agent.get('/intake/consent').set('Accept', 'text/html');
     expect(notice.status).toBe(200);
     expect(notice.text).toContain('Privacy notice from Harbour Clinic');
-    expect(notice.text).toContain('Who sees your answers: the staff of your clinic.');
+    expect(notice.text).toContain('Who sees your answers: the staff of your clinic');
     expect(notice.text).toContain('I agree, start the questions');
     expect(notice.text).toContain('I do not agree');
 
@@ -237,6 +237,9 @@ describe('consent before the first question (HTTP)', () => {
       ['x'.repeat(10_001), '', 'body'],
       ['Plain text with a hidden \u202e override', '', 'body'],
       ['A fine notice.', 'Line one\nline two', 'contact'],
+      // Patients read it before the first question: no advice about medicines, in either field.
+      ['Keep injecting your usual dose on Mondays.', '', 'body'],
+      ['A fine notice.', 'Double your dose if you miss a day', 'contact'],
     ]) {
       const refused = await saveNotice(body, contact);
       expect([field, refused.status]).toEqual([field, 400]);

@@ -1,3 +1,4 @@
+import { findDosingAdvice } from '../safety/dosing-guard';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
@@ -78,6 +79,24 @@ export class ConsentService {
   async save(scope: ClinicScope, dto: ConsentTextDto, meta: RequestMeta): Promise<number> {
     const body = dto.body.replace(/\r\n?/g, '\n').trim();
     const contact = dto.contact.trim() || null;
+    // Patients read it before the first question: it is product text, held to the dosing rule.
+    for (const [field, text] of [
+      ['body', body],
+      ['contact', contact ?? ''],
+    ] as const) {
+      const [finding] = findDosingAdvice(text);
+      if (finding)
+        throw new DomainError(
+          ErrorCode.ValidationFailed,
+          'The notice reads as advice about medicines.',
+          [
+            {
+              field,
+              message: `This reads as advice about a medicine ("${finding.match}"), which patients must never be given here. Reword it, for example: questions about treatment are for the clinician.`,
+            },
+          ],
+        );
+    }
     for (let attempt = 1; ; attempt++) {
       const current = await this.current(scope.clinicId);
       if (current.body === body && current.contact === contact) return current.version;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config/project-root';
 import { findDosingAdvice } from './dosing-guard';
 import { loadContent } from '../content/content';
+import { DEFAULT_CONSENT_TEXT } from '../consent/default-consent';
 
 /** Every sentence the product itself writes passes the dosing-advice guard (rules are checked at load). */
 describe('the product writes no dosing advice', () => {
@@ -22,6 +23,10 @@ describe('the product writes no dosing advice', () => {
     expect(
       texts.flatMap((text) => findDosingAdvice(text).map((f) => `${f.match} in "${text}"`)),
     ).toEqual([]);
+  });
+
+  it('in the privacy notice a clinic starts with', () => {
+    expect(findDosingAdvice(DEFAULT_CONSENT_TEXT)).toEqual([]);
   });
 
   it('in the ruleset: bar notes, screen notes and product thresholds', () => {

@@ -188,6 +188,7 @@ export class IntakePagesController {
   @Get('intake/consent')
   @UseGuards(PatientGuard)
   @Page('patient/consent', 'intake')
+  @DosingChecked()
   async consent(
     @CurrentPatient() patient: PatientActor,
     @Query('changed') changed?: string,
@@ -227,6 +228,7 @@ export class IntakePagesController {
   @Get('intake/declined')
   @UseGuards(PatientGuard)
   @Page('patient/declined', 'intake')
+  @DosingChecked()
   async declined(@CurrentPatient() patient: PatientActor): Promise<PageModel> {
     const { intake, text, clinicName } = await this.intakes.consentState(patient);
     if (intake.consentedAt || intake.status !== 'in_progress') throw new SeeOther('/intake');
