@@ -155,6 +155,19 @@ describe("the patient's take-home notes on their own link, after the visit", () 
     ]);
   });
 
+  it('stays the reviewed notes when the intake is assessed again after the review (a newer ruleset, no marks)', async () => {
+    // As "assess again" under a newer ruleset does: a later assessment, which carries no marks.
+    await t.dataSource.query(
+      `INSERT INTO assessments (clinic_id, intake_id, ruleset_version, results, flagged_pillars, created_at)
+       SELECT clinic_id, intake_id, ruleset_version || '-later', results, flagged_pillars, now() + interval '1 minute'
+       FROM assessments WHERE id = $1`,
+      [assessment.id],
+    );
+    const text = words((await notesPage()).text);
+    expect(text).toContain(squeeze(kept.patientText));
+    expect(text).not.toContain(squeeze(excluded.patientText));
+  });
+
   it('downloads the patient notes PDF (A4 and US Letter), which says what the page says', async () => {
     const page = words((await notesPage()).text);
     for (const [paper, size] of [

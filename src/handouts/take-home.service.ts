@@ -81,13 +81,19 @@ export class TakeHomeService {
     return file;
   }
 
-  /** The newest assessment of the link's intake, once its review is complete. */
+  /**
+   * The assessment the clinician reviewed, once the review is complete: the
+   * newest made before it was completed. One made later (assessed again under
+   * a newer ruleset) carries none of the review's marks, so it would bring
+   * back the points the clinician set aside.
+   */
   private async reviewedAssessment(patient: PatientActor): Promise<string | undefined> {
     const scope = scopeOf(patient);
     const intake = await this.intakes.findForInvitation(scope, patient.invitationId);
     if (intake?.status !== 'reviewed' || intake.patientId !== patient.patientId) return undefined;
-    const [newest] = await this.assessments.listForIntake(scope, intake.id);
-    return newest?.id;
+    const reviewedAt = intake.reviewedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+    const assessments = await this.assessments.listForIntake(scope, intake.id);
+    return assessments.find((a) => a.createdAt.getTime() <= reviewedAt)?.id;
   }
 
   private record(
