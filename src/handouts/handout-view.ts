@@ -165,7 +165,13 @@ export function handoutView(facts: HandoutFacts): HandoutView {
   // notes leave out "not relevant" ones; the guide lists them, apart).
   const said = facts.kind === 'patient' ? concerns : allConcerns;
   const thin = new Set(thinPillars(coverage, new Set(said.map((point) => point.pillar))));
-  const citedArticles = new Set(result.points.flatMap((p) => p.sources.map((s) => s.article)));
+  const strengths = result.points
+    .filter((p) => p.kind === 'strength')
+    .slice(0, facts.kind === 'patient' ? PATIENT_STRENGTHS_LIMIT : undefined);
+  // The sources of what the handout says: the patient's notes leave out the points set aside,
+  // and with them the articles only those points rested on.
+  const cited = facts.kind === 'patient' ? [...concerns, ...strengths] : result.points;
+  const citedArticles = new Set(cited.flatMap((p) => p.sources.map((s) => s.article)));
   return {
     title: facts.kind === 'clinician' ? 'Lifestyle discussion guide' : 'Your lifestyle notes',
     kind: facts.kind,
@@ -190,10 +196,7 @@ export function handoutView(facts: HandoutFacts): HandoutView {
     pillars,
     setAside:
       facts.kind === 'clinician' ? allConcerns.filter(notRelevant).map((p) => p.summary) : [],
-    strengths: result.points
-      .filter((p) => p.kind === 'strength')
-      .slice(0, facts.kind === 'patient' ? PATIENT_STRENGTHS_LIMIT : undefined)
-      .map(withSources),
+    strengths: strengths.map(withSources),
     moreTopics: moreCount > 0 ? plural(moreCount, 'more topic', 'more topics') : '',
     unanswered,
     unansweredCount: unanswered.reduce((n, s) => n + s.questions.length, 0),

@@ -75,6 +75,20 @@ describe('takeHomeView: the patient notes handout, as a page', () => {
     expect(page.intakeDay).toBe('2026-12-01');
   });
 
+  it('cites only the articles behind what it says: none that only a point set aside rested on', () => {
+    const all = Object.fromEntries(concerns.map((p) => [p.ruleId, 'not_relevant' as const]));
+    const page = takeHomeView(notes(all));
+    const strengths = result.points.filter((point) => point.kind === 'strength').slice(0, 5);
+    const cited = new Set(strengths.flatMap((p) => p.sources.map((s) => s.article)));
+    const onlyConcerns = new Set(
+      concerns.flatMap((p) => p.sources.map((s) => s.article)).filter((a) => !cited.has(a)),
+    );
+    expect(onlyConcerns.size).toBeGreaterThan(0);
+    expect(page.references).toEqual(
+      content.articles.filter((a) => cited.has(a.id)).map((a) => a.plainTitle),
+    );
+  });
+
   it('with every point marked not relevant, says nothing stood out', () => {
     const all = Object.fromEntries(concerns.map((p) => [p.ruleId, 'not_relevant' as const]));
     const page = takeHomeView(notes(all));
