@@ -8,10 +8,11 @@ const ROOT = join(TEMPLATES_DIR, 'handouts');
 /** Regular and bold only: each weight inlined is parsed again on every render. */
 const FONT_WEIGHTS = [400, 700] as const;
 /**
- * The footer is written here, not in the templates: a change to it changes
- * this, and so the version (stored PDFs with the old footer are not served).
+ * What a handout says is also decided in code (the footer, which points and
+ * sources a kind shows, in handout-view.ts): a change there changes this,
+ * and so the version, so stored PDFs made before it are not served.
  */
-const FOOTER_REVISION = 'footer 2: the consent line in the guide';
+const CONTENT_REVISION = '3: the patient notes cite only the articles behind what they keep';
 
 /**
  * The handout templates (templates/handouts), compiled once at start, with
@@ -34,7 +35,7 @@ export class HandoutTemplates {
     });
     const stylesheet = readFileSync(join(ROOT, 'handout.css'), 'utf8');
     this.css = `${fonts.join('')}\n${stylesheet}`;
-    const hash = createHash('sha256').update(FOOTER_REVISION);
+    const hash = createHash('sha256').update(CONTENT_REVISION);
     for (const file of listFiles(ROOT)) hash.update(file).update(readFileSync(join(ROOT, file)));
     this.version = `t-${hash.digest('hex').slice(0, 12)}`;
   }
