@@ -194,6 +194,10 @@ describe("a patient's details: contact, editing, archiving", () => {
       .send({ sleep: { hoursAsleep: 6 } });
     expect(saved.status).toBe(200);
     expect((await page(clinician, '/?q=Archerfield')).text).toContain(`/patients/${patient.id}"`);
+    // Another browser on the same link, left open and idle while the patient is archived.
+    const idle = browser(t.server);
+    expect((await idle.agent.get(new URL(later.link).pathname)).status).toBe(303);
+    expect((await idle.agent.get('/intake/sleep').set('Accept', 'text/html')).status).toBe(200);
 
     const archived = await form(clinician, `/patients/${patient.id}/archive`);
     expect(archived.status).toBe(303);
@@ -284,6 +288,9 @@ describe("a patient's details: contact, editing, archiving", () => {
     expect((await row(patient.id)).intakeStatus).toBe(statusBefore);
     expect((await list('')).text).toContain(`/patients/${patient.id}"`);
     expect((await browser(t.server).agent.get(new URL(later.link).pathname)).status).toBe(303);
+    // The browser left open meanwhile is not brought back: archiving ended its session.
+    const stale = await idle.agent.get('/intake/sleep').set('Accept', 'text/html');
+    expect(stale.status).not.toBe(200);
 
     const actions = (await events(patient.id)).map((e) => e.action);
     expect(actions.filter((a) => a === 'patient.archive')).toHaveLength(1);

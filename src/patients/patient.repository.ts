@@ -114,13 +114,25 @@ export class PatientRepository extends ClinicScopedRepository<PatientEntity> {
   /**
    * Archives (a time) or unarchives (null). Only a patient not already in
    * that state changes, so a retry changes nothing: true when this call did.
+   * Archiving also ends the patient's open sessions in the same transaction,
+   * so unarchiving later brings back the links, never a browser left open.
    */
   async setArchived(scope: ClinicScope, id: string, at: Date | null): Promise<boolean> {
-    const result = await this.repository.update(
-      this.where(scope, { id, archivedAt: at ? IsNull() : Not(IsNull()) }),
-      { archivedAt: at },
-    );
-    return (result.affected ?? 0) > 0;
+    return this.repository.manager.transaction(async (manager) => {
+      const result = await manager
+        .getRepository(PatientEntity)
+        .update(this.where(scope, { id, archivedAt: at ? IsNull() : Not(IsNull()) }), {
+          archivedAt: at,
+        });
+      const changed = (result.affected ?? 0) > 0;
+      if (changed && at)
+        await manager.query(
+          `DELETE FROM sessions s USING invitations i
+           WHERE s.invitation_id = i.id AND i.clinic_id = $1 AND i.patient_id = $2`,
+          [scope.clinicId, id],
+        );
+      return changed;
+    });
   }
 }
 
