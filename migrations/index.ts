@@ -18,6 +18,7 @@ import { PatientContactsArchive1763800001600 } from './1763800001600-PatientCont
 import { ConsentTexts1763800001700 } from './1763800001700-ConsentTexts';
 import { AuditActions1763800001800 } from './1763800001800-AuditActions';
 import { InvitationEmails1763800002000 } from './1763800002000-InvitationEmails';
+import { Reminders1763800002100 } from './1763800002100-Reminders';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -41,4 +42,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ConsentTexts1763800001700,
   AuditActions1763800001800,
   InvitationEmails1763800002000,
+  Reminders1763800002100,
 ];

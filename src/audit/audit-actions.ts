@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = {
   'clinic.mfa_required': 'Changed whether staff need two-step sign-in',
   'clinic.consent_text': "Saved a new version of the clinic's privacy notice",
   'clinic.name_in_emails': 'Changed whether emails to patients name the clinic',
+  'clinic.reminders': "Changed the clinic's reminder emails to patients",
 
   // The audit log itself.
   'audit.view': 'Read the audit log',
@@ -55,6 +56,8 @@ export const AUDIT_ACTIONS = {
   'invitation.revoke': 'Revoked an invitation link',
   'invitation.reissue': 'Re-issued an invitation link',
   'invitation.email': 'Emailed an invitation link to the patient (sent, or failed)',
+  'invitation.reminder': 'Emailed the patient a reminder of their link (sent, failed, or stopped)',
+  'invitation.reminders_stop': 'Stopped reminder emails, from a link in one',
   'intake.link_open': 'Opened an invitation link',
   'intake.link_open_throttled': 'Invitation link refused after too many failures',
   'intake.consent': 'Answered the privacy notice (agreed, or did not)',

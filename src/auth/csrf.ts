@@ -1,5 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CanActivate, ExecutionContext, Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestMiddleware,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { newToken } from '../common/tokens';
@@ -86,14 +94,28 @@ export class CsrfCookieMiddleware implements NestMiddleware {
   }
 }
 
+const TOKEN_IN_PATH = 'csrf:token-in-path';
+
+/**
+ * For a route whose only authority is a secret token in its own path, and
+ * which only turns something off for its owner: a mail program's one-click
+ * "unsubscribe" (RFC 8058) posts to it with no page, cookie or form token.
+ * A forger would need the path's token, so a form token adds nothing.
+ */
+export const TokenInPathSuffices = (): MethodDecorator => SetMetadata(TOKEN_IN_PATH, true);
+
 /** Refuses every state-changing request without a valid token; runs after the session guard. */
 @Injectable()
 export class CsrfGuard implements CanActivate {
-  constructor(private readonly csrf: Csrf) {}
+  constructor(
+    private readonly csrf: Csrf,
+    private readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
     if (SAFE_METHODS.has(req.method)) return true;
+    if (this.reflector.get<boolean>(TOKEN_IN_PATH, context.getHandler())) return true;
     if (!this.csrf.verify(req)) {
       throw new DomainError(
         ErrorCode.CsrfRejected,

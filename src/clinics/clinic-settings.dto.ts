@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, registerDecorator } from 'class-validator';
+import { IsIn, IsString, MaxLength, registerDecorator } from 'class-validator';
 import { isTimeZone } from '../common/clinic-time';
 
 /** An IANA time zone this runtime knows, or '' for the server's own. */
@@ -38,4 +38,14 @@ export class ClinicNameInEmailsDto {
   @ApiProperty({ enum: ['yes', 'no'] })
   @IsIn(['yes', 'no'], { message: 'Choose whether emails to patients name the clinic.' })
   nameInEmails!: 'yes' | 'no';
+}
+
+/** The reminder schedule as typed: days after the email, such as "3, 7"; blank for none. */
+export class ClinicRemindersDto {
+  @ApiProperty({
+    description: 'Days after the email, separated by commas, at most three; empty: none',
+  })
+  @IsString({ message: 'Give the days as text, such as 3, 7.' })
+  @MaxLength(40, { message: 'Give at most three days, such as 3, 7.' })
+  reminderDays!: string;
 }

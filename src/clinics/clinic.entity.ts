@@ -2,6 +2,10 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 
 
 @Entity('clinics')
 @Check('clinics_name_not_blank', `length(btrim(name)) > 0`)
+@Check(
+  'clinics_reminder_days_valid',
+  `cardinality(reminder_days) <= 3 AND COALESCE(1 <= ALL (reminder_days) AND 365 >= ALL (reminder_days), false)`,
+)
 export class ClinicEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'clinics_pkey' })
   id!: string;
@@ -23,6 +27,13 @@ export class ClinicEntity {
    */
   @Column({ type: 'boolean', default: false })
   nameInEmails!: boolean;
+
+  /**
+   * Days after a link is emailed on which a patient who has not sent the
+   * intake is reminded, ascending, at most three; empty: no reminders.
+   */
+  @Column({ type: 'smallint', array: true, default: () => "'{3,7}'" })
+  reminderDays!: number[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -7,6 +7,7 @@ import { ClinicEntity } from '../clinics/clinic.entity';
 import { ConsentTextEntity } from '../consent/consent-text.entity';
 import { HandoutEntity } from '../handouts/handout.entity';
 import { IntakeEntity } from '../intakes/intake.entity';
+import { EmailLinkEntity } from '../invitations/email-link.entity';
 import { InvitationEntity } from '../invitations/invitation.entity';
 import { DeliveryEntity } from '../mail/delivery.entity';
 import { PatientEntity } from '../patients/patient.entity';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   RecoveryCodeEntity,
   ConsentTextEntity,
   DeliveryEntity,
+  EmailLinkEntity,
 ];

@@ -100,6 +100,45 @@ export class PatientSessionService {
     return { token, patient: toPatient(session.id, invitation) };
   }
 
+  /**
+   * The patient's "no more reminders", from the link in an email: kept on
+   * the invitation, so no reminder still planned for it goes (the outbox
+   * checks before each). Whatever the link's state, it only turns reminders
+   * off, and doing it twice changes nothing. An unknown token is refused
+   * and audited as a failed open (it counts against the address the same).
+   */
+  async stopReminders(linkToken: string, meta: RequestMeta): Promise<InvitationEntity> {
+    await this.refuseWhenThrottled(meta);
+    const invitation = await this.invitations.findByTokenHash(hashToken(linkToken));
+    if (!invitation) {
+      await this.audit.record({
+        clinicId: null,
+        actorType: 'anonymous',
+        actorId: null,
+        action: 'intake.link_open',
+        outcome: 'failure',
+        ...meta,
+        detail: { problem: 'unknown', to: 'stop_reminders' },
+      });
+      throw new LinkError('unknown');
+    }
+    const now = this.clock.now();
+    if (await this.invitations.stopReminders(invitation.id, now)) {
+      await this.audit.record({
+        clinicId: invitation.clinicId,
+        actorType: 'patient',
+        actorId: invitation.id,
+        action: 'invitation.reminders_stop',
+        targetType: 'invitation',
+        targetId: invitation.id,
+        patientId: invitation.patientId,
+        outcome: 'success',
+        ...meta,
+      });
+    }
+    return invitation;
+  }
+
   /** The patient behind a cookie, or undefined once the session or its link has ended. */
   async resolve(token: string): Promise<PatientActor | undefined> {
     const found = await this.sessions.findPatientSession(hashToken(token));

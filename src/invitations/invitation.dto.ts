@@ -6,8 +6,10 @@ import {
   DELIVERY_PROBLEMS,
   DELIVERY_STATUSES,
   DeliveryEntity,
+  DELIVERY_STOPS,
   DeliveryProblem,
   DeliveryStatus,
+  DeliveryStop,
 } from '../mail/delivery.entity';
 import { InvitationEntity } from './invitation.entity';
 
@@ -40,13 +42,30 @@ export class InvitationCreateDto {
   send?: 'email';
 }
 
-/** The last email about a link: sent, or failed and why (a class, never the server's words). */
+/** The last email with a link to the patient: waiting for a try, sent, failed or not sent, and why. */
 export class InvitationEmailDto {
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: DeliveryStatus;
-  @ApiProperty({ description: 'When the last attempt ended.' }) at!: string;
-  @ApiProperty() attempts!: number;
+  @ApiProperty({ description: 'When it last changed (a try ended, or it was stopped).' })
+  at!: string;
+  @ApiProperty({ description: 'Tries so far; a failed try is retried with backoff.' })
+  attempts!: number;
   @ApiProperty({ enum: DELIVERY_PROBLEMS, nullable: true, type: String })
   problem!: DeliveryProblem | null;
+  @ApiProperty({ nullable: true, type: String, description: 'While pending: the next try.' })
+  nextAttemptAt!: string | null;
+  @ApiProperty({
+    enum: DELIVERY_STOPS,
+    nullable: true,
+    type: String,
+    description: 'Why it was not sent after all (cancelled).',
+  })
+  stoppedBecause!: DeliveryStop | null;
+}
+
+/** A reminder of the link, on the clinic's schedule. */
+export class InvitationReminderDto extends InvitationEmailDto {
+  @ApiProperty({ description: '1, 2 or 3.' }) number!: number;
+  @ApiProperty({ description: 'The day of the schedule it is (or was) due.' }) dueAt!: string;
 }
 
 export function mapEmail(delivery: DeliveryEntity): InvitationEmailDto {
@@ -55,7 +74,13 @@ export function mapEmail(delivery: DeliveryEntity): InvitationEmailDto {
     at: delivery.updatedAt.toISOString(),
     attempts: delivery.attempts,
     problem: delivery.lastError,
+    nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
+    stoppedBecause: delivery.stoppedBecause,
   };
+}
+
+function mapReminder(delivery: DeliveryEntity): InvitationReminderDto {
+  return { ...mapEmail(delivery), number: delivery.sequence, dueAt: delivery.dueAt.toISOString() };
 }
 
 /** Whether the link's token still lets the patient in. */
@@ -91,6 +116,18 @@ export class InvitationResponseDto {
       'The last email with this link to the patient; null when it was never emailed (or only before it was re-issued).',
   })
   email!: InvitationEmailDto | null;
+  @ApiProperty({
+    type: [InvitationReminderDto],
+    description:
+      'The reminders of the link as it is now issued, in order: planned (pending), sent, failed or not sent (cancelled, and why).',
+  })
+  reminders!: InvitationReminderDto[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When the patient stopped reminders, from a link in an email.',
+  })
+  remindersStoppedAt!: string | null;
 }
 
 /** Returned only when a link is made or re-issued: the token is never stored, so never shown again. */
@@ -128,8 +165,13 @@ export function mapInvitation(
   invitation: InvitationEntity,
   now: Date,
   intake?: InvitationIntake | null,
-  email?: DeliveryEntity | null,
+  deliveries: readonly DeliveryEntity[] = [],
 ): InvitationResponseDto {
+  // Emails of the link before it was re-issued carried the old token: they no longer count.
+  const current = deliveries.filter(
+    (delivery) => delivery.linkExpiresAt.getTime() === invitation.expiresAt.getTime(),
+  );
+  const email = current.filter((delivery) => delivery.kind === 'invitation').at(-1);
   return {
     id: invitation.id,
     patientId: invitation.patientId,
@@ -140,10 +182,11 @@ export function mapInvitation(
     createdAt: invitation.createdAt.toISOString(),
     firstUsedAt: invitation.firstUsedAt?.toISOString() ?? null,
     submittedAt: intake?.submittedAt?.toISOString() ?? null,
-    // An email of the link before it was re-issued carried the old token: it no longer counts.
-    email:
-      email && email.linkExpiresAt.getTime() === invitation.expiresAt.getTime()
-        ? mapEmail(email)
-        : null,
+    email: email ? mapEmail(email) : null,
+    reminders: current
+      .filter((delivery) => delivery.kind === 'reminder')
+      .sort((a, b) => a.sequence - b.sequence)
+      .map(mapReminder),
+    remindersStoppedAt: invitation.remindersStoppedAt?.toISOString() ?? null,
   };
 }

@@ -58,6 +58,10 @@ export class InvitationEntity {
   @Column({ type: 'timestamptz', nullable: true })
   firstUsedAt!: Date | null;
 
+  /** When the patient stopped reminder emails, from a link in one. */
+  @Column({ type: 'timestamptz', nullable: true })
+  remindersStoppedAt!: Date | null;
+
   @Column({ type: 'uuid' })
   createdBy!: string;
 

@@ -99,10 +99,19 @@ export class InvitationRepository extends ClinicScopedRepository<InvitationEntit
     await manager.getRepository(InvitationEntity).update(this.where(scope, { id }), values);
   }
 
+  /** Ends the links of the invitation's emails (it is re-issued). */
+  async deleteEmailLinks(scope: ClinicScope, id: string, manager: EntityManager): Promise<void> {
+    await manager.query('DELETE FROM email_links WHERE clinic_id = $1 AND invitation_id = $2', [
+      scope.clinicId,
+      id,
+    ]);
+  }
+
   /**
-   * A patient's link: the token, not a clinic, decides whose invitation it
-   * is. The one lookup of invitations before any clinic scope. A link of an
-   * archived patient reads as revoked (since the archiving).
+   * A patient's link, by the invitation's own token or the token of the link
+   * in one of its emails: the token, not a clinic, decides whose invitation
+   * it is. The one lookup of invitations before any clinic scope. A link of
+   * an archived patient reads as revoked (since the archiving).
    */
   async findByTokenHash(tokenHash: Buffer): Promise<InvitationEntity | null> {
     const { entities, raw } = await this.repository
@@ -114,8 +123,22 @@ export class InvitationRepository extends ClinicScopedRepository<InvitationEntit
       )
       .addSelect('patient.archived_at', 'patient_archived_at')
       .where('invitation.tokenHash = :tokenHash', { tokenHash })
+      .orWhere(
+        'invitation.id = (SELECT email.invitation_id FROM email_links email WHERE email.token_hash = :tokenHash)',
+      )
       .getRawAndEntities<{ patient_archived_at: Date | null }>();
     return entities[0] ? withArchive(entities[0], raw[0].patient_archived_at) : null;
+  }
+
+  /** Stops the link's reminders; false when they were stopped already. */
+  async stopReminders(id: string, at: Date): Promise<boolean> {
+    const result = await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ remindersStoppedAt: at })
+      .where('id = :id AND reminders_stopped_at IS NULL', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async markFirstUse(id: string, at: Date): Promise<void> {

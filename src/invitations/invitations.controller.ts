@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuditedRoute } from '../audit/audited-route';
 import { Meta, RequestMeta, Scope } from '../auth/actor';
 import { ClinicScope } from '../common/clinic-scope';
@@ -45,6 +51,22 @@ export class InvitationsController {
     @Meta() meta: RequestMeta,
   ): Promise<InvitationResponseDto> {
     return this.invitations.revoke(scope, id, meta);
+  }
+
+  @Post('invitations/:id/email')
+  @AuditedRoute('invitation.email', 'invitation')
+  @ApiOperation({
+    summary: 'Email an active link to the patient',
+    description:
+      "Sends the link to the patient's email address (a link of its own in the email, since the link's token is never kept) and plans its reminders on the clinic's schedule if they were not. Asking again within a minute sends nothing new. 400 at `send` when email is off or the patient has no address; 409 when the link is no longer active or its intake was sent.",
+  })
+  @ApiCreatedResponse({ type: InvitationResponseDto })
+  email(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Meta() meta: RequestMeta,
+  ): Promise<InvitationResponseDto> {
+    return this.invitations.email(scope, id, meta);
   }
 
   @Post('invitations/:id/reissue')

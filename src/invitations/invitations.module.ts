@@ -4,6 +4,8 @@ import { ClinicEntity } from '../clinics/clinic.entity';
 import { MailModule } from '../mail/mail.module';
 import { PatientsModule } from '../patients/patients.module';
 import { InvitationEmailService } from './invitation-email.service';
+import { InvitationOutbox } from './invitation-outbox';
+import { OutboxPoller } from './outbox-poller';
 import { InvitationEntity } from './invitation.entity';
 import { InvitationRepository } from './invitation.repository';
 import { InvitationsController } from './invitations.controller';
@@ -12,7 +14,13 @@ import { InvitationsService } from './invitations.service';
 @Module({
   imports: [TypeOrmModule.forFeature([InvitationEntity, ClinicEntity]), PatientsModule, MailModule],
   controllers: [InvitationsController],
-  providers: [InvitationRepository, InvitationsService, InvitationEmailService],
-  exports: [InvitationRepository, InvitationsService, InvitationEmailService],
+  providers: [
+    InvitationRepository,
+    InvitationsService,
+    InvitationEmailService,
+    InvitationOutbox,
+    OutboxPoller,
+  ],
+  exports: [InvitationRepository, InvitationsService, InvitationEmailService, InvitationOutbox],
 })
 export class InvitationsModule {}

@@ -105,10 +105,7 @@ export class InvitationsService {
       await this.record(scope, meta, 'invitation.revoke', { ...old, revokedAt: now });
     }
     await this.record(scope, meta, 'invitation.create', invitation);
-    const email =
-      dto.send === 'email' && patient.email
-        ? await this.emails.send(scope, invitation, this.emailedLinkFor(token), patient.email, meta)
-        : null;
+    const email = dto.send === 'email' ? await this.emails.send(scope, invitation, meta) : null;
     return { ...mapInvitation(invitation, now), email, link: this.linkFor(token) };
   }
 
@@ -156,7 +153,7 @@ export class InvitationsService {
       throw DomainError.notFound('The patient');
     const now = this.clock.now();
     const links = await this.invitations.listForPatient(scope, patientId);
-    const emails = await this.deliveries.latestFor(
+    const emails = await this.deliveries.forInvitations(
       scope,
       links.map(({ invitation }) => invitation.id),
     );
@@ -165,9 +162,40 @@ export class InvitationsService {
     );
   }
 
-  /** One link (without its token, which is never kept). */
+  /** One link (without its token, which is never kept), with its emails. */
   async get(scope: ClinicScope, id: string): Promise<InvitationResponseDto> {
-    return mapInvitation(await this.found(scope, id), this.clock.now());
+    const invitation = await this.found(scope, id);
+    const link = (await this.invitations.listForPatient(scope, invitation.patientId)).find(
+      (candidate) => candidate.invitation.id === id,
+    );
+    const emails = await this.deliveries.forInvitations(scope, [id]);
+    return mapInvitation(invitation, this.clock.now(), link?.intake, emails.get(id));
+  }
+
+  /**
+   * Emails an active link to the patient (again, or for the first time):
+   * the email carries a link of its own, since the link's token was never
+   * kept, and the reminders of the link are planned if they were not. Refused
+   * (409) for a link that no longer lets the patient in, or whose intake was
+   * sent; (400, at \`send\`) when email is off or the patient has no address.
+   */
+  async email(scope: ClinicScope, id: string, meta: RequestMeta): Promise<InvitationResponseDto> {
+    const invitation = await this.found(scope, id);
+    const patient = await this.patients.findById(scope, invitation.patientId);
+    if (!patient) throw DomainError.notFound('The patient');
+    if (patient.archivedAt) throw new DomainError(ErrorCode.Conflict, PATIENT_ARCHIVED);
+    const current = await this.get(scope, id);
+    if (current.state !== 'active') {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        current.state === 'used'
+          ? 'The intake of this link has been sent: there is nothing to email.'
+          : `This link is ${current.state}: re-issue it, then email the new one.`,
+      );
+    }
+    this.emails.refuseUnsendable(patient.email);
+    await this.emails.send(scope, invitation, meta);
+    return this.get(scope, id);
   }
 
   async revoke(scope: ClinicScope, id: string, meta: RequestMeta): Promise<InvitationResponseDto> {
@@ -221,6 +249,8 @@ export class InvitationsService {
       }
       await this.invitations.update(scope, id, changes, manager);
       await this.sessions.deleteForInvitation(id, manager);
+      // The old link's emails die with it; their reminders are of the old issue and stop.
+      await this.invitations.deleteEmailLinks(scope, id, manager);
     });
     await this.record(scope, meta, 'invitation.reissue', invitation);
     return { ...mapInvitation({ ...invitation, ...changes }, now), link: this.linkFor(token) };
@@ -238,14 +268,6 @@ export class InvitationsService {
 
   private linkFor(token: string): string {
     return `${this.config.publicUrl}/i/${token}`;
-  }
-
-  /**
-   * The emailed link opens a page that asks the patient to continue (a
-   * POST): a mail scanner or link preview that fetches it opens nothing.
-   */
-  private emailedLinkFor(token: string): string {
-    return `${this.config.publicUrl}/e/${token}`;
   }
 
   private record(

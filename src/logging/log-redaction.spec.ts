@@ -9,6 +9,8 @@ describe('redactUrl', () => {
     // The emailed link: its "continue" page and the POST that opens it.
     ['/e/AbC123-token', '/e/[redacted]'],
     ['/E/AbC123-token?utm=x', '/E/[redacted]'],
+    // Its "no more reminders".
+    ['/e/AbC123-token/stop', '/e/[redacted]/stop'],
     ['/api/intake/links/tok/answers', '/api/intake/links/[redacted]/answers'],
     ['/welcome/StaffLinkToken_43chars', '/welcome/[redacted]'],
     ['/welcome/StaffLinkToken?x=1', '/welcome/[redacted]'],

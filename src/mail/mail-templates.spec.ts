@@ -58,6 +58,62 @@ describe('the email templates', () => {
   });
 });
 
+describe('the reminder and the way to stop reminders', () => {
+  const templates = new MailTemplates();
+  const link = 'https://intake.clinic.example/e/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde';
+  const stopLink = `${link}/stop`;
+
+  it('offer the stop link in the invitation only when reminders are planned', () => {
+    const planned = templates.render('invitation', {
+      link,
+      expiresDay: '20 Dec 2026',
+      stopLink,
+      reminders: 2,
+    });
+    expect(planned.text).toContain('we will remind you by email, at most 2 times.');
+    expect(planned.text).toContain(`No reminders, thank you:\n${stopLink}\n`);
+    expect(planned.html).toContain(`<a href="${stopLink}"`);
+    const one = templates.render('invitation', {
+      link,
+      expiresDay: '20 Dec 2026',
+      stopLink,
+      reminders: 1,
+      oneReminder: true,
+    });
+    expect(one.text).toContain('at most 1 time.');
+    const none = templates.render('invitation', { link, expiresDay: '20 Dec 2026' });
+    expect(none.text).not.toContain('remind');
+  });
+
+  it('remind without health words, with the link, the stop link and only those', () => {
+    for (const started of [false, true]) {
+      for (const clinicName of [undefined, 'Riverside Practice']) {
+        const mail = templates.render('reminder', {
+          link,
+          stopLink,
+          expiresDay: '20 Dec 2026',
+          started,
+          clinicName,
+        });
+        expect(mail.subject).toBe('Reminder: your questionnaire link');
+        expect(mail.text).toContain(`Open your questionnaire:\n${link}\n`);
+        expect(mail.text).toContain(`No more reminders:\n${stopLink}\n`);
+        expect(mail.text.includes('Everything you already answered is kept')).toBe(started);
+        expect(mail.text).toContain(
+          clinicName ? `${clinicName} asked you` : 'Your clinic asked you',
+        );
+        for (const url of mail.html.match(/https?:\/\/[^\s"<]+/g) ?? []) {
+          expect([link, stopLink]).toContain(url);
+        }
+        for (const part of [mail.subject, mail.text, mail.html]) {
+          expect(healthWordsIn(part)).toEqual([]);
+          expect(findDosingAdvice(part)).toEqual([]);
+        }
+      }
+    }
+  });
+});
+
 describe('deliveryProblemOf', () => {
   it.each([
     [{ code: 'EENVELOPE', responseCode: 550 }, 'refused'],

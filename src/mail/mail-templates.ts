@@ -15,18 +15,32 @@ export interface RenderedMail {
 
 /** The messages there are, and what each one's template reads. */
 export interface MailContexts {
-  readonly invitation: {
-    readonly link: string;
-    /** The day the link stops working, as the clinic writes dates. */
-    readonly expiresDay: string;
-    /** Only when the clinic's setting allows naming it in emails to patients. */
-    readonly clinicName?: string;
+  readonly invitation: LinkMail & {
+    /** Where the patient stops the reminders, when some are planned. */
+    readonly stopLink?: string;
+    /** How many reminders are planned (with `stopLink`). */
+    readonly reminders?: number;
+    readonly oneReminder?: boolean;
   };
+  readonly reminder: LinkMail & {
+    readonly stopLink: string;
+    /** The patient has opened the link before: their answers are waiting. */
+    readonly started: boolean;
+  };
+}
+
+/** What every email about a patient's link says. */
+interface LinkMail {
+  readonly link: string;
+  /** The day the link stops working, as the clinic writes dates. */
+  readonly expiresDay: string;
+  /** Only when the clinic's setting allows naming it in emails to patients. */
+  readonly clinicName?: string;
 }
 
 /**
  * Email templates (templates/mail): one per message, written once with a few
- * helpers ({{#subject}}, {{#para}}, {{button url label}}) and rendered twice,
+ * helpers ({{#subject}}, {{#para}}, {{button url label}}, {{link url label}}) and rendered twice,
  * as plain text and as HTML, so both parts always say the same. The HTML has
  * inline styles only: no image, stylesheet, font or tracker is fetched from
  * anywhere. Every part goes through the dosing-advice guard before it leaves
@@ -85,6 +99,7 @@ function registerText(handlebars: typeof Handlebars): void {
     return `${oneLine(options.fn(this))}\n\n`;
   });
   handlebars.registerHelper('button', (url: string, label: string) => `${label}:\n${url}\n\n`);
+  handlebars.registerHelper('link', (url: string, label: string) => `${label}:\n${url}\n\n`);
 }
 
 function registerHtml(handlebars: typeof Handlebars): void {
@@ -101,6 +116,13 @@ function registerHtml(handlebars: typeof Handlebars): void {
       new handlebars.SafeString(
         `<p style="margin:24px 0"><a href="${escape(url)}" style="display:inline-block;padding:12px 20px;background:#1f5fbf;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:bold">${escape(label)}</a></p>\n` +
           `<p style="margin:0 0 16px;font-size:14px;color:#4a5263">Or copy this address into your browser: <span style="word-break:break-all">${escape(url)}</span></p>\n`,
+      ),
+  );
+  handlebars.registerHelper(
+    'link',
+    (url: string, label: string) =>
+      new handlebars.SafeString(
+        `<p style="margin:0 0 16px"><a href="${escape(url)}" style="color:#1f5fbf">${escape(label)}</a></p>\n`,
       ),
   );
 }

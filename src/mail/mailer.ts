@@ -10,6 +10,12 @@ export interface OutgoingMail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /**
+   * Where a mail program's "unsubscribe" stops these emails: sent as
+   * List-Unsubscribe with one-click POST (RFC 8058), which the address must
+   * accept without a form token; a plain GET of it must change nothing.
+   */
+  readonly unsubscribe?: string;
 }
 
 /** Seconds to wait for the mail server, so a clinician's request never hangs for long. */
@@ -45,6 +51,12 @@ export class Mailer implements OnModuleDestroy {
       subject: message.subject,
       text: message.text,
       html: message.html,
+      headers: message.unsubscribe
+        ? {
+            'List-Unsubscribe': `<${message.unsubscribe}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          }
+        : undefined,
       // No tracking, nothing fetched from elsewhere: the message is complete as sent.
       disableFileAccess: true,
       disableUrlAccess: true,

@@ -1,11 +1,15 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
 import { Meta, RequestMeta, Roles, Scope } from '../../auth/actor';
 import {
   ClinicMfaDto,
   ClinicNameInEmailsDto,
+  ClinicRemindersDto,
   ClinicSettingsDto,
 } from '../../clinics/clinic-settings.dto';
 import { ClinicsService } from '../../clinics/clinics.service';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { formatReminderDays } from '../../invitations/reminder-schedule';
 import { CONSENT_CONTACT_MAX, CONSENT_TEXT_MAX } from '../../consent/consent-text.entity';
 import { ConsentTextDto } from '../../consent/consent.dto';
 import { ConsentService } from '../../consent/consent.service';
@@ -18,8 +22,8 @@ const HOME = '/admin/clinic';
 
 /**
  * The clinic's settings: the time zone its pages show times in, whether staff
- * need two-step sign-in, the privacy notice patients agree to, and whether
- * emails to patients name the clinic.
+ * need two-step sign-in, the privacy notice patients agree to, whether
+ * emails to patients name the clinic, and when they are reminded.
  */
 @Roles('admin')
 @Controller(HOME)
@@ -29,6 +33,7 @@ export class ClinicSettingsController {
   constructor(
     private readonly clinics: ClinicsService,
     private readonly consent: ConsentService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -39,6 +44,7 @@ export class ClinicSettingsController {
       mfaSaved: saved === 'mfa',
       emailSaved: saved === 'email',
       consentSaved: saved === 'consent',
+      remindersSaved: saved === 'reminders',
     });
   }
 
@@ -104,6 +110,22 @@ export class ClinicSettingsController {
     });
   }
 
+  /** The reminder schedule; a refused one is shown as typed, with what to fix. */
+  @Post('reminders')
+  @Form()
+  saveReminders(
+    @Scope() scope: ClinicScope,
+    @Body() body: unknown,
+    @Meta() meta: RequestMeta,
+  ): Promise<Redirect> {
+    const page = async () =>
+      new View('admin/clinic', await this.page(scope, { remindersRefused: true }));
+    return takeForm(ClinicRemindersDto, body, page, async ({ reminderDays }) => {
+      await this.clinics.setReminderDays(scope, reminderDays, meta);
+      return redirectTo(`${HOME}?saved=reminders#reminders-title`);
+    });
+  }
+
   /** The whole page, every section, whichever form was sent: `zone` is a refused zone as typed. */
   private async page(
     scope: ClinicScope,
@@ -115,6 +137,9 @@ export class ClinicSettingsController {
       ...this.model(zone ?? clinic.timeZone ?? '', clinic.mfaRequired),
       ...(await this.consentModel(scope)),
       nameInEmails: clinic.nameInEmails,
+      reminderDays: formatReminderDays(clinic.reminderDays),
+      reminderList: clinic.reminderDays.join(' and '),
+      linkDays: this.config.invitationTtlDays,
       ...extra,
     };
   }

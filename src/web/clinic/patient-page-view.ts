@@ -7,6 +7,7 @@ import {
   InvitationLinkDto,
   InvitationResponseDto,
 } from '../../invitations/invitation.dto';
+import { DeliveryStop } from '../../mail/delivery.entity';
 import { DELIVERY_PROBLEM_LABELS } from '../../mail/mailer';
 import { PHONE_MAX_LENGTH } from '../../patients/contact-details';
 import { PatientDetailDto } from '../../patients/patient.dto';
@@ -76,12 +77,21 @@ export function patientPageView(facts: PatientPageFacts) {
     emailOff: !facts.emailEnabled,
     invitations: facts.invitations.map((invitation) => ({
       ...invitation,
-      stateLabel: LINK_STATE_LABELS[invitation.state],
       createdDay: day(invitation.createdAt),
       expiresDay: day(invitation.expiresAt),
       firstUsedDay: day(invitation.firstUsedAt),
       submittedDay: day(invitation.submittedAt),
-      emailLine: emailLine(invitation.email, time),
+      stateLabel:
+        patient.archivedAt && invitation.state === 'active'
+          ? 'Stopped while archived'
+          : LINK_STATE_LABELS[invitation.state],
+      emailLines: emailLines(invitation, Boolean(patient.archivedAt), time),
+      // Emailing it again (a lost email, an address corrected): a link that lets the patient in.
+      canEmail:
+        facts.emailEnabled &&
+        Boolean(patient.email) &&
+        !patient.archivedAt &&
+        invitation.state === 'active',
       canRevoke: invitation.state === 'active' || invitation.state === 'expired',
       // Re-issue is refused beside an active link of the protocol: not offered there.
       // Nor for an archived patient: no link is made for them.
@@ -98,8 +108,8 @@ export function patientPageView(facts: PatientPageFacts) {
     newLink: newLink && {
       ...newLink,
       expiresDay: day(newLink.expiresAt),
-      emailLine: emailLine(newLink.email, time),
-      emailFailed: newLink.email?.status === 'failed',
+      emailLine: newLink.email && emailLine(newLink.email, time),
+      emailFailed: newLink.email ? emailLine(newLink.email, time).failed : false,
       qrSvg: qrCodeSvg(newLink.link, { size: 200 }),
     },
     confirmReplace: facts.confirmReplace && {
@@ -194,15 +204,94 @@ function detailFields(patient: PatientDetailDto) {
   ];
 }
 
-/** "Emailed 6 Dec 2026, 10:42" or "Could not email: <why>" (never the server's words). */
-function emailLine(email: InvitationEmailDto | null | undefined, time: ClinicTime) {
-  if (!email) return undefined;
-  return email.status === 'sent'
-    ? { failed: false, text: `Emailed ${time.minute(email.at)}` }
-    : {
+/** Why an email about a link did not go (or will not), after "not sent:". */
+const STOP_LABELS: Readonly<Record<DeliveryStop, string>> = {
+  submitted: 'the intake was sent',
+  revoked: 'the link was revoked',
+  reissued: 'the link was re-issued',
+  expired: 'the link expired',
+  archived: 'the patient is archived',
+  opted_out: 'the patient stopped reminders',
+  no_address: 'the patient has no email address',
+};
+
+interface EmailLine {
+  readonly failed: boolean;
+  readonly text: string;
+}
+
+/**
+ * "Emailed 6 Dec 2026, 10:42", "Not emailed yet: <why>; next try at ...",
+ * "Could not email: <why> (4 tries, last ...)" or "Email not sent: <why>"
+ * (never the server's words).
+ */
+function emailLine(email: InvitationEmailDto, time: ClinicTime): EmailLine {
+  const why = DELIVERY_PROBLEM_LABELS[email.problem ?? 'error'];
+  switch (email.status) {
+    case 'sent':
+      return { failed: false, text: `Emailed ${time.minute(email.at)}` };
+    case 'failed':
+      return {
         failed: true,
-        text: `Could not email: ${DELIVERY_PROBLEM_LABELS[email.problem ?? 'error']} (${time.minute(email.at)})`,
+        text: `Could not email: ${why} (${plural(email.attempts, 'try', 'tries')}, the last ${time.minute(email.at)})`,
       };
+    case 'cancelled':
+      return { failed: false, text: `Email not sent: ${STOP_LABELS[email.stoppedBecause!]}` };
+    case 'pending':
+      return email.attempts === 0
+        ? { failed: false, text: 'Email waiting to be sent' }
+        : {
+            failed: true,
+            text: `Not emailed yet: ${why}; trying again ${time.minute(email.nextAttemptAt)}`,
+          };
+  }
+}
+
+/**
+ * The link's email and its reminders, as the clinician reads them: a
+ * planned reminder that will not go (the intake was sent, the link ended,
+ * the patient stopped reminders or is archived) says so before its day.
+ */
+function emailLines(
+  invitation: InvitationResponseDto,
+  archived: boolean,
+  time: ClinicTime,
+): EmailLine[] {
+  const lines = invitation.email ? [emailLine(invitation.email, time)] : [];
+  if (invitation.remindersStoppedAt) {
+    lines.push({
+      failed: false,
+      text: `Reminders stopped by the patient ${time.minute(invitation.remindersStoppedAt)}`,
+    });
+  }
+  const willStop = plannedStop(invitation, archived);
+  const reminders = invitation.reminders.map((reminder) => {
+    const on = time.day(reminder.dueAt);
+    if (reminder.status === 'pending' && reminder.attempts === 0) {
+      return willStop ? `${on} not needed (${STOP_LABELS[willStop]})` : `${on} planned`;
+    }
+    const line = emailLine(reminder, time);
+    return `${on}: ${line.text.charAt(0).toLowerCase()}${line.text.slice(1)}`;
+  });
+  if (reminders.length > 0) {
+    lines.push({
+      failed: invitation.reminders.some(
+        (reminder) =>
+          reminder.status === 'failed' || (reminder.status === 'pending' && reminder.attempts > 0),
+      ),
+      text: `Reminders: ${reminders.join('; ')}`,
+    });
+  }
+  return lines;
+}
+
+/** Why the link's planned reminders will not go, as things stand. */
+function plannedStop(invitation: InvitationResponseDto, archived: boolean): DeliveryStop | null {
+  if (invitation.state === 'used') return 'submitted';
+  if (archived) return 'archived';
+  if (invitation.state === 'revoked') return 'revoked';
+  if (invitation.state === 'expired') return 'expired';
+  return invitation.remindersStoppedAt ? 'opted_out' : null;
 }
 
 /** A link to this address opens only on the computer running the service, never on a phone. */

@@ -186,6 +186,36 @@ export class PatientPageController {
     return redirectTo(`/patients/${revoked.patientId}#invitations-title`);
   }
 
+  /**
+   * Emails an active link (again): a lost email, a corrected address. What
+   * became of it shows on the link's row; a refusal (the link ended, email
+   * off, no address) is said on the page.
+   */
+  @Post('invitations/:id/email')
+  @AuditedRoute('invitation.email', 'invitation')
+  @Form()
+  async email(
+    @Scope() scope: ClinicScope,
+    @Param('id', IdParamPipe) id: string,
+    @Meta() meta: RequestMeta,
+    @Time() time: ClinicTime,
+    @Req() req: Request,
+  ): Promise<Redirect> {
+    const { patientId } = await this.invitations.get(scope, id);
+    try {
+      await this.invitations.email(scope, id, meta);
+      return redirectTo(`/patients/${patientId}#invitations-title`);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code !== ErrorCode.Conflict && error.code !== ErrorCode.ValidationFailed) {
+        throw error;
+      }
+      const model = await this.model(scope, patientId, meta, time, req);
+      const view = new View('clinic/patient', { ...model, failure: error.message });
+      throw new PageError(error.code, error.message, view);
+    }
+  }
+
   /** Refused while another link of the protocol is active, or once the intake was sent: said on the page. */
   @Post('invitations/:id/reissue')
   @AuditedRoute('invitation.reissue', 'invitation')

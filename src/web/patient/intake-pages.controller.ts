@@ -14,7 +14,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPatient, Meta, PatientActor, Public, RequestMeta } from '../../auth/actor';
 import { Cookies } from '../../auth/cookies';
-import { Csrf } from '../../auth/csrf';
+import { Csrf, TokenInPathSuffices } from '../../auth/csrf';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { HandoutQueryDto } from '../../handouts/handouts.controller';
 import { TakeHomeService } from '../../handouts/take-home.service';
@@ -69,6 +69,36 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const CONSENT = '/intake/consent';
 type StepAction = 'next' | 'back' | 'exit';
 
+/** The page for a link that does not work: no such link, expired, revoked. */
+function linkPage(problem: LinkProblem): PageError {
+  const { code, title, message } = LINK_PROBLEMS[problem];
+  return new PageError(
+    code,
+    message,
+    new View('patient/link-problem', { title, message }, 'intake'),
+  );
+}
+
+/** What newToken never makes is no link, without looking it up. */
+function refuseMalformed(token: string): void {
+  if (!TOKEN_SHAPE.test(token)) throw linkPage('unknown');
+}
+
+/**
+ * A link that does not work, or an address past the limit of failed opens
+ * (with Retry-After), as a page; any other error as it is.
+ */
+function linkProblemPage(error: unknown): unknown {
+  if (error instanceof LinkError) return linkPage(error.problem);
+  if (!(error instanceof DomainError) || error.code !== ErrorCode.TooManyAttempts) return error;
+  const view = new View(
+    'patient/link-problem',
+    { title: 'Too many attempts', message: error.message },
+    'intake',
+  );
+  return new PageError(error.code, error.message, view, [], error.retryAfter);
+}
+
 /**
  * The patient's pages: open the link, one step per section, check, send.
  * Every step posts a plain form (works without JavaScript) and answers with
@@ -109,14 +139,7 @@ export class IntakePagesController {
   @Get('e/:token')
   @Page('patient/continue', 'intake')
   continuePage(@Param('token') token: string): PageModel {
-    if (!TOKEN_SHAPE.test(token)) {
-      const { code, title, message } = LINK_PROBLEMS.unknown;
-      throw new PageError(
-        code,
-        message,
-        new View('patient/link-problem', { title, message }, 'intake'),
-      );
-    }
+    refuseMalformed(token);
     return { title: 'Continue to your questionnaire', action: `/e/${token}` };
   }
 
@@ -136,6 +159,40 @@ export class IntakePagesController {
     return this.open(token, meta, req, res);
   }
 
+  /**
+   * "No more reminders", from the link in an email: a page with a button,
+   * so a mail scanner's fetch changes nothing.
+   */
+  @Get('e/:token/stop')
+  @Page('patient/stop-reminders', 'intake')
+  stopRemindersPage(@Param('token') token: string): PageModel {
+    refuseMalformed(token);
+    return { title: 'Stop reminder emails?', action: `/e/${token}/stop` };
+  }
+
+  /**
+   * The button, and a mail program's one-click unsubscribe (RFC 8058), which
+   * posts here with no form token: the token in the path is the authority.
+   */
+  @Post('e/:token/stop')
+  @TokenInPathSuffices()
+  @Form()
+  async stopReminders(@Param('token') token: string, @Meta() meta: RequestMeta): Promise<Redirect> {
+    refuseMalformed(token);
+    try {
+      await this.sessions.stopReminders(token, meta);
+    } catch (error) {
+      throw linkProblemPage(error);
+    }
+    return redirectTo('/reminders-stopped');
+  }
+
+  @Get('reminders-stopped')
+  @Page('patient/reminders-stopped', 'intake')
+  remindersStopped(): PageModel {
+    return { title: 'Reminders stopped' };
+  }
+
   private async open(
     token: string,
     meta: RequestMeta,
@@ -150,23 +207,10 @@ export class IntakePagesController {
       this.csrf.rotate(req, res);
       return redirectTo('/intake');
     } catch (error) {
-      if (error instanceof LinkError) {
-        const { code, title, message } = LINK_PROBLEMS[error.problem];
-        throw new PageError(
-          code,
-          message,
-          new View('patient/link-problem', { title, message }, 'intake'),
-        );
+      if (error instanceof LinkError || req.accepts(['html', 'json']) === 'html') {
+        throw linkProblemPage(error);
       }
-      // A throttled address gets a page too, when it asks for one (Retry-After either way).
-      const throttled = error instanceof DomainError && error.code === ErrorCode.TooManyAttempts;
-      if (!throttled || req.accepts(['html', 'json']) !== 'html') throw error;
-      const view = new View(
-        'patient/link-problem',
-        { title: 'Too many attempts', message: error.message },
-        'intake',
-      );
-      throw new PageError(error.code, error.message, view, [], error.retryAfter);
+      throw error;
     }
   }
 
