@@ -16,6 +16,8 @@ export class MailServer {
   static readonly PASSWORD = 'smtp-pw-not-to-echo';
   readonly messages: ParsedMail[] = [];
   mode: MailServerMode = 'accept';
+  /** Recipients refused (550) whatever the mode, as a server refuses a mailbox it does not have. */
+  readonly refused = new Set<string>();
   private waiting: ((mail: ParsedMail) => void)[] = [];
 
   private constructor(private readonly server: SMTPServer) {}
@@ -36,7 +38,9 @@ export class MailServer {
         callback(Object.assign(new Error('Service not available, closing'), { responseCode: 421 }));
       },
       onRcptTo: (address, _session, callback) => {
-        if (box.self?.mode !== 'refuse-recipient') return callback();
+        const refuse =
+          box.self?.mode === 'refuse-recipient' || box.self?.refused.has(address.address);
+        if (!refuse) return callback();
         callback(
           Object.assign(new Error(`Mailbox unavailable: ${address.address}`), {
             responseCode: 550,
@@ -67,6 +71,11 @@ export class MailServer {
   /** SMTP_URL for the service. */
   get url(): string {
     return `smtp://${MailServer.USER}:${MailServer.PASSWORD}@127.0.0.1:${this.port}`;
+  }
+
+  /** The messages to this address so far, oldest first. */
+  to(address: string): ParsedMail[] {
+    return this.messages.filter((mail) => JSON.stringify(mail.to).includes(address));
   }
 
   /** The message after the `count` already received, when it comes. */
