@@ -27,6 +27,8 @@ const KIND_BY_COLLECTION: Readonly<Record<string, keyof ForeignIds>> = {
 const NOT_RECORD_IDS: Readonly<Record<string, string>> = {
   '/i/:token': "a patient's link token (test/intake.e2e-spec.ts)",
   '/e/:token': "a patient's emailed link token (test/invitation-email.e2e-spec.ts)",
+  '/e/:token/stop':
+    "the token of a patient's emailed link, to stop reminders (test/reminders.e2e-spec.ts)",
   '/welcome/:token': "a clinician's welcome-link token (test/admin.e2e-spec.ts)",
   '/password-reset/:token': "a clinician's password-reset token (test/mfa-browser.e2e-spec.ts)",
   '/intake/:section': "a step of the signed-in patient's own intake",
@@ -39,6 +41,7 @@ const NOT_STAFF = [
   /^\/sign-in(\/|$)/,
   /^\/i\//,
   /^\/e\//,
+  /^\/reminders-stopped$/,
   /^\/welcome\//,
   /^\/password-reset\//,
   /^\/intake(\/|$)/,

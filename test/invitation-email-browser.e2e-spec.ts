@@ -1,4 +1,5 @@
 import type { Browser as Chromium, Page } from 'puppeteer-core';
+import { InvitationOutbox } from '../src/invitations/invitation-outbox';
 import { PatientEntity } from '../src/patients/patient.entity';
 import { clickAndWait, expectAccessible, launchChromium, openPage } from './support/chromium';
 import { MailServer } from './support/mail-server';
@@ -14,9 +15,11 @@ import {
 /*
  * In real Chromium: the clinician emails the link from the patient page,
  * the patient opens the link parsed from the email that arrived, reads the
- * "continue" page (axe), continues and reaches the privacy notice. The
- * email's HTML is rendered too and saved as /tmp/email-*.png for a person
- * to look at (not committed).
+ * "continue" page (axe), continues and reaches the privacy notice; a
+ * reminder comes, and the patient stops the reminders from its link on a
+ * phone without scripts; an admin sets the schedule. The emails' HTML is
+ * rendered too and saved as /tmp/email-*.png for a person to look at (not
+ * committed).
  */
 describe('an emailed invitation link, in real Chromium', () => {
   let mail: MailServer;
@@ -24,6 +27,7 @@ describe('an emailed invitation link, in real Chromium', () => {
   let chromium: Chromium;
   let patient: PatientEntity;
   let user: TestUser;
+  let admin: TestUser;
 
   beforeAll(async () => {
     mail = await MailServer.start();
@@ -34,6 +38,10 @@ describe('an emailed invitation link, in real Chromium', () => {
     chromium = await launchChromium();
     const clinic = await createClinic(t.dataSource, 'Browser Mail Clinic');
     user = await createUser(t.dataSource, clinic, { email: 'doc@mail-browser.test' });
+    admin = await createUser(t.dataSource, clinic, {
+      email: 'admin@mail-browser.test',
+      role: 'admin',
+    });
     patient = await createPatient(t.dataSource, user, { givenName: 'Nia', familyName: 'Mailer' });
     await t.dataSource
       .getRepository(PatientEntity)
@@ -47,6 +55,25 @@ describe('an emailed invitation link, in real Chromium', () => {
 
   const textOf = (page: Page, selector: string): Promise<string> =>
     page.$eval(selector, (el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+
+  async function signedIn(who: TestUser, width = 1280) {
+    const window = await openPage(chromium, { javascript: true, width, height: 900 });
+    await window.page.goto(`${t.baseUrl}/sign-in`);
+    await window.page.type('#field-email', who.email);
+    await window.page.type('#field-password', who.password);
+    await clickAndWait(window.page, 'form[action="/sign-in"] button[type="submit"]');
+    return window;
+  }
+
+  async function screenshotEmail(html: string, name: string): Promise<void> {
+    const shown = await openPage(chromium, { javascript: false, width: 390, height: 700 });
+    try {
+      await shown.page.setContent(html);
+      await shown.page.screenshot({ path: `/tmp/email-${name}-phone.png`, fullPage: true });
+    } finally {
+      await shown.context.close();
+    }
+  }
 
   it('the clinician sends, the patient continues from the email to the privacy notice', async () => {
     const clinicianWindow = await openPage(chromium, {
@@ -98,6 +125,82 @@ describe('an emailed invitation link, in real Chromium', () => {
     } finally {
       await clinicianWindow.context.close();
       await patientWindow.context.close();
+    }
+  });
+
+  it('a reminder comes; the patient stops them from its link on a phone without scripts, and the clinician sees it', async () => {
+    const [{ id }] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM deliveries WHERE kind = 'reminder' AND sequence = 1 AND status = 'pending'`,
+    );
+    // Its day has come (the schedule itself is tested in test/reminders.e2e-spec.ts).
+    await t.dataSource.query(`UPDATE deliveries SET next_attempt_at = now() WHERE id = $1`, [id]);
+    const before = mail.messages.length;
+    await t.app.get(InvitationOutbox).sendDue();
+    const reminder = await mail.nextAfter(before);
+    expect(reminder.subject).toBe('Reminder: your questionnaire link');
+    await screenshotEmail(reminder.html as string, 'reminder');
+    const stop = /href="([^"]+\/e\/[^"]+\/stop)"/.exec(reminder.html as string)?.[1];
+    expect(stop).toBeDefined();
+
+    const phone = await openPage(chromium, { javascript: false, width: 390, height: 844 });
+    try {
+      await phone.page.goto(stop!);
+      expect(await textOf(phone.page, 'h1')).toBe('Stop reminder emails?');
+      await expectAccessible(phone.page, 'stop reminders page');
+      await clickAndWait(phone.page, 'form button[type="submit"]');
+      expect(new URL(phone.page.url()).pathname).toBe('/reminders-stopped');
+      expect(await textOf(phone.page, '[role="status"]')).toBe(
+        'You will get no more reminders about this questionnaire.',
+      );
+      await expectAccessible(phone.page, 'reminders stopped page');
+      await phone.page.screenshot({ path: '/tmp/reminders-stopped-phone.png', fullPage: true });
+    } finally {
+      await phone.context.close();
+    }
+
+    const clinician = await signedIn(user);
+    try {
+      await clinician.page.goto(`${t.baseUrl}/patients/${patient.id}`);
+      const lines = await clinician.page.$$eval('[data-email-line]', (els) =>
+        els.map((el) => el.textContent ?? ''),
+      );
+      expect(lines.join(' | ')).toMatch(
+        /Emailed .* \| Reminders stopped by the patient .* \| Reminders: .*: emailed /,
+      );
+      await expectAccessible(clinician.page, 'patient page with reminders');
+      await clinician.page.screenshot({ path: '/tmp/patient-page-reminders.png', fullPage: true });
+    } finally {
+      await clinician.context.close();
+    }
+  });
+
+  it('an admin sets the reminder days; a day past the expiry is refused at the field, as typed', async () => {
+    const window = await signedIn(admin);
+    try {
+      const page = window.page;
+      await page.goto(`${t.baseUrl}/admin/clinic`);
+      expect(await page.$eval('#field-reminderDays', (el) => (el as HTMLInputElement).value)).toBe(
+        '3, 7',
+      );
+      await page.$eval('#field-reminderDays', (el) => ((el as HTMLInputElement).value = ''));
+      await page.type('#field-reminderDays', '2, 30');
+      await clickAndWait(page, 'form[action="/admin/clinic/reminders"] button[type="submit"]');
+      expect(await textOf(page, '#reminderDays-error')).toBe(
+        'Error: Links work for 14 days: give days from 1 to 13 (30 is not).',
+      );
+      expect(await page.$eval('#field-reminderDays', (el) => (el as HTMLInputElement).value)).toBe(
+        '2, 30',
+      );
+      await expectAccessible(page, 'clinic settings, reminder days refused');
+      await page.$eval('#field-reminderDays', (el) => ((el as HTMLInputElement).value = ''));
+      await page.type('#field-reminderDays', '2, 9');
+      await clickAndWait(page, 'form[action="/admin/clinic/reminders"] button[type="submit"]');
+      expect(await textOf(page, '#reminders-title + [role="status"]')).toContain(
+        'reminded 2 and 9 days after the email',
+      );
+      await expectAccessible(page, 'clinic settings, reminder days saved');
+    } finally {
+      await window.context.close();
     }
   });
 });

@@ -56,7 +56,7 @@ export const AUDIT_ACTIONS = {
   'invitation.revoke': 'Revoked an invitation link',
   'invitation.reissue': 'Re-issued an invitation link',
   'invitation.email': 'Emailed an invitation link to the patient (sent, or failed)',
-  'invitation.reminder': 'Emailed the patient a reminder of their link (sent, failed, or stopped)',
+  'invitation.reminder': 'Emailed the patient a reminder of their link (sent, or failed)',
   'invitation.reminders_stop': 'Stopped reminder emails, from a link in one',
   'intake.link_open': 'Opened an invitation link',
   'intake.link_open_throttled': 'Invitation link refused after too many failures',
