@@ -150,7 +150,7 @@ describe('reminders and retries of emails to patients, from two instances', () =
     const made = await inviteByEmail(await clinician(), patient);
     expect(made.email).toMatchObject({ status: 'sent', attempts: 1 });
     const [invitation] = mail.to(address);
-    expect(invitation.text).toContain('we will remind you by email, at most 2 times.');
+    expect(invitation.text).toContain('we may remind you by email, at most 2 times.');
 
     // The patient continues from the email, agrees and answers a little, then stops.
     const { client, status } = await continueFrom(linkIn(invitation));

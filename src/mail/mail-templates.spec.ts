@@ -70,7 +70,7 @@ describe('the reminder and the way to stop reminders', () => {
       stopLink,
       reminders: 2,
     });
-    expect(planned.text).toContain('we will remind you by email, at most 2 times.');
+    expect(planned.text).toContain('we may remind you by email, at most 2 times.');
     expect(planned.text).toContain(`No reminders, thank you:\n${stopLink}\n`);
     expect(planned.html).toContain(`<a href="${stopLink}"`);
     const one = templates.render('invitation', {

@@ -252,7 +252,7 @@ function emailLine(email: InvitationEmailDto, time: ClinicTime): EmailLine {
  * planned reminder that will not go (the intake was sent, the link ended,
  * the patient stopped reminders or is archived) says so before its day.
  */
-function emailLines(
+export function emailLines(
   invitation: InvitationResponseDto,
   archived: boolean,
   time: ClinicTime,
@@ -265,21 +265,26 @@ function emailLines(
     });
   }
   const willStop = plannedStop(invitation, archived);
-  const reminders = invitation.reminders.map((reminder) => {
-    const on = time.day(reminder.dueAt);
-    if (reminder.status === 'pending' && reminder.attempts === 0) {
-      return willStop ? `${on} not needed (${STOP_LABELS[willStop]})` : `${on} planned`;
-    }
-    const line = emailLine(reminder, time);
-    return `${on}: ${line.text.charAt(0).toLowerCase()}${line.text.slice(1)}`;
-  });
-  if (reminders.length > 0) {
+  const planned = invitation.reminders.filter(
+    (reminder) => reminder.status === 'pending' && reminder.attempts === 0,
+  );
+  const parts = invitation.reminders
+    .filter((reminder) => !planned.includes(reminder))
+    .map((reminder) => {
+      const text = emailLine(reminder, time).text;
+      return `${time.day(reminder.dueAt)}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+    });
+  if (planned.length > 0) {
+    const days = planned.map((reminder) => time.day(reminder.dueAt)).join(' and ');
+    parts.push(willStop ? `${days} not needed (${STOP_LABELS[willStop]})` : `${days} planned`);
+  }
+  if (parts.length > 0) {
     lines.push({
       failed: invitation.reminders.some(
         (reminder) =>
           reminder.status === 'failed' || (reminder.status === 'pending' && reminder.attempts > 0),
       ),
-      text: `Reminders: ${reminders.join('; ')}`,
+      text: `Reminders: ${parts.join('; ')}`,
     });
   }
   return lines;
