@@ -2,6 +2,7 @@ import type { Browser as Chromium, Page } from 'puppeteer-core';
 import { InvitationOutbox } from '../src/invitations/invitation-outbox';
 import { PatientEntity } from '../src/patients/patient.entity';
 import { clickAndWait, expectAccessible, launchChromium, openPage } from './support/chromium';
+import { TYPICAL_ANSWERS } from './support/intake-flow';
 import { MailServer } from './support/mail-server';
 import {
   createClinic,
@@ -201,6 +202,79 @@ describe('an emailed invitation link, in real Chromium', () => {
       await expectAccessible(page, 'clinic settings, reminder days saved');
     } finally {
       await window.context.close();
+    }
+  });
+
+  it('one emailed link from start to take-home: the patient declines, then agrees, answers and sends; after the review the same link shows the notes', async () => {
+    const ola = await createPatient(t.dataSource, user, { givenName: 'Ola', familyName: 'Lind' });
+    await t.dataSource
+      .getRepository(PatientEntity)
+      .update(ola.id, { email: 'ola.lind@example.org' });
+    const clinician = await signedIn(user);
+    const phone = await openPage(chromium, { javascript: true, width: 390, height: 844 });
+    try {
+      await clinician.page.goto(`${t.baseUrl}/patients/${ola.id}`);
+      const before = mail.messages.length;
+      await clickAndWait(clinician.page, 'button[name="send"][value="email"]');
+      const link = /href="([^"]+\/e\/[A-Za-z0-9_-]{43})"/.exec(
+        (await mail.nextAfter(before)).html as string,
+      )?.[1];
+      expect(link).toBeDefined();
+
+      const page = phone.page;
+      await page.goto(link!);
+      await clickAndWait(page, 'form button[type="submit"]');
+      await clickAndWait(page, 'button[name="decision"][value="refuse"]');
+      expect(await textOf(page, 'h1')).toBe('You did not agree');
+      await expectAccessible(page, 'declined page from an emailed link');
+      await clickAndWait(page, 'a[href="/intake/consent"]');
+      await clickAndWait(page, 'button[name="decision"][value="agree"]');
+      expect(new URL(page.url()).pathname).toBe('/intake/context');
+
+      // The answers, saved by the browser through the patient's own session, then checked and sent.
+      const token = await page.$eval('input[name="_csrf"]', (el) => el.value);
+      const saved = await page.evaluate(
+        async (csrf, answers) =>
+          (
+            await fetch('/api/intake/answers', {
+              method: 'PUT',
+              headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+              body: JSON.stringify(answers),
+            })
+          ).status,
+        token,
+        TYPICAL_ANSWERS,
+      );
+      expect(saved).toBe(200);
+      // On the emailed link's host (PUBLIC_URL), where the patient's cookie is.
+      await page.goto(new URL('/intake/review', page.url()).href);
+      await clickAndWait(page, 'form[action="/intake/submit"] button[type="submit"]');
+      expect(await textOf(page, 'h1')).toBe('Thank you');
+
+      // The clinician completes the review with every point unmarked, confirming it.
+      await clinician.page.goto(`${t.baseUrl}/patients/${ola.id}`);
+      await clickAndWait(clinician.page, 'a[href^="/intakes/"]');
+      await clickAndWait(clinician.page, '#complete form button[type="submit"]');
+      await clickAndWait(clinician.page, '#complete form button[type="submit"]');
+      expect(await textOf(clinician.page, '#complete')).toContain('Review completed');
+
+      // The same emailed link, opened again later, shows the take-home notes.
+      const later = await openPage(chromium, { javascript: false, width: 390, height: 844 });
+      try {
+        await later.page.goto(link!);
+        await clickAndWait(later.page, 'form button[type="submit"]');
+        expect(new URL(later.page.url()).pathname).toBe('/intake/thank-you');
+        expect(await textOf(later.page, '#notes-points')).toBe(
+          'Things you talked about with your clinician',
+        );
+        await expectAccessible(later.page, 'take-home notes from the emailed link');
+        await later.page.screenshot({ path: '/tmp/email-take-home-phone.png', fullPage: true });
+      } finally {
+        await later.context.close();
+      }
+    } finally {
+      await phone.context.close();
+      await clinician.context.close();
     }
   });
 });
