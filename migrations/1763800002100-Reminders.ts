@@ -6,13 +6,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `deliveries` becomes an outbox: a row is written before its email goes
  * (`pending`, with when it is next due), then sent, retried with backoff, given
  * up on (`failed`) or stopped (`cancelled`, and why: the intake was sent, the
- * link revoked or re-issued, the patient archived or opted out...). Reminders
+ * link revoked or re-issued, the patient archived or opted out...). While an
+ * instance sends it, it is `sending`, leased until `next_attempt_at`. Reminders
  * are rows of kind `reminder`, numbered per issue of a link, so scheduling
  * twice makes them once. Instances pick due rows with FOR UPDATE SKIP LOCKED.
  *
- * `email_links` holds the SHA-256 of each emailed link's own token: every
- * email carries a fresh token for its invitation (the invitation's own token
- * is never kept), so a reminder or a retry can carry a working link.
+ * `email_links` holds the SHA-256 of each email's own tokens: one that opens
+ * the invitation (its own token is never kept, so a reminder or a retry
+ * could not carry it) and one that can only stop its reminders (the
+ * List-Unsubscribe header's, which mail systems may log).
  *
  * Clinics get a reminder schedule (days after the email, at most three), and
  * invitations the moment the patient stopped reminders. The audit log learns
@@ -112,18 +114,18 @@ export class Reminders1763800002100 implements MigrationInterface {
       ALTER COLUMN "due_at" SET NOT NULL,
       ALTER COLUMN "attempts" SET DEFAULT 0,
       ADD CONSTRAINT "deliveries_kind_known" CHECK (kind IN ('invitation', 'reminder')),
-      ADD CONSTRAINT "deliveries_status_known" CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),
-      ADD CONSTRAINT "deliveries_attempts_counted" CHECK (attempts >= 0 AND (status NOT IN ('sent', 'failed') OR attempts >= 1)),
-      ADD CONSTRAINT "deliveries_pending_has_next_attempt" CHECK ((status = 'pending') = (next_attempt_at IS NOT NULL)),
+      ADD CONSTRAINT "deliveries_status_known" CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
+      ADD CONSTRAINT "deliveries_attempts_counted" CHECK (attempts >= 0 AND (status NOT IN ('sending', 'sent', 'failed') OR attempts >= 1)),
+      ADD CONSTRAINT "deliveries_pending_has_next_attempt" CHECK ((status IN ('pending', 'sending')) = (next_attempt_at IS NOT NULL)),
       ADD CONSTRAINT "deliveries_sent_when" CHECK ((status = 'sent') = (sent_at IS NOT NULL)),
       ADD CONSTRAINT "deliveries_cancelled_says_why" CHECK ((status = 'cancelled') = (stopped_because IS NOT NULL)),
-      ADD CONSTRAINT "deliveries_stopped_because_known" CHECK (stopped_because IS NULL OR stopped_because IN ('submitted', 'revoked', 'reissued', 'expired', 'archived', 'opted_out', 'no_address')),
+      ADD CONSTRAINT "deliveries_stopped_because_known" CHECK (stopped_because IS NULL OR stopped_because IN ('submitted', 'revoked', 'reissued', 'expired', 'archived', 'opted_out', 'no_address', 'superseded')),
       ADD CONSTRAINT "deliveries_sequence_fits_kind" CHECK ((kind = 'invitation') = (sequence = 0) AND sequence BETWEEN 0 AND 3)`);
     await queryRunner.query(
       `CREATE UNIQUE INDEX "deliveries_reminder_key" ON "deliveries" ("invitation_id", "link_expires_at", "sequence") WHERE kind = 'reminder'`,
     );
     await queryRunner.query(
-      `CREATE INDEX "deliveries_due_idx" ON "deliveries" ("next_attempt_at") WHERE status = 'pending'`,
+      `CREATE INDEX "deliveries_due_idx" ON "deliveries" ("next_attempt_at") WHERE status IN ('pending', 'sending')`,
     );
 
     await queryRunner.query(`CREATE TABLE "email_links" (
@@ -131,8 +133,10 @@ export class Reminders1763800002100 implements MigrationInterface {
       "clinic_id" uuid NOT NULL,
       "invitation_id" uuid NOT NULL,
       "delivery_id" uuid NOT NULL,
+      "purpose" character varying(8) NOT NULL,
       "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       CONSTRAINT "email_links_token_hash_sha256" CHECK (octet_length(token_hash) = 32),
+      CONSTRAINT "email_links_purpose_known" CHECK (purpose IN ('open', 'stop')),
       CONSTRAINT "email_links_pkey" PRIMARY KEY ("token_hash"),
       CONSTRAINT "email_links_clinic_id_fkey" FOREIGN KEY ("clinic_id") REFERENCES "clinics"("id") ON DELETE RESTRICT,
       CONSTRAINT "email_links_invitation_fkey" FOREIGN KEY ("clinic_id", "invitation_id") REFERENCES "invitations"("clinic_id", "id") ON DELETE RESTRICT,
@@ -156,7 +160,7 @@ export class Reminders1763800002100 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "email_links"`);
     // What 2000 can hold: emails that went or failed, never a reminder.
     await queryRunner.query(
-      `DELETE FROM "deliveries" WHERE kind = 'reminder' OR status IN ('pending', 'cancelled')`,
+      `DELETE FROM "deliveries" WHERE kind = 'reminder' OR status IN ('pending', 'sending', 'cancelled')`,
     );
     await queryRunner.query(`DROP INDEX "deliveries_due_idx"`);
     await queryRunner.query(`DROP INDEX "deliveries_reminder_key"`);

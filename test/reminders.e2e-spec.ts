@@ -3,6 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { createApp } from '../src/app';
 import { Clock } from '../src/common/clock';
 import { InvitationOutbox } from '../src/invitations/invitation-outbox';
+import { MailTemplates } from '../src/mail/mail-templates';
 import { PatientEntity } from '../src/patients/patient.entity';
 import { findDosingAdvice } from '../src/safety/dosing-guard';
 import { TYPICAL_ANSWERS } from './support/intake-flow';
@@ -501,6 +502,141 @@ describe('reminders and retries of emails to patients, from two instances', () =
       expect(events).toEqual([{ detail: { days: '2, 5, 13' } }, { detail: { days: '' } }]);
     } finally {
       await admin.postForm('/admin/clinic/reminders', { reminderDays: '3, 7' });
+    }
+  });
+
+  it("decides under the patient's lock: an archiving still in flight when a reminder comes due stops it", async () => {
+    const address = 'mid.archive@example.org';
+    const patient = await patientWithEmail(address, 'Mia');
+    const made = await inviteByEmail(await clinician(), patient);
+    advance(3 * DAY + MINUTE);
+    const archiving = t.dataSource.createQueryRunner();
+    await archiving.connect();
+    await archiving.startTransaction();
+    try {
+      await archiving.query('UPDATE patients SET archived_at = now() WHERE id = $1', [patient.id]);
+      const sending = sendDueEverywhere();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await archiving.commitTransaction();
+      await sending;
+    } finally {
+      await archiving.release();
+    }
+    expect(mail.to(address)).toHaveLength(1);
+    expect((await deliveriesOf(made.id)).filter((row) => row.kind === 'reminder')[0]).toMatchObject(
+      { status: 'cancelled', stopped_because: 'archived' },
+    );
+  });
+
+  it('sends one reminder, not a burst, when several came due while nothing was sending', async () => {
+    const address = 'back.from.outage@example.org';
+    const made = await inviteByEmail(await clinician(), await patientWithEmail(address, 'Omar'));
+    advance(8 * DAY);
+    await sendDueEverywhere();
+    expect(mail.to(address).map((message) => message.subject)).toEqual([
+      'Your questionnaire link',
+      'Reminder: your questionnaire link',
+    ]);
+    const reminders = (await deliveriesOf(made.id)).filter((row) => row.kind === 'reminder');
+    expect(reminders.map((row) => `${row.status} ${row.stopped_because}`)).toEqual([
+      'cancelled superseded',
+      'sent null',
+    ]);
+  });
+
+  it('ends the emailed links when the address is corrected: a mistyped address keeps no way in', async () => {
+    const doc = await clinician();
+    const wrong = 'jon.smith@example.org';
+    const patient = await patientWithEmail(wrong, 'John');
+    await inviteByEmail(doc, patient);
+    const [misdirected] = mail.to(wrong);
+    const corrected = await doc.agent
+      .patch(`/api/patients/${patient.id}`)
+      .set('X-CSRF-Token', await doc.csrf())
+      .send({ email: 'john.smith@example.org' });
+    expect(corrected.status).toBe(200);
+    expect((await continueFrom(linkIn(misdirected))).status).toBe(404);
+    // Its stop link only ever stopped reminders, and still may.
+    const stopped = await browser(t.server)
+      .agent.post(stopLinkIn(misdirected))
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
+    expect(stopped.status).toBe(303);
+  });
+
+  it('a stop link opens nothing, and the opening link stops nothing: each token does one thing', async () => {
+    const address = 'two.tokens@example.org';
+    await inviteByEmail(await clinician(), await patientWithEmail(address, 'Tom'));
+    const [message] = mail.to(address);
+    const stopToken = stopLinkIn(message).split('/')[2];
+    const openToken = linkIn(message).split('/')[2];
+    expect(stopToken).not.toBe(openToken);
+    expect((await continueFrom(`/e/${stopToken}`)).status).toBe(404);
+    const wrongStop = await browser(t.server)
+      .agent.post(`/e/${openToken}/stop`)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
+    expect(wrongStop.status).toBe(404);
+  });
+
+  it('"Email it" while a retry waits sends now; one email that cannot be made holds up no other', async () => {
+    const doc = await clinician();
+    const address = 'retry.now@example.org';
+    const patient = await patientWithEmail(address, 'Rita');
+    mail.mode = 'close';
+    const made = await inviteByEmail(doc, patient);
+    expect(made.email).toMatchObject({ status: 'pending', attempts: 1 });
+    mail.mode = 'accept';
+    const again = await doc.agent
+      .post(`/api/invitations/${made.id}/email`)
+      .set('X-CSRF-Token', await doc.csrf());
+    expect(again.status).toBe(201);
+    expect((again.body as Made).email).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(mail.to(address)).toHaveLength(1);
+
+    // Two reminders come due; making the first one throws (a fault), the other still goes.
+    const other = 'not.held.up@example.org';
+    const otherMade = await inviteByEmail(doc, await patientWithEmail(other, 'Otto'));
+    // Only these two: earlier tests' reminders are set aside.
+    await t.dataSource.query(
+      `UPDATE deliveries SET status = 'cancelled', stopped_because = 'revoked', next_attempt_at = NULL
+       WHERE status = 'pending' AND NOT invitation_id = ANY($1)`,
+      [[made.id, otherMade.id]],
+    );
+    advance(3 * DAY + MINUTE);
+    const render = jest.spyOn(MailTemplates.prototype, 'render');
+    render.mockImplementationOnce(() => {
+      throw new Error('a template fault');
+    });
+    try {
+      await sendDueEverywhere();
+    } finally {
+      render.mockRestore();
+    }
+    const firstReminders = [made.id, otherMade.id].map(async (id) =>
+      (await deliveriesOf(id)).find((row) => row.kind === 'reminder' && row.sequence === 1),
+    );
+    const states = (await Promise.all(firstReminders)).map(
+      (row) => `${row!.status} ${row!.last_error}`,
+    );
+    expect(states.sort()).toEqual(['pending error', 'sent null']);
+  });
+
+  it('names the clinic only as the guard allows: a name that reads as advice is left out, and refused when turned on', async () => {
+    const admin = await signIn(t.server, adminUser);
+    await t.dataSource.query(`UPDATE clinics SET name = 'Start TRT Today', name_in_emails = true`);
+    try {
+      const address = 'guarded.name@example.org';
+      const made = await inviteByEmail(await clinician(), await patientWithEmail(address, 'Gus'));
+      expect(made.email).toMatchObject({ status: 'sent' });
+      expect(mail.to(address)[0].text).toContain('Your clinic has asked you');
+      await t.dataSource.query(`UPDATE clinics SET name_in_emails = false`);
+      const refused = await admin.postForm('/admin/clinic/email', { nameInEmails: 'yes' });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('reads as advice about medicines');
+    } finally {
+      await t.dataSource.query(`UPDATE clinics SET name = $1, name_in_emails = false`, [CLINIC]);
     }
   });
 });

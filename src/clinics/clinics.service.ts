@@ -9,8 +9,13 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { parseReminderDays } from '../invitations/reminder-schedule';
+import { findDosingAdvice } from '../safety/dosing-guard';
 import { ClinicEntity } from './clinic.entity';
 import { ClinicSettingsDto } from './clinic-settings.dto';
+
+/** Why emails cannot name a clinic (400 at `nameInEmails`). */
+export const NAME_READS_AS_ADVICE =
+  'The clinic\'s name reads as advice about medicines to the check every email to a patient passes, so emails cannot name it: they say "your clinic".';
 
 /** The clinic's own settings, for its admins. */
 @Injectable()
@@ -55,8 +60,14 @@ export class ClinicsService {
    * Whether emails to patients say the clinic's name (off by default: a
    * name such as "... Hormone Clinic" tells whoever sees the inbox).
    */
-  setNameInEmails(scope: ClinicScope, named: boolean, meta: RequestMeta): Promise<void> {
-    return this.change(scope, meta, { nameInEmails: named }, 'clinic.name_in_emails', { named });
+  async setNameInEmails(scope: ClinicScope, named: boolean, meta: RequestMeta): Promise<void> {
+    // Every email passes the dosing guard; a name it refuses could not be sent.
+    if (named && findDosingAdvice((await this.get(scope)).name).length > 0) {
+      throw new DomainError(ErrorCode.ValidationFailed, NAME_READS_AS_ADVICE, [
+        { field: 'nameInEmails', message: NAME_READS_AS_ADVICE },
+      ]);
+    }
+    await this.change(scope, meta, { nameInEmails: named }, 'clinic.name_in_emails', { named });
   }
 
   /**

@@ -101,15 +101,16 @@ export class PatientSessionService {
   }
 
   /**
-   * The patient's "no more reminders", from the link in an email: kept on
+   * The patient's "no more reminders", from the stop link in an email (its
+   * own token, which can do nothing else): kept on
    * the invitation, so no reminder still planned for it goes (the outbox
    * checks before each). Whatever the link's state, it only turns reminders
    * off, and doing it twice changes nothing. An unknown token is refused
    * and audited as a failed open (it counts against the address the same).
    */
-  async stopReminders(linkToken: string, meta: RequestMeta): Promise<InvitationEntity> {
+  async stopReminders(stopToken: string, meta: RequestMeta): Promise<InvitationEntity> {
     await this.refuseWhenThrottled(meta);
-    const invitation = await this.invitations.findByTokenHash(hashToken(linkToken));
+    const invitation = await this.invitations.findByStopTokenHash(hashToken(stopToken));
     if (!invitation) {
       await this.audit.record({
         clinicId: null,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestMeta } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
 import { ClinicScope } from '../common/clinic-scope';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Mailer } from '../mail/mailer';
@@ -25,6 +26,7 @@ export class InvitationEmailService {
   constructor(
     private readonly mailer: Mailer,
     private readonly outbox: InvitationOutbox,
+    private readonly audit: AuditService,
   ) {}
 
   get enabled(): boolean {
@@ -47,7 +49,17 @@ export class InvitationEmailService {
     invitation: InvitationEntity,
     meta: RequestMeta,
   ): Promise<InvitationEmailDto> {
-    const id = await this.outbox.schedule(scope, invitation);
-    return mapEmail(await this.outbox.attempt(id, { scope, meta }));
+    const { id, recent } = await this.outbox.schedule(scope, invitation);
+    if (!recent) return mapEmail(await this.outbox.attempt(id, { scope, meta }));
+    // Asked again a moment after it went (a double click, a retried POST): nothing new is sent.
+    await this.audit.recordByUser(scope, meta, {
+      action: 'invitation.email',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      patientId: invitation.patientId,
+      outcome: 'success',
+      detail: { outcome: 'sent_a_moment_ago' },
+    });
+    return mapEmail(await this.outbox.find(id));
   }
 }

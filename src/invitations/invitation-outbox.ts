@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
@@ -15,7 +15,9 @@ import {
   DeliveryStatus,
 } from '../mail/delivery.entity';
 import { MailTemplates, RenderedMail } from '../mail/mail-templates';
-import { deliveryProblemOf, Mailer } from '../mail/mailer';
+import { deliveryProblemOf, Mailer, OutgoingMail } from '../mail/mailer';
+import { DosingAdviceError } from '../safety/dosing-guard';
+import { EmailLinkPurpose } from './email-link.entity';
 import { InvitationEntity } from './invitation.entity';
 import { LinkFacts, nextAttemptAfter, reminderDueDates, stopReason } from './reminder-schedule';
 
@@ -24,6 +26,14 @@ export type TriedBy = { readonly scope: ClinicScope; readonly meta: RequestMeta 
 
 /** A second request to email the same link this soon sends nothing new (a retried POST, a double click). */
 const RESEND_AFTER_MS = 60_000;
+/** The longest a send may take, end to end, however slowly the mail server answers. */
+const SEND_LIMIT_MS = 60_000;
+/**
+ * How long a claimed email is an instance's to send. Well past SEND_LIMIT_MS:
+ * only an instance that died mid-send leaves one this long, and another
+ * then takes it up.
+ */
+const LEASE_MS = 10 * 60_000;
 
 interface DueRow {
   id: string;
@@ -48,22 +58,55 @@ interface LinkRow {
   time_zone: string | null;
 }
 
+/** An email claimed for one try: what to send, or why it cannot be made. */
+interface Claim {
+  readonly due: DueRow;
+  readonly attempt: number;
+  readonly patientId: string;
+  readonly mail: OutgoingMail | DeliveryProblem;
+}
+
+/** A claim that failed after its row was taken: the row, and why. */
+class ClaimFailed extends Error {
+  constructor(
+    readonly row: DueRow,
+    cause: unknown,
+  ) {
+    super('Claiming an email failed', { cause });
+  }
+}
+
+/** The email of a link as issued now, queued; `recent`: it was sent a moment ago, nothing new is queued. */
+export interface Scheduled {
+  readonly id: string;
+  readonly recent: boolean;
+}
+
 /**
  * Emails to patients about their links, through an outbox in PostgreSQL
  * (`deliveries`): an email is a row before it is sent, so none is lost when
- * a send fails or an instance stops, and each is tried by one instance at a
- * time. A try takes the due row with FOR UPDATE SKIP LOCKED (another
- * instance skips it), then shares the locks of the intake, the link and the
- * patient while it decides and sends: submitting, revoking, re-issuing or
- * archiving at that moment waits for the send, and once one of them has
- * committed no email about the link goes (stopReason). A failed try is
- * retried with backoff (nextAttemptAfter) and then shown as failed.
+ * a send fails or an instance stops, and each is sent by one instance.
  *
- * Each email carries a fresh link token of its own (`email_links`); the
- * invitation's token is never kept, and a reminder must still open it.
+ * Each try has three steps:
+ * 1. Claim, in one short transaction. Take the due row with FOR UPDATE SKIP
+ *    LOCKED, so another instance skips it. Take shared locks on the
+ *    patient, the link and the intake, in the order their writers take
+ *    them, so a submit, revoke, re-issue or archive still in flight commits
+ *    first. Decide whether the email may still go (stopReason). Mint its
+ *    link tokens, render it, count the try and lease the row (`sending`).
+ * 2. Send, with no transaction or lock held, within SEND_LIMIT_MS.
+ * 3. Record the outcome and its audit event in one transaction: sent, or
+ *    retried with backoff (nextAttemptAfter), or failed.
+ *
+ * An instance that dies between 1 and 3 leaves a lease that ends; the email
+ * is then tried again, so it may arrive twice, and both copies' links work.
+ * One email that cannot be made never holds up the others.
  */
 @Injectable()
 export class InvitationOutbox {
+  private readonly logger = new Logger(InvitationOutbox.name);
+  private stopping = false;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
@@ -74,13 +117,13 @@ export class InvitationOutbox {
   ) {}
 
   /**
-   * Queues the email of the link as issued now, due at once, with its
-   * reminders on the clinic's schedule (unless the patient stopped them).
-   * Scheduling the same issue again adds no reminders; an email of it still
-   * waiting for a retry, or sent in the last minute, is returned instead of
-   * a new one. The id of the email to try.
+   * Queues the email of the link as issued now, due at once, and plans its
+   * reminders on the clinic's schedule (unless the patient stopped them, or
+   * some are planned already). An email of this issue waiting for a retry is
+   * made due now instead; one being sent, or sent in the last minute, is
+   * returned as it is.
    */
-  async schedule(scope: ClinicScope, invitation: InvitationEntity): Promise<string> {
+  async schedule(scope: ClinicScope, invitation: InvitationEntity): Promise<Scheduled> {
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
       const [link] = await manager.query<
@@ -91,20 +134,34 @@ export class InvitationOutbox {
          WHERE i.clinic_id = $1 AND i.id = $2 FOR NO KEY UPDATE OF i`,
         [scope.clinicId, invitation.id],
       );
-      const [recent] = await manager.query<{ id: string }[]>(
-        `SELECT id FROM deliveries
+      const issue = [scope.clinicId, invitation.id, link.expires_at];
+      const [recent] = await manager.query<{ id: string; status: DeliveryStatus }[]>(
+        `SELECT id, status FROM deliveries
          WHERE clinic_id = $1 AND invitation_id = $2 AND kind = 'invitation' AND link_expires_at = $3
-           AND (status = 'pending' OR sent_at > $4)
+           AND (status IN ('pending', 'sending') OR sent_at > $4)
          ORDER BY created_at DESC LIMIT 1`,
-        [scope.clinicId, invitation.id, link.expires_at, new Date(now.getTime() - RESEND_AFTER_MS)],
+        [...issue, new Date(now.getTime() - RESEND_AFTER_MS)],
       );
-      if (recent) return recent.id;
+      if (recent?.status === 'pending') {
+        await manager.query(`UPDATE deliveries SET next_attempt_at = $2 WHERE id = $1`, [
+          recent.id,
+          now,
+        ]);
+        return { id: recent.id, recent: false };
+      }
+      if (recent) return { id: recent.id, recent: true };
       const [email] = await this.insert(manager, scope, invitation.id, link.expires_at, {
         kind: 'invitation',
         sequence: 0,
         dueAt: now,
       });
-      if (!link.reminders_stopped_at) {
+      const [{ planned }] = await manager.query<{ planned: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM deliveries
+           WHERE clinic_id = $1 AND invitation_id = $2 AND kind = 'reminder' AND link_expires_at = $3
+         ) AS planned`,
+        issue,
+      );
+      if (!link.reminders_stopped_at && !planned) {
         for (const { sequence, dueAt } of reminderDueDates(
           now,
           link.reminder_days,
@@ -117,28 +174,332 @@ export class InvitationOutbox {
           });
         }
       }
-      return email.id;
+      return { id: email.id, recent: false };
     });
   }
 
   /** Tries this email now if it is waiting and due; what became of it. */
   async attempt(id: string, by: TriedBy): Promise<DeliveryEntity> {
-    const tried = await this.tryNext(by, id);
-    if (tried) return tried;
-    const [row] = await this.dataSource.getRepository(DeliveryEntity).findBy({ id });
-    return row;
+    await this.tryNext(by, id);
+    return this.find(id);
+  }
+
+  find(id: string): Promise<DeliveryEntity> {
+    return this.dataSource.getRepository(DeliveryEntity).findOneByOrFail({ id });
   }
 
   /**
-   * Tries every email that is due, one at a time, until none is left or
-   * `limit` were tried; how many were. Several instances may run this at
-   * once: each takes different rows.
+   * Tries every email that is due, one at a time, until none is left, `limit`
+   * were tried, or the service is stopping; how many were. Several instances
+   * may run this at once: each takes different rows.
    */
   async sendDue(limit = 100): Promise<number> {
     if (!this.mailer.enabled) return 0;
     let tried = 0;
-    while (tried < limit && (await this.tryNext('service'))) tried += 1;
+    while (tried < limit && !this.stopping && (await this.tryNext('service'))) tried += 1;
     return tried;
+  }
+
+  /** No new try starts after this (a try under way finishes). */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** One try of the next due email (or of `id`); false when none was due. */
+  private async tryNext(by: TriedBy, id?: string): Promise<boolean> {
+    let claim: Claim | 'stopped' | undefined;
+    try {
+      claim = await this.claim(id);
+    } catch (error) {
+      if (!(error instanceof ClaimFailed)) throw error;
+      this.logger.warn({ err: error.cause }, 'An email to a patient could not be claimed');
+      await this.putBack(error.row);
+      return true;
+    }
+    if (!claim) return false;
+    if (claim === 'stopped') return true;
+    const problem = typeof claim.mail === 'string' ? claim.mail : await this.send(claim.mail);
+    await this.record(claim, problem, by);
+    return true;
+  }
+
+  /** Step 1: see the class comment. Undefined when none is due; 'stopped' when it may not go. */
+  private claim(id?: string): Promise<Claim | 'stopped' | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const [due] = await manager.query<DueRow[]>(
+        `SELECT id, clinic_id, invitation_id, kind, sequence, attempts, link_expires_at
+         FROM deliveries
+         WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1 ${id ? 'AND id = $2' : ''}
+         ORDER BY next_attempt_at, id LIMIT 1
+         FOR UPDATE SKIP LOCKED`,
+        id ? [now, id] : [now],
+      );
+      if (!due) return undefined;
+      try {
+        return await this.decide(manager, due, now);
+      } catch (cause) {
+        throw new ClaimFailed(due, cause);
+      }
+    });
+  }
+
+  /** The rest of step 1, for the row taken. */
+  private async decide(manager: EntityManager, due: DueRow, now: Date): Promise<Claim | 'stopped'> {
+    {
+      const { link, facts } = await this.lockLink(manager, due, now);
+      const stop = stopReason(due.kind, due.link_expires_at, facts, now);
+      if (stop) {
+        await manager.query(
+          `UPDATE deliveries SET status = 'cancelled', stopped_because = $2, next_attempt_at = NULL,
+             updated_at = $3 WHERE id = $1`,
+          [due.id, stop, now],
+        );
+        return 'stopped';
+      }
+      const attempt = due.attempts + 1;
+      await manager.query(
+        `UPDATE deliveries SET status = 'sending', attempts = $2, next_attempt_at = $3, updated_at = $4
+         WHERE id = $1`,
+        [due.id, attempt, new Date(now.getTime() + LEASE_MS), now],
+      );
+      const mail = await this.compose(manager, due, link, facts.patientEmail!);
+      return { due, attempt, patientId: link.patient_id, mail };
+    }
+  }
+
+  /**
+   * A row whose claim failed (its transaction rolled back) counts a failed
+   * try and waits its backoff, so the next poll moves on to other emails
+   * rather than taking it first again.
+   */
+  private async putBack(due: DueRow): Promise<void> {
+    const now = this.clock.now();
+    const attempts = due.attempts + 1;
+    const retryAt = nextAttemptAfter(attempts, now);
+    const failed = !retryAt || retryAt >= due.link_expires_at;
+    await this.dataSource.query(
+      `UPDATE deliveries SET attempts = $2, last_error = 'error', status = $3, next_attempt_at = $4,
+         updated_at = $5
+       WHERE id = $1 AND status IN ('pending', 'sending') AND attempts = $6`,
+      [due.id, attempts, failed ? 'failed' : 'pending', failed ? null : retryAt, now, due.attempts],
+    );
+  }
+
+  /**
+   * The link and its patient as they are now, under shared locks taken in
+   * the order their writers take them (the patient before the link, as
+   * re-issuing and archiving do; the intake last), so a change still in
+   * flight commits before the decision.
+   */
+  private async lockLink(
+    manager: EntityManager,
+    due: DueRow,
+    now: Date,
+  ): Promise<{ link: LinkRow; facts: LinkFacts }> {
+    const params = [due.clinic_id, due.invitation_id];
+    await manager.query(
+      `SELECT 1 FROM patients p
+       WHERE p.clinic_id = $1
+         AND p.id = (SELECT patient_id FROM invitations WHERE clinic_id = $1 AND id = $2)
+       FOR SHARE`,
+      params,
+    );
+    const [link] = await manager.query<LinkRow[]>(
+      `SELECT i.patient_id, i.revoked_at, i.expires_at, i.reminders_stopped_at, i.first_used_at,
+         p.archived_at, p.email, c.name AS clinic_name, c.name_in_emails, c.time_zone
+       FROM invitations i
+       JOIN patients p ON p.clinic_id = i.clinic_id AND p.id = i.patient_id
+       JOIN clinics c ON c.id = i.clinic_id
+       WHERE i.clinic_id = $1 AND i.id = $2
+       FOR SHARE OF i`,
+      params,
+    );
+    const [intake] = await manager.query<{ status: LinkFacts['intakeStatus'] }[]>(
+      'SELECT status FROM intakes WHERE clinic_id = $1 AND invitation_id = $2 FOR SHARE',
+      params,
+    );
+    const [{ later }] = await manager.query<{ later: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM deliveries
+         WHERE clinic_id = $1 AND invitation_id = $2 AND kind = 'reminder' AND link_expires_at = $3
+           AND sequence > $4 AND status = 'pending' AND due_at <= $5
+       ) AS later`,
+      [...params, due.link_expires_at, due.sequence, now],
+    );
+    return {
+      link,
+      facts: {
+        revokedAt: link.revoked_at,
+        expiresAt: link.expires_at,
+        remindersStoppedAt: link.reminders_stopped_at,
+        patientArchivedAt: link.archived_at,
+        patientEmail: link.email,
+        intakeStatus: intake?.status ?? null,
+        laterReminderDue: due.kind === 'reminder' && later,
+      },
+    };
+  }
+
+  /**
+   * The email with its own links (stored as hashes, kept whatever becomes of
+   * the send: a server that timed out may still deliver it), or why it could
+   * not be made.
+   */
+  private async compose(
+    manager: EntityManager,
+    due: DueRow,
+    link: LinkRow,
+    address: string,
+  ): Promise<OutgoingMail | DeliveryProblem> {
+    const url = `${this.config.publicUrl}/e/${await this.mint(manager, due, 'open')}`;
+    const stopUrl = `${this.config.publicUrl}/e/${await this.mint(manager, due, 'stop')}/stop`;
+    const common = {
+      link: url,
+      expiresDay: ClinicTime.of(link.time_zone ?? serverTimeZone()).day(link.expires_at) ?? '',
+      clinicName: link.name_in_emails ? link.clinic_name : undefined,
+    };
+    const reminders = due.kind === 'reminder' ? 0 : await this.plannedReminders(manager, due, link);
+    const render = (clinicName: string | undefined): RenderedMail =>
+      due.kind === 'reminder'
+        ? this.templates.render('reminder', {
+            ...common,
+            clinicName,
+            stopLink: stopUrl,
+            started: link.first_used_at !== null,
+          })
+        : this.templates.render('invitation', {
+            ...common,
+            clinicName,
+            stopLink: reminders > 0 ? stopUrl : undefined,
+            reminders,
+            oneReminder: reminders === 1,
+          });
+    const stops = due.kind === 'reminder' || reminders > 0;
+    const mail = (clinicName: string | undefined): OutgoingMail => ({
+      to: address,
+      ...render(clinicName),
+      unsubscribe: stops ? stopUrl : undefined,
+    });
+    try {
+      try {
+        return mail(common.clinicName);
+      } catch (error) {
+        // A clinic name the guard reads as advice (refused when saved since): "your clinic" instead.
+        if (!(error instanceof DosingAdviceError) || !common.clinicName) throw error;
+        return mail(undefined);
+      }
+    } catch (error) {
+      // Recorded as a failed try, like a send: one email that cannot be made holds up no other.
+      this.logger.warn({ err: error }, 'An email to a patient could not be made');
+      return 'error';
+    }
+  }
+
+  private async mint(
+    manager: EntityManager,
+    due: DueRow,
+    purpose: EmailLinkPurpose,
+  ): Promise<string> {
+    const token = newToken();
+    await manager.query(
+      `INSERT INTO email_links (token_hash, clinic_id, invitation_id, delivery_id, purpose, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [hashToken(token), due.clinic_id, due.invitation_id, due.id, purpose, this.clock.now()],
+    );
+    return token;
+  }
+
+  /** How many reminders the invitation email can promise. */
+  private async plannedReminders(
+    manager: EntityManager,
+    due: DueRow,
+    link: LinkRow,
+  ): Promise<number> {
+    if (link.reminders_stopped_at) return 0;
+    const [{ planned }] = await manager.query<{ planned: number }[]>(
+      `SELECT count(*)::int AS planned FROM deliveries
+       WHERE clinic_id = $1 AND invitation_id = $2 AND kind = 'reminder' AND status = 'pending'
+         AND link_expires_at = $3`,
+      [due.clinic_id, due.invitation_id, due.link_expires_at],
+    );
+    return planned;
+  }
+
+  /** Step 2: the send, bounded in time; the class of the failure, or null. */
+  private async send(mail: OutgoingMail): Promise<DeliveryProblem | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('Send took too long'), { code: 'ETIMEDOUT' })),
+        SEND_LIMIT_MS,
+      );
+    });
+    try {
+      await Promise.race([this.mailer.send(mail), limit]);
+      return null;
+    } catch (error) {
+      return deliveryProblemOf(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Step 3: the outcome, while the row is still this try's (a lease that
+   * ran out and was taken up again belongs to the newer try), with its
+   * audit event: the outcome and the class of a failure, never the address.
+   */
+  private async record(claim: Claim, problem: DeliveryProblem | null, by: TriedBy): Promise<void> {
+    const { due, attempt } = claim;
+    const now = this.clock.now();
+    const retryAt = problem ? nextAttemptAfter(attempt, now) : null;
+    const status: DeliveryStatus = !problem
+      ? 'sent'
+      : retryAt && retryAt < due.link_expires_at
+        ? 'pending'
+        : 'failed';
+    await this.dataSource.transaction(async (manager) => {
+      const updated = await manager.query<unknown[]>(
+        `UPDATE deliveries SET status = $3, last_error = $4, next_attempt_at = $5, sent_at = $6,
+           updated_at = $7
+         WHERE id = $1 AND status = 'sending' AND attempts = $2
+         RETURNING id`,
+        [
+          due.id,
+          attempt,
+          status,
+          problem,
+          status === 'pending' ? retryAt : null,
+          problem ? null : now,
+          now,
+        ],
+      );
+      if (updated.length === 0) return;
+      const event = {
+        action:
+          due.kind === 'invitation'
+            ? ('invitation.email' as const)
+            : ('invitation.reminder' as const),
+        targetType: 'invitation',
+        targetId: due.invitation_id,
+        patientId: claim.patientId,
+        outcome: problem ? ('failure' as const) : ('success' as const),
+        detail: {
+          outcome: status === 'pending' ? 'retrying' : status,
+          ...(problem ? { problem } : {}),
+          attempt,
+          ...(due.kind === 'reminder' ? { reminder: due.sequence } : {}),
+        },
+      };
+      if (by === 'service') {
+        await this.audit.record(
+          { clinicId: due.clinic_id, actorType: 'system', actorId: null, ...event },
+          manager,
+        );
+      } else {
+        await this.audit.recordByUser(by.scope, by.meta, event, manager);
+      }
+    });
   }
 
   private async insert(
@@ -164,197 +525,5 @@ export class InvitationOutbox {
         this.clock.now(),
       ],
     );
-  }
-
-  /** One try of the next due email (or of `id`), in one transaction; undefined when none is due. */
-  private async tryNext(by: TriedBy, id?: string): Promise<DeliveryEntity | undefined> {
-    return this.dataSource.transaction(async (manager) => {
-      const now = this.clock.now();
-      const [due] = await manager.query<DueRow[]>(
-        `SELECT id, clinic_id, invitation_id, kind, sequence, attempts, link_expires_at
-         FROM deliveries
-         WHERE status = 'pending' AND next_attempt_at <= $1 ${id ? 'AND id = $2' : ''}
-         ORDER BY next_attempt_at, id LIMIT 1
-         FOR UPDATE SKIP LOCKED`,
-        id ? [now, id] : [now],
-      );
-      if (!due) return undefined;
-      const { link, facts } = await this.lockLink(manager, due);
-      const stop = stopReason(due.kind, due.link_expires_at, facts, now);
-      if (stop) {
-        return this.update(manager, due.id, {
-          status: 'cancelled',
-          stoppedBecause: stop,
-          nextAttemptAt: null,
-          updatedAt: now,
-        });
-      }
-      const problem = await this.send(manager, due, link, facts.patientEmail!);
-      const attempts = due.attempts + 1;
-      const retryAt = problem ? nextAttemptAfter(attempts, now) : null;
-      const status: DeliveryStatus = !problem
-        ? 'sent'
-        : retryAt && retryAt < due.link_expires_at
-          ? 'pending'
-          : 'failed';
-      await this.record(manager, by, due, link, status, attempts, problem);
-      return this.update(manager, due.id, {
-        status,
-        attempts,
-        lastError: problem,
-        nextAttemptAt: status === 'pending' ? retryAt : null,
-        sentAt: problem ? null : now,
-        updatedAt: this.clock.now(),
-      });
-    });
-  }
-
-  /**
-   * The link and its patient as they are now, under shared locks taken in
-   * the order every writer takes them (the intake first, as submitting
-   * does), so a send and a change of any of them go one after the other.
-   */
-  private async lockLink(
-    manager: EntityManager,
-    due: DueRow,
-  ): Promise<{ link: LinkRow; facts: LinkFacts }> {
-    const params = [due.clinic_id, due.invitation_id];
-    const [intake] = await manager.query<{ status: LinkFacts['intakeStatus'] }[]>(
-      'SELECT status FROM intakes WHERE clinic_id = $1 AND invitation_id = $2 FOR SHARE',
-      params,
-    );
-    const [link] = await manager.query<LinkRow[]>(
-      `SELECT i.patient_id, i.revoked_at, i.expires_at, i.reminders_stopped_at, i.first_used_at,
-         p.archived_at, p.email, c.name AS clinic_name, c.name_in_emails, c.time_zone
-       FROM invitations i
-       JOIN patients p ON p.clinic_id = i.clinic_id AND p.id = i.patient_id
-       JOIN clinics c ON c.id = i.clinic_id
-       WHERE i.clinic_id = $1 AND i.id = $2
-       FOR SHARE OF i, p`,
-      params,
-    );
-    return {
-      link,
-      facts: {
-        revokedAt: link.revoked_at,
-        expiresAt: link.expires_at,
-        remindersStoppedAt: link.reminders_stopped_at,
-        patientArchivedAt: link.archived_at,
-        patientEmail: link.email,
-        intakeStatus: intake?.status ?? null,
-      },
-    };
-  }
-
-  /** Mints the email's own link, renders and sends it; the class of the failure, or null. */
-  private async send(
-    manager: EntityManager,
-    due: DueRow,
-    link: LinkRow,
-    address: string,
-  ): Promise<DeliveryProblem | null> {
-    const token = newToken();
-    // Kept even if the send fails: a server that timed out may still have delivered it.
-    await manager.query(
-      `INSERT INTO email_links (token_hash, clinic_id, invitation_id, delivery_id, created_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [hashToken(token), due.clinic_id, due.invitation_id, due.id, this.clock.now()],
-    );
-    const url = `${this.config.publicUrl}/e/${token}`;
-    const stopUrl = `${url}/stop`;
-    const message = await this.render(manager, due, link, url, stopUrl);
-    try {
-      await this.mailer.send({
-        to: address,
-        ...message,
-        unsubscribe: message.stops ? stopUrl : undefined,
-      });
-      return null;
-    } catch (error) {
-      return deliveryProblemOf(error);
-    }
-  }
-
-  private async render(
-    manager: EntityManager,
-    due: DueRow,
-    link: LinkRow,
-    url: string,
-    stopUrl: string,
-  ): Promise<RenderedMail & { stops: boolean }> {
-    const common = {
-      link: url,
-      expiresDay: ClinicTime.of(link.time_zone ?? serverTimeZone()).day(link.expires_at) ?? '',
-      clinicName: link.name_in_emails ? link.clinic_name : undefined,
-    };
-    if (due.kind === 'reminder') {
-      const started = link.first_used_at !== null;
-      return {
-        ...this.templates.render('reminder', { ...common, stopLink: stopUrl, started }),
-        stops: true,
-      };
-    }
-    const [{ planned }] = await manager.query<{ planned: number }[]>(
-      `SELECT count(*)::int AS planned FROM deliveries
-       WHERE clinic_id = $1 AND invitation_id = $2 AND kind = 'reminder' AND status = 'pending'
-         AND link_expires_at = $3`,
-      [due.clinic_id, due.invitation_id, due.link_expires_at],
-    );
-    const reminders = link.reminders_stopped_at ? 0 : planned;
-    return {
-      ...this.templates.render('invitation', {
-        ...common,
-        stopLink: reminders > 0 ? stopUrl : undefined,
-        reminders,
-        oneReminder: reminders === 1,
-      }),
-      stops: reminders > 0,
-    };
-  }
-
-  /** Each try in the audit log: its outcome and the class of a failure, never the address. */
-  private async record(
-    manager: EntityManager,
-    by: TriedBy,
-    due: DueRow,
-    link: LinkRow,
-    status: DeliveryStatus,
-    attempt: number,
-    problem: DeliveryProblem | null,
-  ): Promise<void> {
-    const event = {
-      action:
-        due.kind === 'invitation'
-          ? ('invitation.email' as const)
-          : ('invitation.reminder' as const),
-      targetType: 'invitation',
-      targetId: due.invitation_id,
-      patientId: link.patient_id,
-      outcome: problem ? ('failure' as const) : ('success' as const),
-      detail: {
-        outcome: status === 'pending' ? 'retrying' : status,
-        ...(problem ? { problem } : {}),
-        attempt,
-        ...(due.kind === 'reminder' ? { reminder: due.sequence } : {}),
-      },
-    };
-    if (by === 'service') {
-      await this.audit.record(
-        { clinicId: due.clinic_id, actorType: 'system', actorId: null, ...event },
-        manager,
-      );
-    } else {
-      await this.audit.recordByUser(by.scope, by.meta, event, manager);
-    }
-  }
-
-  private async update(
-    manager: EntityManager,
-    id: string,
-    changes: Partial<DeliveryEntity>,
-  ): Promise<DeliveryEntity> {
-    const repository = manager.getRepository(DeliveryEntity);
-    await repository.update({ id }, changes);
-    return repository.findOneByOrFail({ id });
   }
 }

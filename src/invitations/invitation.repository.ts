@@ -99,12 +99,12 @@ export class InvitationRepository extends ClinicScopedRepository<InvitationEntit
     await manager.getRepository(InvitationEntity).update(this.where(scope, { id }), values);
   }
 
-  /** Ends the links of the invitation's emails (it is re-issued). */
+  /** Ends the links in the invitation's emails that open it (it is re-issued); their stop links stay. */
   async deleteEmailLinks(scope: ClinicScope, id: string, manager: EntityManager): Promise<void> {
-    await manager.query('DELETE FROM email_links WHERE clinic_id = $1 AND invitation_id = $2', [
-      scope.clinicId,
-      id,
-    ]);
+    await manager.query(
+      `DELETE FROM email_links WHERE clinic_id = $1 AND invitation_id = $2 AND purpose = 'open'`,
+      [scope.clinicId, id],
+    );
   }
 
   /**
@@ -124,10 +124,27 @@ export class InvitationRepository extends ClinicScopedRepository<InvitationEntit
       .addSelect('patient.archived_at', 'patient_archived_at')
       .where('invitation.tokenHash = :tokenHash', { tokenHash })
       .orWhere(
-        'invitation.id = (SELECT email.invitation_id FROM email_links email WHERE email.token_hash = :tokenHash)',
+        `invitation.id = (SELECT email.invitation_id FROM email_links email
+           WHERE email.token_hash = :tokenHash AND email.purpose = 'open')`,
       )
       .getRawAndEntities<{ patient_archived_at: Date | null }>();
     return entities[0] ? withArchive(entities[0], raw[0].patient_archived_at) : null;
+  }
+
+  /**
+   * The invitation whose reminders a stop link's token stops: that is all
+   * such a token can find (it is in the List-Unsubscribe header, which mail
+   * systems may log). Before any clinic scope, as findByTokenHash.
+   */
+  findByStopTokenHash(tokenHash: Buffer): Promise<InvitationEntity | null> {
+    return this.repository
+      .createQueryBuilder('invitation')
+      .where(
+        `invitation.id = (SELECT email.invitation_id FROM email_links email
+           WHERE email.token_hash = :tokenHash AND email.purpose = 'stop')`,
+        { tokenHash },
+      )
+      .getOne();
   }
 
   /** Stops the link's reminders; false when they were stopped already. */

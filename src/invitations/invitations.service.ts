@@ -105,8 +105,8 @@ export class InvitationsService {
       await this.record(scope, meta, 'invitation.revoke', { ...old, revokedAt: now });
     }
     await this.record(scope, meta, 'invitation.create', invitation);
-    const email = dto.send === 'email' ? await this.emails.send(scope, invitation, meta) : null;
-    return { ...mapInvitation(invitation, now), email, link: this.linkFor(token) };
+    if (dto.send === 'email') await this.emails.send(scope, invitation, meta);
+    return { ...(await this.get(scope, invitation.id)), link: this.linkFor(token) };
   }
 
   /** The patient's links of a protocol not revoked and not used: active or expired. */
@@ -207,7 +207,7 @@ export class InvitationsService {
       await this.sessions.deleteForInvitation(id, manager);
     });
     await this.record(scope, meta, 'invitation.revoke', invitation);
-    return mapInvitation({ ...invitation, revokedAt: now }, now);
+    return this.get(scope, id);
   }
 
   /**

@@ -42,9 +42,10 @@ export class OutboxPoller implements OnApplicationBootstrap, OnApplicationShutdo
     return this.running;
   }
 
-  /** Lets a send under way finish (its row and locks) before the database closes. */
+  /** Starts no new try, and lets the one under way finish before the database closes. */
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    this.outbox.stop();
     await this.running;
   }
 }

@@ -53,6 +53,7 @@ describe('stopReason', () => {
     patientArchivedAt: null,
     patientEmail: 'pat@example.org',
     intakeStatus: 'in_progress',
+    laterReminderDue: false,
   };
 
   it('lets an email about a live link go', () => {
@@ -68,6 +69,7 @@ describe('stopReason', () => {
     [{ expiresAt: at('2026-12-20T09:00:00Z') }, 'reissued'],
     [{ remindersStoppedAt: now }, 'opted_out'],
     [{ patientEmail: null }, 'no_address'],
+    [{ laterReminderDue: true }, 'superseded'],
   ])('stops a reminder when %j', (change, reason) => {
     expect(stopReason('reminder', expires, { ...live, ...change }, now)).toBe(reason);
   });

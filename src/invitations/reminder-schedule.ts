@@ -48,6 +48,8 @@ export interface LinkFacts {
   readonly patientEmail: string | null;
   /** The status of the intake the link opened, if it has been opened. */
   readonly intakeStatus: 'in_progress' | 'submitted' | 'reviewed' | null;
+  /** A later reminder of the same email is due too (the service was down, or email off). */
+  readonly laterReminderDue: boolean;
 }
 
 /**
@@ -69,6 +71,7 @@ export function stopReason(
   if (facts.expiresAt.getTime() !== linkExpiresAt.getTime()) return 'reissued';
   if (facts.expiresAt.getTime() <= now.getTime()) return 'expired';
   if (kind === 'reminder' && facts.remindersStoppedAt) return 'opted_out';
+  if (kind === 'reminder' && facts.laterReminderDue) return 'superseded';
   if (!facts.patientEmail) return 'no_address';
   return null;
 }

@@ -16,11 +16,12 @@ export const DELIVERY_KINDS = ['invitation', 'reminder'] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 /**
- * `pending`: due at `nextAttemptAt` (first try or a retry); `sent`: the mail
- * server took it; `failed`: every try failed; `cancelled`: not sent, and
- * never will be, for `stoppedBecause`.
+ * `pending`: due at `nextAttemptAt` (first try or a retry); `sending`: an
+ * instance is sending it, leased until `nextAttemptAt` (if it dies, another
+ * takes it up then); `sent`: the mail server took it; `failed`: every try
+ * failed; `cancelled`: not sent, and never will be, for `stoppedBecause`.
  */
-export const DELIVERY_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
@@ -39,6 +40,7 @@ export const DELIVERY_STOPS = [
   'archived',
   'opted_out',
   'no_address',
+  'superseded',
 ] as const;
 export type DeliveryStop = (typeof DELIVERY_STOPS)[number];
 
@@ -63,11 +65,11 @@ export type DeliveryStop = (typeof DELIVERY_STOPS)[number];
 @Check('deliveries_failed_says_why', `status <> 'failed' OR last_error IS NOT NULL`)
 @Check(
   'deliveries_attempts_counted',
-  `attempts >= 0 AND (status NOT IN ('sent', 'failed') OR attempts >= 1)`,
+  `attempts >= 0 AND (status NOT IN ('sending', 'sent', 'failed') OR attempts >= 1)`,
 )
 @Check(
   'deliveries_pending_has_next_attempt',
-  `(status = 'pending') = (next_attempt_at IS NOT NULL)`,
+  `(status IN ('pending', 'sending')) = (next_attempt_at IS NOT NULL)`,
 )
 @Check('deliveries_sent_when', `(status = 'sent') = (sent_at IS NOT NULL)`)
 @Check('deliveries_cancelled_says_why', `(status = 'cancelled') = (stopped_because IS NOT NULL)`)
@@ -84,7 +86,7 @@ export type DeliveryStop = (typeof DELIVERY_STOPS)[number];
   unique: true,
   where: `kind = 'reminder'`,
 })
-@Index('deliveries_due_idx', ['nextAttemptAt'], { where: `status = 'pending'` })
+@Index('deliveries_due_idx', ['nextAttemptAt'], { where: `status IN ('pending', 'sending')` })
 export class DeliveryEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'deliveries_pkey' })
   id!: string;
@@ -124,7 +126,7 @@ export class DeliveryEntity {
   @Column({ type: 'timestamptz' })
   dueAt!: Date;
 
-  /** While pending: when the next try is due. */
+  /** While pending: when the next try is due; while sending: when the lease ends. */
   @Column({ type: 'timestamptz', nullable: true })
   nextAttemptAt!: Date | null;
 

@@ -106,9 +106,23 @@ export class PatientRepository extends ClinicScopedRepository<PatientEntity> {
     );
   }
 
-  /** Changes the details given; the others stay. The summary columns are never written here. */
+  /**
+   * Changes the details given; the others stay. The summary columns are
+   * never written here. A new (or no) email address ends the links emailed
+   * to the old one, in the same transaction: a link sent to a mistyped
+   * address must not keep opening the patient's intake for whoever got it.
+   */
   async update(scope: ClinicScope, id: string, values: Partial<PatientDetails>): Promise<void> {
-    await this.repository.update(this.where(scope, { id }), values);
+    await this.repository.manager.transaction(async (manager) => {
+      await manager.getRepository(PatientEntity).update(this.where(scope, { id }), values);
+      if (values.email === undefined) return;
+      await manager.query(
+        `DELETE FROM email_links
+         WHERE clinic_id = $1 AND purpose = 'open'
+           AND invitation_id IN (SELECT id FROM invitations WHERE clinic_id = $1 AND patient_id = $2)`,
+        [scope.clinicId, id],
+      );
+    });
   }
 
   /**

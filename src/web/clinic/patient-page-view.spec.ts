@@ -44,8 +44,10 @@ const link = (changes: Partial<InvitationResponseDto> = {}): InvitationResponseD
   ...changes,
 });
 
-const texts = (invitation: InvitationResponseDto, archived = false) =>
-  emailLines(invitation, archived, time).map(({ failed, text }) => `${failed ? '!' : ''}${text}`);
+const texts = (invitation: InvitationResponseDto, archived = false, hasAddress = true) =>
+  emailLines(invitation, { archived, hasAddress }, time).map(
+    ({ failed, text }) => `${failed ? '!' : ''}${text}`,
+  );
 
 describe('emailLines', () => {
   it('says when the link was emailed and which reminders are planned', () => {
@@ -73,6 +75,9 @@ describe('emailLines', () => {
     );
     expect(texts(link(), true)[1]).toBe(
       'Reminders: 2026-12-04 and 2026-12-08 not needed (the patient is archived)',
+    );
+    expect(texts(link(), false, false)[1]).toBe(
+      'Reminders: 2026-12-04 and 2026-12-08 not needed (the patient has no email address)',
     );
   });
 

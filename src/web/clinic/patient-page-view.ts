@@ -85,7 +85,11 @@ export function patientPageView(facts: PatientPageFacts) {
         patient.archivedAt && invitation.state === 'active'
           ? 'Stopped while archived'
           : LINK_STATE_LABELS[invitation.state],
-      emailLines: emailLines(invitation, Boolean(patient.archivedAt), time),
+      emailLines: emailLines(
+        invitation,
+        { archived: Boolean(patient.archivedAt), hasAddress: Boolean(patient.email) },
+        time,
+      ),
       // Emailing it again (a lost email, an address corrected): a link that lets the patient in.
       canEmail:
         facts.emailEnabled &&
@@ -213,6 +217,7 @@ const STOP_LABELS: Readonly<Record<DeliveryStop, string>> = {
   archived: 'the patient is archived',
   opted_out: 'the patient stopped reminders',
   no_address: 'the patient has no email address',
+  superseded: 'a later reminder went instead',
 };
 
 interface EmailLine {
@@ -237,6 +242,8 @@ function emailLine(email: InvitationEmailDto, time: ClinicTime): EmailLine {
       };
     case 'cancelled':
       return { failed: false, text: `Email not sent: ${STOP_LABELS[email.stoppedBecause!]}` };
+    case 'sending':
+      return { failed: false, text: 'Being emailed now' };
     case 'pending':
       return email.attempts === 0
         ? { failed: false, text: 'Email waiting to be sent' }
@@ -254,7 +261,7 @@ function emailLine(email: InvitationEmailDto, time: ClinicTime): EmailLine {
  */
 export function emailLines(
   invitation: InvitationResponseDto,
-  archived: boolean,
+  patient: { readonly archived: boolean; readonly hasAddress: boolean },
   time: ClinicTime,
 ): EmailLine[] {
   const lines = invitation.email ? [emailLine(invitation.email, time)] : [];
@@ -264,7 +271,7 @@ export function emailLines(
       text: `Reminders stopped by the patient ${time.minute(invitation.remindersStoppedAt)}`,
     });
   }
-  const willStop = plannedStop(invitation, archived);
+  const willStop = plannedStop(invitation, patient);
   const planned = invitation.reminders.filter(
     (reminder) => reminder.status === 'pending' && reminder.attempts === 0,
   );
@@ -291,12 +298,16 @@ export function emailLines(
 }
 
 /** Why the link's planned reminders will not go, as things stand. */
-function plannedStop(invitation: InvitationResponseDto, archived: boolean): DeliveryStop | null {
+function plannedStop(
+  invitation: InvitationResponseDto,
+  patient: { readonly archived: boolean; readonly hasAddress: boolean },
+): DeliveryStop | null {
   if (invitation.state === 'used') return 'submitted';
-  if (archived) return 'archived';
+  if (patient.archived) return 'archived';
   if (invitation.state === 'revoked') return 'revoked';
   if (invitation.state === 'expired') return 'expired';
-  return invitation.remindersStoppedAt ? 'opted_out' : null;
+  if (invitation.remindersStoppedAt) return 'opted_out';
+  return patient.hasAddress ? null : 'no_address';
 }
 
 /** A link to this address opens only on the computer running the service, never on a phone. */
