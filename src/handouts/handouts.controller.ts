@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsIn, IsOptional } from 'class-validator';
 import { AuditedRoute } from '../audit/audited-route';
 import { Meta, RequestMeta, Scope } from '../auth/actor';
+import { ApiEndpoint } from '../common/api-endpoint';
 import { ClinicScope } from '../common/clinic-scope';
-import { DomainError } from '../common/domain-error';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { HANDOUT_KINDS, HandoutKind, PAPER_SIZES, PaperSize } from './handout.entity';
 import { HandoutsService } from './handouts.service';
@@ -18,7 +19,6 @@ export class HandoutQueryDto {
 }
 
 @ApiTags('handouts')
-@ApiCookieAuth()
 @Controller()
 export class HandoutsController {
   constructor(private readonly handouts: HandoutsService) {}
@@ -26,7 +26,20 @@ export class HandoutsController {
   /** The clinician's discussion guide or the patient's take-home notes, as PDF. */
   @Get(['api/assessments/:id/handouts/:kind', 'assessments/:id/handouts/:kind'])
   @AuditedRoute('handout.download', 'assessment')
-  @ApiProduces('application/pdf')
+  @ApiEndpoint({
+    summary: 'A handout as PDF',
+    description:
+      '`kind` is `guide` (the clinician’s discussion guide) or `notes` (the patient’s take-home notes, the points marked not relevant left out), on A4 or Letter (`paper`). Made ahead when the intake is sent or a mark changes; while one is being made this waits up to 25 seconds, then answers 503 with Retry-After.',
+    scope: 'handouts:read',
+    produces: 'application/pdf',
+    ok: { description: 'The PDF', example: '%PDF-1.7 …' },
+    errors: [
+      ErrorCode.ValidationFailed,
+      ErrorCode.NotFound,
+      ErrorCode.HandoutRefused,
+      ErrorCode.Unavailable,
+    ],
+  })
   async download(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
