@@ -459,7 +459,8 @@ export class InvitationOutbox {
         ? 'pending'
         : 'failed';
     await this.dataSource.transaction(async (manager) => {
-      const updated = await manager.query<unknown[]>(
+      // An UPDATE's answer is its rows and its count.
+      const [updated] = await manager.query<[unknown[], number]>(
         `UPDATE deliveries SET status = $3, last_error = $4, next_attempt_at = $5, sent_at = $6,
            updated_at = $7
          WHERE id = $1 AND status = 'sending' AND attempts = $2
