@@ -33,7 +33,7 @@ describe('API keys: the JSON API with a key alone', () => {
   const LIMIT = 40;
 
   beforeAll(async () => {
-    t = await startTestApp({ API_KEY_CALLS_PER_MINUTE: String(LIMIT), LOG_LEVEL: "error" });
+    t = await startTestApp({ API_KEY_CALLS_PER_MINUTE: String(LIMIT), LOG_LEVEL: 'error' });
     const clinic = await createClinic(t.dataSource, 'Key Clinic');
     adminUser = await createUser(t.dataSource, clinic, {
       email: 'admin@keys.test',
@@ -120,12 +120,12 @@ describe('API keys: the JSON API with a key alone', () => {
     const record = await ehr.get(`/api/intakes/${summary.id}`);
     expect(record.status).toBe(200);
     const intake = record.body as {
-      answers: Record<string, Record<string, unknown>>;
+      answers: Record<string, unknown>;
       scores: { auditC?: { total?: number } };
       questionnaireVersion: string;
     };
     expect(intake.questionnaireVersion).toBe(summary.questionnaireVersion);
-    expect(intake.answers.sleep).toMatchObject(TYPICAL_ANSWERS.sleep);
+    expect(intake.answers).toMatchObject({ ...TYPICAL_ANSWERS.sleep, ...TYPICAL_ANSWERS.diet });
     expect(typeof intake.scores.auditC?.total).toBe('number');
 
     const assessments = await ehr.get(`/api/intakes/${summary.id}/assessments`);
@@ -162,7 +162,7 @@ describe('API keys: the JSON API with a key alone', () => {
     expect((again.body as { status: string }).status).toBe('reviewed');
 
     const handout = await ehr
-      .get(`/api/assessments/${assessment.id}/handouts/guide`)
+      .get(`/api/assessments/${assessment.id}/handouts/clinician`)
       .buffer(true)
       .parse((res, callback) => {
         const chunks: Buffer[] = [];
@@ -213,7 +213,7 @@ describe('API keys: the JSON API with a key alone', () => {
     expect(write.status).toBe(403);
     expect((write.body as { message: string }).message).toContain('patients:write');
     expect((await reader.get('/api/audit-events')).status).toBe(403);
-    const page = await reader.get('/patients').set('Accept', 'text/html');
+    const page = await reader.get('/').set('Accept', 'text/html');
     expect(page.status).toBe(403);
     expect(
       (await reader.post('/admin/api-keys', { name: 'x', scopes: ['patients:read'] })).status,

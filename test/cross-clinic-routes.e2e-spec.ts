@@ -126,6 +126,12 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
         return `/${collection}/${ids[kind]}`;
       });
 
+  /** A request with clinic A's key, and nothing else: no cookie, no CSRF token. */
+  const withKey = (route: Route, path: string) => {
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    return request(t.server)[method](path).set('Authorization', `Bearer ${keyA}`);
+  };
+
   const call = async (client: Browser, route: Route, path: string): Promise<Response> => {
     const api = path.startsWith('/api/');
     if (route.method === 'GET')
@@ -295,10 +301,7 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
         : path.includes('/points/')
           ? { mark: 'discussed' }
           : {};
-      const response = await request(t.server)
-        [route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path)
-        .set('Authorization', `Bearer ${keyA}`)
-        .send(body);
+      const response = await withKey(route, path).send(body);
       const denied = (await eventsOf(response)).filter((event) => event.outcome === 'denied');
       const recorded =
         denied.length >= 1 &&
@@ -320,10 +323,7 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
     const wrong: string[] = [];
     for (const route of closed) {
       const path = route.path.includes('/:') ? fill(route.path, own) : route.path;
-      const response = await request(t.server)
-        [route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path)
-        .set('Authorization', `Bearer ${keyA}`)
-        .set('Accept', 'application/json');
+      const response = await withKey(route, path).set('Accept', 'application/json');
       if (response.status !== 403)
         wrong.push(`${route.method} ${route.path} -> ${response.status}`);
     }

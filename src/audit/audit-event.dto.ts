@@ -215,7 +215,9 @@ function actorName(event: AuditEventRead): string {
       return event.actorName ?? 'Unknown user';
     case 'api_key':
       return `API key "${event.actorName ?? 'unknown'}"`;
-    default:
+    case 'patient':
+    case 'anonymous':
+    case 'system':
       return ACTOR_LABELS[event.actorType];
   }
 }

@@ -48,7 +48,8 @@ export class ApiKeyAuthenticator {
     if (!KEY_SHAPE.test(key)) throw new DomainError(ErrorCode.NotSignedIn, KEY_REFUSED);
     const now = this.clock.now();
     const windowFrom = new Date(now.getTime() - WINDOW_MS);
-    const [row] = await this.dataSource.query<KeyRow[]>(
+    // An UPDATE's answer is its rows and its count.
+    const [[row]] = await this.dataSource.query<[KeyRow[], number]>(
       `UPDATE api_keys k SET
          window_started_at = CASE WHEN k.window_started_at > $2 THEN k.window_started_at ELSE $3 END,
          window_count = CASE WHEN k.window_started_at > $2 THEN k.window_count + 1 ELSE 1 END,

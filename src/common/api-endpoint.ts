@@ -4,7 +4,6 @@ import {
   ApiBody,
   ApiCookieAuth,
   ApiOperation,
-  ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
   ApiResponse,
@@ -116,17 +115,28 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
         : `${doc.description}\n\n${CALLERS[caller]}`,
     }),
     ApiCookieAuth(),
-    ...(doc.produces ? [ApiProduces(doc.produces)] : []),
     ...(doc.scope ? [ApiBearerAuth(), ApiKeyScopeNeeded(doc.scope)] : []),
     ...(doc.body
       ? [ApiBody({ type: doc.body.type, examples: { example: { value: doc.body.example } } })]
       : []),
-    ApiResponse({
-      status: doc.ok.status ?? HttpStatus.OK,
-      description: doc.ok.description,
-      type: doc.ok.type,
-      example: doc.ok.example,
-    }),
+    doc.produces
+      ? // A file: its own media type; errors stay JSON.
+        ApiResponse({
+          status: doc.ok.status ?? HttpStatus.OK,
+          description: doc.ok.description,
+          content: {
+            [doc.produces]: {
+              schema: { type: 'string', format: 'binary' },
+              example: doc.ok.example,
+            },
+          },
+        })
+      : ApiResponse({
+          status: doc.ok.status ?? HttpStatus.OK,
+          description: doc.ok.description,
+          type: doc.ok.type,
+          example: doc.ok.example,
+        }),
     ...[...byStatus].map(([status, codes]) =>
       ApiResponse({
         status,

@@ -95,8 +95,11 @@ export const INTAKE_SUMMARY_EXAMPLE = {
 export const INTAKE_RECORD_EXAMPLE = {
   ...INTAKE_SUMMARY_EXAMPLE,
   answers: {
-    sleep: { hoursAsleep: 5.5, screensLastHour: 'most_nights' },
-    diet: { auditFrequency: 4, auditTypicalDrinks: 2, auditSixOrMore: 3 },
+    hoursAsleep: 5.5,
+    screensLastHour: 'most_nights',
+    auditFrequency: 4,
+    auditTypicalDrinks: 2,
+    auditSixOrMore: 3,
   },
   scores: { auditC: { total: 9 } },
   consentVersion: 1,

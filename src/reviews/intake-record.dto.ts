@@ -23,7 +23,7 @@ export class IntakeRecordDto extends IntakeSummaryDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'By section, then question id, as given; a question left blank is absent, never defaulted. Read them against the questionnaire version (FHIR: /fhir/Questionnaire).',
+      'By question id (unique across the sections), as given; a question left blank is absent, never defaulted. Read them against the questionnaire version (FHIR: /fhir/Questionnaire).',
   })
   answers!: Record<string, unknown>;
   @ApiProperty({
