@@ -33,8 +33,8 @@ const ACTIONS = [
   'clinic.reminders',
   'audit.view',
   'audit.export',
-  'api_key.create',
-  'api_key.revoke',
+  'apikey.create',
+  'apikey.revoke',
   'api.call',
   'patient.list',
   'patient.create',
@@ -65,7 +65,7 @@ const ACTIONS = [
   'takehome.view',
   'takehome.download',
 ];
-const ADDED = new Set(['api_key.create', 'api_key.revoke', 'api.call', 'intake.list']);
+const ADDED = new Set(['apikey.create', 'apikey.revoke', 'api.call', 'intake.list']);
 
 const actionsConstraint = (actions: readonly string[]) =>
   `ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_action_known" CHECK (action IN (${actions

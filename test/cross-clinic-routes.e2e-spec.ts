@@ -252,8 +252,8 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
         actor_id: admin ? adminAId : clinicianAId,
         clinic_id: ownClinicId,
         target_id: asked,
-        // Staff are nobody's patient; every other record is one patient's.
-        patient_id: route.path.includes('/clinicians/') ? null : foreignPatientId,
+        // Staff and keys are nobody's patient; every other record is one patient's.
+        patient_id: /\/(clinicians|api-keys)\//.test(route.path) ? null : foreignPatientId,
       };
       const ok =
         denied.length === 1 &&

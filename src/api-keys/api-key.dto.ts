@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsString, Length } from 'class-validator';
+import { IsString, Length, ValidateBy } from 'class-validator';
 import { SafeText } from '../common/safe-text';
-import { API_KEY_SCOPE_NAMES, ApiKeyScope } from './api-key-scopes';
+import { API_KEY_SCOPE_NAMES, ApiKeyScope, isApiKeyScope } from './api-key-scopes';
 import { ApiKeyEntity } from './api-key.entity';
 
 /** A new key, as the admin's form sends it: a name and at least one scope. */
@@ -13,11 +13,20 @@ export class ApiKeyCreateDto {
   @Length(1, 100, { message: 'Give the key a name of at most 100 characters.' })
   name!: string;
 
-  // A form sends one checked box as a string, several as a list.
+  // A form sends one checked box as a string, several as a list, none as nothing.
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value))
-  @IsArray({ message: 'Choose at least one thing the key may do.' })
-  @ArrayNotEmpty({ message: 'Choose at least one thing the key may do.' })
-  @IsIn(API_KEY_SCOPE_NAMES, { each: true, message: 'Choose from the listed scopes.' })
+  @ValidateBy({
+    name: 'scopes',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) && value.length > 0 && value.every(isApiKeyScope),
+      defaultMessage: (args) =>
+        Array.isArray(args?.value) && args.value.length > 0
+          ? 'Choose from the listed scopes.'
+          : 'Choose at least one thing the key may do.',
+    },
+  })
+  @ApiProperty({ enum: API_KEY_SCOPE_NAMES, isArray: true })
   scopes!: ApiKeyScope[];
 }
 

@@ -81,7 +81,7 @@ export class ApiKeysService {
       }
       throw error;
     }
-    await this.record(scope, meta, 'api_key.create', made, { scopes: made.scopes.join(',') });
+    await this.record(scope, meta, 'apikey.create', made, { scopes: made.scopes.join(',') });
     return { id: made.id, name: made.name, key };
   }
 
@@ -102,13 +102,13 @@ export class ApiKeysService {
     if (!key) throw DomainError.notFound('The API key');
     if (key.revokedAt) return;
     await this.keys.revoke(scope, id, this.clock.now());
-    await this.record(scope, meta, 'api_key.revoke', key);
+    await this.record(scope, meta, 'apikey.revoke', key);
   }
 
   private record(
     scope: ClinicScope,
     meta: RequestMeta,
-    action: 'api_key.create' | 'api_key.revoke',
+    action: 'apikey.create' | 'apikey.revoke',
     key: ApiKeyEntity,
     detail: Record<string, string> = {},
   ): Promise<void> {

@@ -44,8 +44,8 @@ export const AUDIT_ACTIONS = {
   'audit.export': 'Exported the audit log',
 
   // API keys (admin page) and what is done with them.
-  'api_key.create': 'Made an API key',
-  'api_key.revoke': 'Revoked an API key',
+  'apikey.create': 'Made an API key',
+  'apikey.revoke': 'Revoked an API key',
   'api.call': 'Called the API with a key',
 
   // Patients and their records.

@@ -55,7 +55,7 @@ export class ApiKeysPageController {
   }
 
   @Post(':id/revoke')
-  @AuditedRoute('api_key.revoke', 'api_key')
+  @AuditedRoute('apikey.revoke', 'api_key')
   @Form()
   async revoke(
     @Scope() scope: ClinicScope,
