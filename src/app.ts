@@ -87,6 +87,11 @@ export async function createApp(
       )
       .setVersion('0.1.0')
       .addCookieAuth(new Cookies(config).session)
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An API key an admin made on the API keys page (hk_…).',
+      })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });

@@ -1,5 +1,8 @@
+import request from 'supertest';
 import type { Response } from 'supertest';
 import { AUDIT_ACTION_NAMES } from '../src/audit/audit-actions';
+import { API_KEY_SCOPE_NAMES } from '../src/api-keys/api-key-scopes';
+import { ApiKeysService } from '../src/api-keys/api-keys.service';
 import { PatientEntity } from '../src/patients/patient.entity';
 import { submitIntake } from './support/intake-flow';
 import { listRoutes, Route } from './support/routes';
@@ -21,6 +24,7 @@ const KIND_BY_COLLECTION: Readonly<Record<string, keyof ForeignIds>> = {
   intakes: 'intake',
   assessments: 'assessment',
   clinicians: 'user',
+  'api-keys': 'apiKey',
 };
 
 /** Routes whose path parameter is not a clinic record's id, and why they are not checked here. */
@@ -55,6 +59,7 @@ interface ForeignIds {
   assessment: string;
   user: string;
   point: string;
+  apiKey: string;
 }
 
 /** What the audit log holds for one request. */
@@ -72,6 +77,8 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
   let t: TestApp;
   let clinicianA: Browser;
   let adminA: Browser;
+  /** Clinic A's API key, with every scope. */
+  let keyA: string;
   let own: ForeignIds;
   let foreign: ForeignIds;
   const routes: Route[] = [];
@@ -119,6 +126,12 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
         return `/${collection}/${ids[kind]}`;
       });
 
+  /** A request with clinic A's key, and nothing else: no cookie, no CSRF token. */
+  const withKey = (route: Route, path: string) => {
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    return request(t.server)[method](path).set('Authorization', `Bearer ${keyA}`);
+  };
+
   const call = async (client: Browser, route: Route, path: string): Promise<Response> => {
     const api = path.startsWith('/api/');
     if (route.method === 'GET')
@@ -149,9 +162,17 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
       const client = await signIn(t.server, user);
       const { intake, assessment } = await submitIntake(t.server, t.dataSource, client, patient);
       const point = (assessment.results as { points: { ruleId: string }[] }).points[0].ruleId;
+      const key = await t.app
+        .get(ApiKeysService)
+        .create(
+          { clinicId: clinic.id, userId: admin.user.id },
+          { name: `${name} EHR`, scopes: [...API_KEY_SCOPE_NAMES] },
+          { requestId: undefined, ip: undefined },
+        );
       return {
         clinic,
         client,
+        key: key.key,
         admin: await signIn(t.server, admin),
         ids: {
           patient: patient.id,
@@ -160,6 +181,7 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
           assessment: assessment.id,
           user: user.user.id,
           point,
+          apiKey: key.id,
         },
       };
     };
@@ -167,6 +189,7 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
     const b = await seed('bravo');
     clinicianA = a.client;
     adminA = a.admin;
+    keyA = a.key;
     own = a.ids;
     foreign = b.ids;
     foreignClinicId = b.clinic.id;
@@ -229,8 +252,8 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
         actor_id: admin ? adminAId : clinicianAId,
         clinic_id: ownClinicId,
         target_id: asked,
-        // Staff are nobody's patient; every other record is one patient's.
-        patient_id: route.path.includes('/clinicians/') ? null : foreignPatientId,
+        // Staff and keys are nobody's patient; every other record is one patient's.
+        patient_id: /\/(clinicians|api-keys)\//.test(route.path) ? null : foreignPatientId,
       };
       const ok =
         denied.length === 1 &&
@@ -261,6 +284,50 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
       if (read.length === 0) unrecorded.push(`${route.path}: ${JSON.stringify(events)}`);
     }
     expect(unrecorded).toEqual([]);
+  });
+
+  it("answers 404 to clinic A's API key for each of clinic B's ids on every route open to keys, records it under the key, and changes nothing of B's", async () => {
+    const before = await snapshotB();
+    const open = withIds().filter((r) => r.keyScope && !NOT_RECORD_IDS[r.path]);
+    expect(open.length).toBeGreaterThanOrEqual(14);
+    const [{ id: keyId }] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM api_keys WHERE name = 'alpha EHR'`,
+    );
+    const wrong: string[] = [];
+    for (const route of open) {
+      const path = fill(route.path, foreign);
+      const body = path.endsWith('/invitations')
+        ? { protocol: 'trt' }
+        : path.includes('/points/')
+          ? { mark: 'discussed' }
+          : {};
+      const response = await withKey(route, path).send(body);
+      const denied = (await eventsOf(response)).filter((event) => event.outcome === 'denied');
+      const recorded =
+        denied.length >= 1 &&
+        denied.some(
+          (event) => event.actor_id === keyId && event.target_id === firstId(route.path, foreign),
+        );
+      if (response.status !== 404 || !recorded)
+        wrong.push(`${route.method} ${route.path} -> ${response.status} ${JSON.stringify(denied)}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(await snapshotB()).toEqual(before);
+  });
+
+  it('refuses an API key on every route closed to keys (pages, admin work, the audit log)', async () => {
+    const closed = routes.filter(
+      (route) => !route.keyScope && !NOT_STAFF.some((pattern) => pattern.test(route.path)),
+    );
+    expect(closed.length).toBeGreaterThan(25);
+    const wrong: string[] = [];
+    for (const route of closed) {
+      const path = route.path.includes('/:') ? fill(route.path, own) : route.path;
+      const response = await withKey(route, path).set('Accept', 'application/json');
+      if (response.status !== 403)
+        wrong.push(`${route.method} ${route.path} -> ${response.status}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('sends a signed-out browser to sign in on every staff page, and answers 401 on the staff API', async () => {

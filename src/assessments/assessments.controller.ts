@@ -1,29 +1,43 @@
-import { Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { Meta, RequestMeta, Scope } from '../auth/actor';
 import { AuditedRoute } from '../audit/audited-route';
 import { AuditService } from '../audit/audit.service';
+import { ApiEndpoint } from '../common/api-endpoint';
+import { ASSESSMENT_EXAMPLE } from '../common/api-examples';
 import { ClinicScope } from '../common/clinic-scope';
-import { DomainError } from '../common/domain-error';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { ClinicIntakeRepository } from '../intakes/clinic-intake.repository';
 import { AssessmentResponseDto, mapAssessment } from './assessment.dto';
+import { ReviewsService } from '../reviews/reviews.service';
 import { AssessmentsService } from './assessments.service';
 
 @ApiTags('assessments')
-@ApiCookieAuth()
 @Controller('api/intakes/:intakeId/assessments')
 export class AssessmentsController {
   constructor(
     private readonly assessments: AssessmentsService,
     private readonly intakes: ClinicIntakeRepository,
     private readonly audit: AuditService,
+    private readonly reviews: ReviewsService,
   ) {}
 
-  /** Every assessment of the intake, newest first (one per ruleset version). */
+  /** Every assessment of the intake, newest first (one per ruleset version), with its marks. */
   @Get()
   @AuditedRoute('assessment.view', 'intake', 'intakeId')
-  @ApiOkResponse({ type: [AssessmentResponseDto] })
+  @ApiEndpoint({
+    summary: "An intake's assessments, with their points and marks",
+    description:
+      'Newest first (one per ruleset version): the discussion points and strengths with their sources and the answers behind them, the flagged and thinly answered pillars, and the clinicians’ marks and notes on the points.',
+    scope: 'intakes:read',
+    ok: {
+      type: [AssessmentResponseDto],
+      description: 'The assessments',
+      example: [ASSESSMENT_EXAMPLE],
+    },
+    errors: [ErrorCode.NotFound],
+  })
   async list(
     @Scope() scope: ClinicScope,
     @Param('intakeId', IdParamPipe) intakeId: string,
@@ -40,13 +54,29 @@ export class AssessmentsController {
       outcome: 'success',
       detail: { count: found.length },
     });
-    return found.map(mapAssessment);
+    return Promise.all(
+      found.map(async (assessment) =>
+        mapAssessment(assessment, await this.reviews.marks(scope, assessment.id)),
+      ),
+    );
   }
 
   /** Assess again with the current ruleset; earlier assessments are kept. */
   @Post()
   @AuditedRoute('assessment.recompute', 'intake', 'intakeId')
-  @ApiCreatedResponse({ type: AssessmentResponseDto })
+  @ApiEndpoint({
+    summary: 'Assess an intake again',
+    description:
+      'With the current ruleset, when it changed since; earlier assessments and their marks are kept. Assessing again with the same ruleset gives the same assessment.',
+    scope: 'reviews:write',
+    ok: {
+      status: HttpStatus.CREATED,
+      type: AssessmentResponseDto,
+      description: 'The assessment',
+      example: { ...ASSESSMENT_EXAMPLE, marks: [] },
+    },
+    errors: [ErrorCode.NotFound, ErrorCode.Conflict],
+  })
   async recompute(
     @Scope() scope: ClinicScope,
     @Param('intakeId', IdParamPipe) intakeId: string,
@@ -54,6 +84,7 @@ export class AssessmentsController {
   ): Promise<AssessmentResponseDto> {
     const intake = await this.intakes.findById(scope, intakeId);
     if (!intake) throw DomainError.notFound('The intake');
-    return mapAssessment(await this.assessments.recompute(scope, intake, meta));
+    const assessment = await this.assessments.recompute(scope, intake, meta);
+    return mapAssessment(assessment, await this.reviews.marks(scope, assessment.id));
   }
 }

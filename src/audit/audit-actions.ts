@@ -43,6 +43,11 @@ export const AUDIT_ACTIONS = {
   'audit.view': 'Read the audit log',
   'audit.export': 'Exported the audit log',
 
+  // API keys (admin page) and what is done with them.
+  'apikey.create': 'Made an API key',
+  'apikey.revoke': 'Revoked an API key',
+  'api.call': 'Called the API with a key',
+
   // Patients and their records.
   'patient.list': 'Listed patients',
   'patient.create': 'Added the patient',
@@ -63,6 +68,7 @@ export const AUDIT_ACTIONS = {
   'intake.consent': 'Answered the privacy notice (agreed, or did not)',
   'intake.save': 'Saved intake answers',
   'intake.submit': 'Sent the intake to the clinic',
+  'intake.list': "Listed the patient's intakes",
   'intake.view': 'Viewed an intake',
   'intake.review': "Completed an intake's review",
   'point.review': 'Marked a discussion point',

@@ -208,6 +208,20 @@ export interface AuditEventPage {
   readonly olderBefore: string | null;
 }
 
+/** Who did it, as the clinic reads it: a user's name, a key's name, or what kind of actor. */
+function actorName(event: AuditEventRead): string {
+  switch (event.actorType) {
+    case 'user':
+      return event.actorName ?? 'Unknown user';
+    case 'api_key':
+      return `API key "${event.actorName ?? 'unknown'}"`;
+    case 'patient':
+    case 'anonymous':
+    case 'system':
+      return ACTOR_LABELS[event.actorType];
+  }
+}
+
 /** An event as `scope`'s clinic may read it: another clinic's staff stay unnamed, their ids and requests unshown. */
 export function mapAuditEvent(event: AuditEventRead, scope: ClinicScope): AuditEventResponseDto {
   const outsideClinic = event.clinicId !== scope.clinicId;
@@ -216,11 +230,7 @@ export function mapAuditEvent(event: AuditEventRead, scope: ClinicScope): AuditE
     occurredAt: event.occurredAt.toISOString(),
     actorType: event.actorType,
     actorId: outsideClinic ? null : event.actorId,
-    actorName: outsideClinic
-      ? OUTSIDE_CLINIC
-      : event.actorType === 'user'
-        ? (event.actorName ?? 'Unknown user')
-        : ACTOR_LABELS[event.actorType],
+    actorName: outsideClinic ? OUTSIDE_CLINIC : actorName(event),
     outsideClinic,
     action: event.action,
     actionDescription: describeAction(event.action),

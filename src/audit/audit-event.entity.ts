@@ -3,7 +3,7 @@ import { sqlList } from '../common/protocol';
 import { ClinicEntity } from '../clinics/clinic.entity';
 import { AUDIT_ACTION_NAMES, AuditAction } from './audit-actions';
 
-export const ACTOR_TYPES = ['user', 'patient', 'system', 'anonymous'] as const;
+export const ACTOR_TYPES = ['user', 'patient', 'system', 'anonymous', 'api_key'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];

@@ -99,12 +99,13 @@ function patientOfTargetSql(
 
 const READ_COLUMNS = `e.id, e.occurred_at, e.clinic_id, e.actor_type, e.actor_id, e.action,
   e.target_type, e.target_id, e.patient_id, e.outcome, e.request_id, host(e.ip) AS ip,
-  u.display_name AS actor_name, tu.display_name AS target_name,
+  COALESCE(u.display_name, k.name) AS actor_name, tu.display_name AS target_name,
   p.given_name, p.family_name, p.reference`;
 
-/** Names only of the reading clinic's users and patients: another clinic's never join. */
+/** Names only of the reading clinic's users, keys and patients: another clinic's never join. */
 const readJoins = (clinic: string) => `
   LEFT JOIN users u ON e.actor_type = 'user' AND u.clinic_id = ${clinic} AND u.id = e.actor_id
+  LEFT JOIN api_keys k ON e.actor_type = 'api_key' AND k.clinic_id = ${clinic} AND k.id = e.actor_id
   LEFT JOIN users tu ON e.target_type = 'user' AND tu.clinic_id = ${clinic} AND tu.id = e.target_id
   LEFT JOIN patients p ON p.clinic_id = ${clinic} AND p.id = e.patient_id`;
 

@@ -60,6 +60,13 @@ export interface AuditExport {
   readonly stream: Readable;
 }
 
+/** The signed-in user, or the API key that called (acting for the admin who made it). */
+function actorOf(scope: ClinicScope): { actorType: ActorType; actorId: string } {
+  return scope.apiKeyId
+    ? { actorType: 'api_key', actorId: scope.apiKeyId }
+    : { actorType: 'user', actorId: scope.userId };
+}
+
 /**
  * Writes the append-only audit log and reads it for the clinic: its admin's
  * log and export, and each patient's access history.
@@ -71,17 +78,14 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
-  /** Records what the signed-in clinician or admin of `scope` did, with the request's id and address. */
+  /** Records what the signed-in clinician or admin (or the API key) of `scope` did, with the request's id and address. */
   recordByUser(
     scope: ClinicScope,
     meta: RequestMeta,
     event: Omit<AuditEvent, 'clinicId' | 'actorType' | 'actorId' | 'requestId' | 'ip'>,
     manager?: EntityManager,
   ): Promise<void> {
-    return this.record(
-      { clinicId: scope.clinicId, actorType: 'user', actorId: scope.userId, ...meta, ...event },
-      manager,
-    );
+    return this.record({ clinicId: scope.clinicId, ...actorOf(scope), ...meta, ...event }, manager);
   }
 
   /** Records an event; pass the transaction's manager to make it part of the same commit. */
@@ -100,8 +104,7 @@ export class AuditService {
     await this.log.insert(
       this.row({
         clinicId: scope.clinicId,
-        actorType: 'user',
-        actorId: scope.userId,
+        ...actorOf(scope),
         ...meta,
         ...denial,
         outcome: 'denied',

@@ -9,13 +9,13 @@ import { Reflector } from '@nestjs/core';
 import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
-import { requestMeta } from '../auth/actor';
+import { clinicScopeOf, requestMeta } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { AuditAction } from './audit-actions';
 import { AuditService } from './audit.service';
 
 /** The kinds of record a path id can name. */
-export type AuditedTarget = 'patient' | 'intake' | 'assessment' | 'invitation' | 'user';
+export type AuditedTarget = 'patient' | 'intake' | 'assessment' | 'invitation' | 'user' | 'api_key';
 
 export const AUDITED_ROUTE = 'audit:route';
 
@@ -64,22 +64,18 @@ export class DeniedAccessInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     return next.handle().pipe(
       catchError((error: unknown) => {
-        const actor = req.actor;
-        if (!actor || !(error instanceof DomainError) || !REFUSALS.has(error.code))
+        const scope = clinicScopeOf(req);
+        if (!scope || !(error instanceof DomainError) || !REFUSALS.has(error.code))
           return throwError(() => error);
         const asked = req.params[route.param];
         const named = typeof asked === 'string' && isUUID(asked);
-        const denial = this.audit.recordDenied(
-          { clinicId: actor.clinicId, userId: actor.userId },
-          requestMeta(req),
-          {
-            action: route.action,
-            targetType: route.target,
-            // A malformed id names no record: noted as such, never stored as typed.
-            targetId: named ? asked : undefined,
-            detail: { reason: error.code, ...(named ? {} : { malformedId: true }) },
-          },
-        );
+        const denial = this.audit.recordDenied(scope, requestMeta(req), {
+          action: route.action,
+          targetType: route.target,
+          // A malformed id names no record: noted as such, never stored as typed.
+          targetId: named ? asked : undefined,
+          detail: { reason: error.code, ...(named ? {} : { malformedId: true }) },
+        });
         return from(denial).pipe(mergeMap(() => throwError(() => error)));
       }),
     );

@@ -1,15 +1,24 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import type { ApiKeyScope } from '../api-keys/api-key-scopes';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { UserRole } from '../users/user.entity';
 import { AUTH_METADATA } from './actor';
+import { ApiCallLog } from './api-call-log';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthService } from './auth.service';
 import { Cookies } from './cookies';
 
 /**
- * Global guard: resolves the session cookie to an actor on every request,
- * then requires one unless the route is @Public(), and checks @Roles().
+ * Global guard: resolves the caller on every request, then requires one
+ * unless the route is @Public(), and checks @Roles().
+ *
+ * A request with `Authorization: Bearer <key>` is an API client: the key
+ * alone decides (cookies are not read), it must be valid (401) and within
+ * its rate (429), and the route must be open to keys with a scope the key
+ * has (@ApiKeyScopeNeeded; 403 otherwise). Otherwise the session cookie is
+ * resolved to a signed-in clinician or admin.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -17,10 +26,33 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly cookies: Cookies,
+    private readonly keys: ApiKeyAuthenticator,
+    private readonly calls: ApiCallLog,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
+    const targets = [context.getHandler(), context.getClass()];
+    const key = bearerOf(req);
+    if (key !== undefined) {
+      req.apiClient = await this.keys.authenticate(key);
+      this.calls.recordWhenDone(req.apiClient, req, context.switchToHttp().getResponse<Response>());
+      const needed = this.reflector.get<ApiKeyScope | undefined>(
+        AUTH_METADATA.API_KEY_SCOPE,
+        context.getHandler(),
+      );
+      if (this.reflector.getAllAndOverride<boolean>(AUTH_METADATA.IS_PUBLIC, targets)) return true;
+      if (!needed) {
+        throw new DomainError(ErrorCode.Forbidden, 'This operation is not open to API keys.');
+      }
+      if (!req.apiClient.scopes.includes(needed)) {
+        throw new DomainError(
+          ErrorCode.Forbidden,
+          `This API key does not have the scope ${needed}, which this operation needs.`,
+        );
+      }
+      return true;
+    }
     const token = (req.cookies as Record<string, unknown> | undefined)?.[this.cookies.session];
     if (typeof token === 'string' && token) {
       const resolved = await this.auth.resolve(token);
@@ -34,7 +66,6 @@ export class AuthGuard implements CanActivate {
       }
     }
 
-    const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(AUTH_METADATA.IS_PUBLIC, targets)) return true;
     if (!req.actor) throw new DomainError(ErrorCode.NotSignedIn, 'Sign in to continue.');
 
@@ -47,4 +78,13 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/** The key of `Authorization: Bearer <key>`, or undefined without such a header. */
+function bearerOf(req: Request): string | undefined {
+  const header = req.header('authorization');
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  // Any other Authorization header is a mistaken key, not a reason to read cookies.
+  return match?.[1] ?? '';
 }

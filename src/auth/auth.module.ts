@@ -6,6 +6,8 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UsersModule } from '../users/users.module';
+import { ApiCallLog } from './api-call-log';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Cookies } from './cookies';
@@ -24,6 +26,8 @@ import { PeriodicJobs } from '../database/periodic-jobs';
   imports: [TypeOrmModule.forFeature([SessionEntity]), UsersModule],
   providers: [
     AuthService,
+    ApiKeyAuthenticator,
+    ApiCallLog,
     SessionRepository,
     SessionSweeper,
     SignInThrottle,

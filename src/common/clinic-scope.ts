@@ -12,7 +12,10 @@ import {
  */
 export interface ClinicScope {
   readonly clinicId: string;
+  /** Who acts: the signed-in user, or the admin who made the API key that calls. */
   readonly userId: string;
+  /** Set when an API key calls: the audit log names the key as the actor. */
+  readonly apiKeyId?: string;
 }
 
 type Scoped = ObjectLiteral & { clinicId: string };

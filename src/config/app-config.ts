@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
   readonly signInMaxFailures: number;
+  /** Calls each API key may make per minute. */
+  readonly apiKeyCallsPerMinute: number;
   /** Refused invitation-link opens allowed per client address in 15 minutes. */
   readonly invitationLinkMaxFailures: number;
   readonly invitationTtlDays: number;
@@ -210,6 +212,12 @@ export const VARIABLES = {
     expected: 'failed sign-ins allowed per email or address in 15 minutes, from 3 to 100',
     fallback: () => '10',
     parse: integer(3, 100),
+  },
+  apiKeyCallsPerMinute: {
+    name: 'API_KEY_CALLS_PER_MINUTE',
+    expected: 'calls each API key may make per minute, from 10 to 100000',
+    fallback: () => '600',
+    parse: integer(10, 100_000),
   },
   invitationLinkMaxFailures: {
     name: 'INVITATION_LINK_MAX_FAILURES',
@@ -467,6 +475,7 @@ export function loadConfig(env: Env): AppConfig {
     sessionIdleMinutes: parsed.sessionIdleMinutes,
     sessionAbsoluteHours: parsed.sessionAbsoluteHours,
     signInMaxFailures: parsed.signInMaxFailures,
+    apiKeyCallsPerMinute: parsed.apiKeyCallsPerMinute,
     invitationLinkMaxFailures: parsed.invitationLinkMaxFailures,
     invitationTtlDays: parsed.invitationTtlDays,
     publicUrl: parsed.publicUrl!,

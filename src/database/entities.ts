@@ -1,3 +1,4 @@
+import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { PointReviewEntity } from '../assessments/point-review.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
@@ -29,4 +30,5 @@ export const ENTITIES = [
   ConsentTextEntity,
   DeliveryEntity,
   EmailLinkEntity,
+  ApiKeyEntity,
 ];

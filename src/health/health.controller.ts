@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/actor';
@@ -17,7 +17,8 @@ export interface ReadinessReport {
   };
 }
 
-@ApiTags('health')
+// For load balancers and orchestrators (README, "Operating it"), not for integrators.
+@ApiExcludeController()
 @Public()
 @Controller('health')
 export class HealthController {
@@ -29,15 +30,12 @@ export class HealthController {
 
   /** The process answers: depends on nothing else. */
   @Get('live')
-  @ApiOkResponse({ description: 'The process is running.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Whether the service can do its work: the database answers and the PDF browser has not failed. */
   @Get('ready')
-  @ApiOkResponse({ description: 'Every dependency is up.' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down.' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {
     const databaseUp = await this.databaseAnswers();
     const browser = this.renderer.status();

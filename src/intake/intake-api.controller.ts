@@ -1,6 +1,17 @@
-import { Body, Controller, Get, Post, Put, UseGuards, ValidationPipe } from '@nestjs/common';
-import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Post,
+  Put,
+  UseGuards,
+  ValidationPipe,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentPatient, Meta, PatientActor, Public, RequestMeta } from '../auth/actor';
+import { ApiEndpoint } from '../common/api-endpoint';
+import { ErrorCode } from '../common/domain-error';
 import { createValidationPipe } from '../common/validation';
 import {
   IntakeAnswersDto,
@@ -18,8 +29,14 @@ const answersPipe: ValidationPipe = createValidationPipe(IntakeAnswersDto);
  * The intake as JSON, for the patient's browser session (opened with the
  * link, like the pages): the same questions, checks and all-or-nothing saves.
  */
+/** What a patient who answered a little sends and sees. */
+const ANSWERS = {
+  sleep: { hoursAsleep: 7.5, screensLastHour: 'some_nights' },
+  exercise: { resistanceDaysPerWeek: 2 },
+};
+const PROGRESS = { answered: 3, applicable: 41, percent: 7 };
+
 @ApiTags('intake (patient)')
-@ApiCookieAuth()
 @Public()
 @UseGuards(PatientGuard)
 @Controller('api/intake')
@@ -27,7 +44,25 @@ export class IntakeApiController {
   constructor(private readonly intakes: IntakeService) {}
 
   @Get()
-  @ApiOkResponse({ type: IntakeResponseDto })
+  @ApiEndpoint({
+    summary: 'The patient’s intake as it stands',
+    description:
+      'The questionnaire version, the answers saved so far by section (a blank question is absent), progress, and whether it was sent.',
+    caller: 'patient',
+    ok: {
+      type: IntakeResponseDto,
+      description: 'The intake',
+      example: {
+        questionnaireVersion: '2026-12.1',
+        protocol: 'trt',
+        status: 'in_progress',
+        answers: ANSWERS,
+        progress: PROGRESS,
+        submittedAt: null,
+      },
+    },
+    errors: [ErrorCode.ConsentRequired],
+  })
   async get(@CurrentPatient() patient: PatientActor): Promise<IntakeResponseDto> {
     const { intake, questionnaire, answers, progress } = await this.intakes.state(patient);
     const bySection = Object.fromEntries(
@@ -55,8 +90,15 @@ export class IntakeApiController {
   }
 
   @Put('answers')
-  @ApiBody({ type: IntakeAnswersDto })
-  @ApiOkResponse({ type: IntakeProgressDto })
+  @ApiEndpoint({
+    summary: 'Save answers',
+    description:
+      'Any sections and questions, as given; all or nothing: one answer that does not read refuses the request (400, each problem at its field) and saves none of it. Sent twice, saved once.',
+    caller: 'patient',
+    body: { type: IntakeAnswersDto, example: ANSWERS },
+    ok: { type: IntakeProgressDto, description: 'Progress after the save', example: PROGRESS },
+    errors: [ErrorCode.ValidationFailed, ErrorCode.ConsentRequired, ErrorCode.Conflict],
+  })
   async save(
     @CurrentPatient() patient: PatientActor,
     @Body(answersPipe) body: Record<string, Record<string, unknown>>,
@@ -71,7 +113,19 @@ export class IntakeApiController {
   }
 
   @Post('submit')
-  @ApiOkResponse({ type: IntakeSubmittedDto })
+  @ApiEndpoint({
+    summary: 'Send the intake to the clinic',
+    description:
+      'Freezes the answers with the questionnaire version, scores the instruments and assesses them. Required questions left blank are named (400). Sent twice, sent once: the repeat says `repeated: true`.',
+    caller: 'patient',
+    ok: {
+      status: HttpStatus.CREATED,
+      type: IntakeSubmittedDto,
+      description: 'Sent',
+      example: { status: 'submitted', submittedAt: '2026-12-02T19:31:00.000Z', repeated: false },
+    },
+    errors: [ErrorCode.ValidationFailed, ErrorCode.ConsentRequired],
+  })
   async submit(
     @CurrentPatient() patient: PatientActor,
     @Meta() meta: RequestMeta,

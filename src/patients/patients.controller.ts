@@ -1,17 +1,26 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCookieAuth,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { AuditedRoute } from '../audit/audited-route';
 import { Meta, RequestMeta, Scope } from '../auth/actor';
+import { ApiEndpoint } from '../common/api-endpoint';
+import {
+  PATIENT_CREATE_EXAMPLE,
+  PATIENT_DETAIL_EXAMPLE,
+  PATIENT_PAGE_EXAMPLE,
+  PATIENT_UPDATE_EXAMPLE,
+} from '../common/api-examples';
 import { ClinicScope } from '../common/clinic-scope';
+import { ErrorCode } from '../common/domain-error';
 import { IdParamPipe } from '../common/id-param.pipe';
 import {
   PatientCreateDto,
@@ -23,13 +32,19 @@ import {
 import { PatientsService } from './patients.service';
 
 @ApiTags('patients')
-@ApiCookieAuth()
 @Controller('api/patients')
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
   @Get()
-  @ApiOkResponse({ type: PatientPageDto })
+  @ApiEndpoint({
+    summary: "The clinic's patients",
+    description:
+      'Fifty a page by default (`limit` up to 100), ordered by last activity; `q` searches names and reference, `status` and `protocol` narrow, archived patients are left out unless `archived` is `include` or `only`. Continue with `after` = the page’s `next`.',
+    scope: 'patients:read',
+    ok: { type: PatientPageDto, description: 'A page of patients', example: PATIENT_PAGE_EXAMPLE },
+    errors: [ErrorCode.ValidationFailed],
+  })
   list(
     @Scope() scope: ClinicScope,
     @Query() query: PatientListQueryDto,
@@ -40,7 +55,13 @@ export class PatientsController {
 
   @Get(':id')
   @AuditedRoute('patient.view', 'patient')
-  @ApiOkResponse({ type: PatientDetailDto })
+  @ApiEndpoint({
+    summary: 'One patient, with contact details',
+    description: 'Names, reference, email and phone, status of the latest intake, archiving.',
+    scope: 'patients:read',
+    ok: { type: PatientDetailDto, description: 'The patient', example: PATIENT_DETAIL_EXAMPLE },
+    errors: [ErrorCode.NotFound],
+  })
   get(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
@@ -50,7 +71,20 @@ export class PatientsController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: PatientDetailDto })
+  @ApiEndpoint({
+    summary: 'Add a patient',
+    description:
+      'Given and family name; optionally the clinic’s reference (unique in the clinic), an email (for emailed links and reminders) and a phone.',
+    scope: 'patients:write',
+    body: { type: PatientCreateDto, example: PATIENT_CREATE_EXAMPLE },
+    ok: {
+      status: HttpStatus.CREATED,
+      type: PatientDetailDto,
+      description: 'The new patient',
+      example: PATIENT_DETAIL_EXAMPLE,
+    },
+    errors: [ErrorCode.ValidationFailed, ErrorCode.Conflict],
+  })
   create(
     @Scope() scope: ClinicScope,
     @Body() dto: PatientCreateDto,
@@ -61,17 +95,17 @@ export class PatientsController {
 
   @Patch(':id')
   @AuditedRoute('patient.update', 'patient')
-  @ApiOperation({
+  @ApiEndpoint({
     summary: "Change a patient's names, reference, email or phone",
     description:
-      'Only the fields sent change. A blank or null reference, email or phone removes it. ' +
+      'Only the fields sent change. A blank or null reference, email or phone removes it; a new email ends the links emailed to the old one. ' +
       'Two changes at the same time: the later one wins, field by field (no version check). ' +
       'The audit event names the fields that changed, never their values.',
+    scope: 'patients:write',
+    body: { type: PatientUpdateDto, example: PATIENT_UPDATE_EXAMPLE },
+    ok: { type: PatientDetailDto, description: 'The patient now', example: PATIENT_DETAIL_EXAMPLE },
+    errors: [ErrorCode.ValidationFailed, ErrorCode.Conflict, ErrorCode.NotFound],
   })
-  @ApiOkResponse({ type: PatientDetailDto })
-  @ApiBadRequestResponse({ description: 'A field is not valid: each problem names its field' })
-  @ApiConflictResponse({ description: 'Another patient of the clinic has this reference' })
-  @ApiNotFoundResponse({ description: "No such patient in the caller's clinic" })
   update(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
@@ -84,15 +118,20 @@ export class PatientsController {
   @Post(':id/archive')
   @HttpCode(200)
   @AuditedRoute('patient.archive', 'patient')
-  @ApiOperation({
+  @ApiEndpoint({
     summary: 'Archive a patient',
     description:
       'The patient leaves the list (unless `archived` is asked for) and keeps every record. ' +
-      'Their invitation links stop working at once, as revoked links do, and no link can be ' +
+      'Their invitation links stop working at once, as revoked links do, no email about them goes, and no link can be ' +
       'made until they are unarchived. Archiving an archived patient changes nothing.',
+    scope: 'patients:write',
+    ok: {
+      type: PatientDetailDto,
+      description: 'The patient, archived',
+      example: { ...PATIENT_DETAIL_EXAMPLE, archivedAt: '2026-12-05T16:00:00.000Z' },
+    },
+    errors: [ErrorCode.NotFound],
   })
-  @ApiOkResponse({ type: PatientDetailDto })
-  @ApiNotFoundResponse({ description: "No such patient in the caller's clinic" })
   archive(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
@@ -104,12 +143,13 @@ export class PatientsController {
   @Post(':id/unarchive')
   @HttpCode(200)
   @AuditedRoute('patient.unarchive', 'patient')
-  @ApiOperation({
+  @ApiEndpoint({
     summary: 'Unarchive a patient',
     description: 'Back in the list; their links that are neither revoked nor expired work again.',
+    scope: 'patients:write',
+    ok: { type: PatientDetailDto, description: 'The patient', example: PATIENT_DETAIL_EXAMPLE },
+    errors: [ErrorCode.NotFound],
   })
-  @ApiOkResponse({ type: PatientDetailDto })
-  @ApiNotFoundResponse({ description: "No such patient in the caller's clinic" })
   unarchive(
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,

@@ -8,6 +8,7 @@ import { IntakeEntity } from '../intakes/intake.entity';
 import { PatientsModule } from '../patients/patients.module';
 import { UsersModule } from '../users/users.module';
 import { PointReviewRepository } from './point-review.repository';
+import { IntakesApiController } from './intakes-api.controller';
 import { ReviewsService } from './reviews.service';
 
 /** Clinicians' review of submitted intakes: marks and notes per point, and closing the review. */
@@ -17,6 +18,7 @@ import { ReviewsService } from './reviews.service';
     PatientsModule,
     UsersModule,
   ],
+  controllers: [IntakesApiController],
   providers: [ReviewsService, PointReviewRepository, AssessmentRepository, ClinicIntakeRepository],
   exports: [ReviewsService],
 })

@@ -76,6 +76,26 @@ export class ReviewsService {
     };
   }
 
+  /** A patient's intakes, oldest first, for the API (audited); 404 for no such patient. */
+  async patientIntakes(
+    scope: ClinicScope,
+    patientId: string,
+    meta: RequestMeta,
+  ): Promise<IntakeEntity[]> {
+    if (!(await this.patients.findById(scope, patientId)))
+      throw DomainError.notFound('The patient');
+    const intakes = await this.history(scope, patientId);
+    await this.record(scope, meta, 'intake.list', 'patient', patientId, patientId, {
+      count: String(intakes.length),
+    });
+    return intakes;
+  }
+
+  /** The marks and notes on an assessment's points. */
+  marks(scope: ClinicScope, assessmentId: string): Promise<PointReviewEntity[]> {
+    return this.pointReviews.listForAssessment(scope, assessmentId);
+  }
+
   /** A patient's intakes, oldest first (not audited: the patient page that shows them is). */
   history(scope: ClinicScope, patientId: string): Promise<IntakeEntity[]> {
     return this.intakes.listForPatient(scope, patientId);

@@ -70,6 +70,10 @@ function registerHelpers(handlebars: typeof Handlebars): void {
           ?.message
       : undefined,
   );
+  // Whether a list (a form's checked boxes, as typed) holds the value.
+  handlebars.registerHelper('includes', (list: unknown, value: unknown) =>
+    Array.isArray(list) ? list.includes(value) : list === value,
+  );
   handlebars.registerHelper('date', (value: unknown) =>
     value instanceof Date ? value.toISOString().slice(0, 10) : '',
   );

@@ -2,11 +2,14 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
+import { AUTH_METADATA } from '../../src/auth/actor';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Express-style path, e.g. `/patients/:id`. */
   readonly path: string;
+  /** The scope an API key needs for it; undefined: closed to keys. */
+  readonly keyScope?: string;
 }
 
 const join = (...parts: string[]): string =>
@@ -40,6 +43,8 @@ export function listRoutes(app: INestApplication): Route[] {
             routes.push({
               method: RequestMethod[method] as Route['method'],
               path: join(prefix, path),
+              keyScope: Reflect.getMetadata(AUTH_METADATA.API_KEY_SCOPE, handler) as
+                string | undefined,
             });
       }
     }
