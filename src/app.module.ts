@@ -8,6 +8,7 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { ConfigModule, DatabaseRuntime } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { FhirModule } from './fhir/fhir.module';
 import { HandoutsModule } from './handouts/handouts.module';
 import { HealthModule } from './health/health.module';
 import { ContentModule } from './content/content.module';
@@ -49,6 +50,7 @@ export class AppModule {
         ClinicPagesModule,
         AdminPagesModule,
         AccountPagesModule,
+        FhirModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

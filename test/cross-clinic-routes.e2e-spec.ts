@@ -25,6 +25,10 @@ const KIND_BY_COLLECTION: Readonly<Record<string, keyof ForeignIds>> = {
   assessments: 'assessment',
   clinicians: 'user',
   'api-keys': 'apiKey',
+  // FHIR names its resource types, not collections.
+  Patient: 'patient',
+  QuestionnaireResponse: 'intake',
+  Observation: 'observation',
 };
 
 /** Routes whose path parameter is not a clinic record's id, and why they are not checked here. */
@@ -35,6 +39,7 @@ const NOT_RECORD_IDS: Readonly<Record<string, string>> = {
     "the token of a patient's emailed link, to stop reminders (test/reminders.e2e-spec.ts)",
   '/welcome/:token': "a clinician's welcome-link token (test/admin.e2e-spec.ts)",
   '/password-reset/:token': "a clinician's password-reset token (test/mfa-browser.e2e-spec.ts)",
+  '/fhir/Questionnaire/:id': 'a questionnaire version, the same for every clinic',
   '/intake/:section': "a step of the signed-in patient's own intake",
   '/intake/:section/autosave': "a step of the signed-in patient's own intake",
 };
@@ -46,6 +51,9 @@ const NOT_STAFF = [
   /^\/i\//,
   /^\/e\//,
   /^\/reminders-stopped$/,
+  // Open to all: the FHIR server's CapabilityStatement and the CDS Hooks discovery hold no patient data.
+  /^\/fhir\/metadata$/,
+  /^\/cds-services$/,
   /^\/welcome\//,
   /^\/password-reset\//,
   /^\/intake(\/|$)/,
@@ -60,6 +68,8 @@ interface ForeignIds {
   user: string;
   point: string;
   apiKey: string;
+  /** An Observation's id: the intake's, and the instrument's. */
+  observation: string;
 }
 
 /** What the audit log holds for one request. */
@@ -111,15 +121,18 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
 
   /** The id the path names first (the record the route acts on), in `ids`. */
   const firstId = (path: string, ids: ForeignIds): string => {
-    const match = /\/([a-z-]+)\/:(\w+)/.exec(path);
-    return ids[KIND_BY_COLLECTION[match?.[1] ?? '']];
+    const match = /\/([A-Za-z-]+)\/:(\w+)/.exec(path);
+    const kind = KIND_BY_COLLECTION[match?.[1] ?? ''];
+    // An Observation is recorded as a read of its intake.
+    return kind === 'observation' ? ids.intake : ids[kind];
   };
 
   const fill = (path: string, ids: ForeignIds): string =>
     path
+      .replace('\\$', '$')
       .replace(':pointId', ids.point)
       .replace(':kind', 'clinician')
-      .replace(/\/([a-z-]+)\/:(\w+)/g, (_match, collection: string, param: string) => {
+      .replace(/\/([A-Za-z-]+)\/:(\w+)/g, (_match, collection: string, param: string) => {
         const kind = KIND_BY_COLLECTION[collection];
         if (!kind)
           throw new Error(`${path}: no kind of record for ":${param}" after "${collection}"`);
@@ -132,8 +145,11 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
     return request(t.server)[method](path).set('Authorization', `Bearer ${keyA}`);
   };
 
+  /** The JSON routes: the API, FHIR and CDS Hooks (not pages). */
+  const isJson = (path: string) => /^\/(api|fhir|cds-services)\//.test(path);
+
   const call = async (client: Browser, route: Route, path: string): Promise<Response> => {
-    const api = path.startsWith('/api/');
+    const api = isJson(path);
     if (route.method === 'GET')
       return client.agent.get(path).set('Accept', api ? 'application/json' : 'text/html');
     const token = await client.csrf();
@@ -182,6 +198,7 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
           user: user.user.id,
           point,
           apiKey: key.id,
+          observation: `${intake.id}-audit-c`,
         },
       };
     };
@@ -336,9 +353,13 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
     expect(staff.length).toBeGreaterThan(25);
     const wrong: string[] = [];
     for (const route of staff) {
-      const path = route.path.includes('/:') ? fill(route.path, foreign) : route.path;
+      const path = !route.path.includes('/:')
+        ? route.path
+        : NOT_RECORD_IDS[route.path]
+          ? route.path.replace(/:\w+/g, 'intake-2026-12.1')
+          : fill(route.path, foreign);
       const response = await call(stranger, route, path);
-      const ok = path.startsWith('/api/')
+      const ok = isJson(path)
         ? response.status === 401
         : response.status === 303 && response.headers.location === '/sign-in';
       if (!ok)

@@ -24,6 +24,8 @@ export interface AuditedRouteMetadata {
   readonly target: AuditedTarget;
   /** The path parameter that holds the record's id. */
   readonly param: string;
+  /** The record's id in the parameter, when the parameter says more (a FHIR Observation's id). */
+  readonly idOf?: (value: string) => string;
 }
 
 /**
@@ -38,8 +40,9 @@ export const AuditedRoute = (
   action: AuditAction,
   target: AuditedTarget,
   param = 'id',
+  idOf?: (value: string) => string,
 ): MethodDecorator =>
-  SetMetadata(AUDITED_ROUTE, { action, target, param } satisfies AuditedRouteMetadata);
+  SetMetadata(AUDITED_ROUTE, { action, target, param, idOf } satisfies AuditedRouteMetadata);
 
 const REFUSALS: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, ErrorCode.Forbidden]);
 
@@ -67,7 +70,8 @@ export class DeniedAccessInterceptor implements NestInterceptor {
         const scope = clinicScopeOf(req);
         if (!scope || !(error instanceof DomainError) || !REFUSALS.has(error.code))
           return throwError(() => error);
-        const asked = req.params[route.param];
+        const param = req.params[route.param];
+        const asked = typeof param === 'string' && route.idOf ? route.idOf(param) : param;
         const named = typeof asked === 'string' && isUUID(asked);
         const denial = this.audit.recordDenied(scope, requestMeta(req), {
           action: route.action,

@@ -284,6 +284,6 @@ function isDatabaseUnreachable(error: unknown): boolean {
 
 function wantsHtml(req: Request): boolean {
   const path = req.path;
-  if (path.startsWith('/api/') || path.startsWith('/health/')) return false;
+  if (/^\/(api|health|cds-services)\//.test(path)) return false;
   return req.accepts(['html', 'json']) === 'html';
 }

@@ -46,6 +46,16 @@ export function everythingBundle(base: FhirBase, record: PatientRecord): Bundle 
   };
 }
 
+/** The searchset of a search: every resource found is a match. */
+export function searchBundle(base: FhirBase, resources: readonly Resource[]): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: resources.length,
+    entry: resources.map((resource) => entryOf(base, resource, 'match')),
+  };
+}
+
 function entryOf(base: FhirBase, resource: Resource, mode: 'match' | 'include'): BundleEntry {
   return { fullUrl: fullUrlOf(base, resource), resource, search: { mode } };
 }

@@ -16,7 +16,7 @@ export { mapQuestionnaireResponse, type SubmittedIntake } from './questionnaire-
 export { mapObservations, type ScoredIntake } from './observation.mapper';
 export { INSTRUMENT_CODES, type InstrumentCode } from './instrument-codes';
 export { mapPatient, type PatientIdentity } from './patient.mapper';
-export { everythingBundle, type PatientRecord } from './everything-bundle';
+export { everythingBundle, searchBundle, type PatientRecord } from './everything-bundle';
 export { capabilityStatement, type Software } from './capability-statement';
 export {
   CDS_SERVICE_ID,
