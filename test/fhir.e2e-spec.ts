@@ -19,6 +19,8 @@ describe('FHIR R4 and CDS Hooks, with an API key', () => {
   let key: string;
   let otherKey: string;
   let patientId: string;
+  let clinicId: string;
+  let adminId: string;
   const tally = new FhirValidationTally();
 
   beforeAll(async () => {
@@ -29,6 +31,10 @@ describe('FHIR R4 and CDS Hooks, with an API key', () => {
         email: `admin@${name}.test`,
         role: 'admin',
       });
+      if (name === 'fhir-clinic') {
+        clinicId = clinic.id;
+        adminId = admin.user.id;
+      }
       return (
         await t.app
           .get(ApiKeysService)
@@ -97,6 +103,24 @@ describe('FHIR R4 and CDS Hooks, with an API key', () => {
     const responses = await read<Bundle>(`/fhir/QuestionnaireResponse?patient=${patientId}`);
     expect(responses.total).toBe(1);
     const response = responses.entry![0].resource!;
+    const [version] = (response as { questionnaire: string }).questionnaire.split('|').slice(1);
+    const filtered = await read<Bundle>(
+      `/fhir/QuestionnaireResponse?patient=${patientId}&questionnaire=intake-${version}`,
+    );
+    expect(filtered.total).toBe(1);
+    const other = version === '2026-12.1' ? 'intake-2026-11.1' : 'intake-2026-12.1';
+    expect(
+      (
+        await read<Bundle>(
+          `/fhir/QuestionnaireResponse?patient=${patientId}&questionnaire=${other}`,
+        )
+      ).total,
+    ).toBe(0);
+    const unreadable = await request(t.server)
+      .get(`/fhir/QuestionnaireResponse?patient=${'-'.repeat(36)}`)
+      .set('Authorization', `Bearer ${key}`);
+    expect(unreadable.status).toBe(400);
+    expect(unreadable.body).toMatchObject({ resourceType: 'OperationOutcome' });
     expect(response).toMatchObject({
       status: 'completed',
       subject: { reference: `Patient/${patientId}` },
@@ -141,6 +165,7 @@ describe('FHIR R4 and CDS Hooks, with an API key', () => {
     const { cards } = called.body as {
       cards: {
         summary: string;
+        detail: string;
         indicator: string;
         source: { label: string };
         suggestions?: unknown;
@@ -148,10 +173,30 @@ describe('FHIR R4 and CDS Hooks, with an API key', () => {
     };
     expect(cards.length).toBeGreaterThan(0);
     for (const card of cards) {
+      expect(card.detail).toMatch(
+        /^_Patient-reported intake sent \d{4}-\d{2}-\d{2}, questionnaire .*; not yet reviewed by a clinician\._/,
+      );
       expect(card.summary.length).toBeLessThan(140);
       expect(card.source.label).toBeTruthy();
       expect(card.suggestions).toBeUndefined();
     }
+  });
+
+  it('gives $everything only to a key that may also read patients', async () => {
+    const narrow = (
+      await t.app
+        .get(ApiKeysService)
+        .create(
+          { clinicId: clinicId, userId: adminId },
+          { name: 'Research feed', scopes: ['intakes:read'] },
+          { requestId: undefined, ip: undefined },
+        )
+    ).key;
+    const refused = await request(t.server)
+      .get(`/fhir/Patient/${patientId}/$everything`)
+      .set('Authorization', `Bearer ${narrow}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ resourceType: 'OperationOutcome' });
   });
 
   it("shows another clinic's key nothing: not found, or found nothing", async () => {
@@ -165,11 +210,12 @@ describe('FHIR R4 and CDS Hooks, with an API key', () => {
     ).toBe(0);
     expect(((await other(`/fhir/Observation?patient=${patientId}`)).body as Bundle).total).toBe(0);
     expect((await other(`/fhir/Patient/${patientId}/$everything`)).status).toBe(404);
+    // An empty answer would read as "no concerns": a patient the clinic does not have is 404.
     const cds = await request(t.server)
       .post('/cds-services/lifestyle-discussion-points')
       .set('Authorization', `Bearer ${otherKey}`)
       .send({ hook: 'patient-view', hookInstance: 'x', context: { patientId } });
-    expect((cds.body as { cards: unknown[] }).cards).toEqual([]);
+    expect(cds.status).toBe(404);
     const unsigned = await request(t.server).get(`/fhir/Patient/${patientId}`);
     expect(unsigned.status).toBe(401);
     expect(unsigned.body).toMatchObject({ resourceType: 'OperationOutcome' });

@@ -1,11 +1,20 @@
 import type { DiscussionPoint } from '../rules/evaluate';
-import { DosingAdviceError } from '../safety/dosing-guard';
 import { anchorOf } from '../web/clinic/knowledge-view';
 import { FHIR_CASES, KNOWLEDGE_URL } from '../../test/support/fhir-intakes';
-import { cdsCards, cdsDiscovery } from './cds-hooks';
+import { CardContext, cdsCards, cdsDiscovery, WITHHELD_CARD } from './cds-hooks';
 
 const withPoints = FHIR_CASES.filter((c) => c.points.length > 0);
 const [firstPoint] = withPoints[0].points;
+
+const CONTEXT: CardContext = {
+  sentAt: new Date('2026-11-21T18:30:00Z'),
+  questionnaireVersion: '2026-12.1',
+  rulesetVersion: '2026-12.1',
+  reviewedAt: null,
+  discussed: new Map(),
+};
+const sourceLabel = (s: DiscussionPoint['sources'][number]) =>
+  `${s.articleTitle}: ${s.tableTitle}, ${s.rowLabel} (${s.evidence})`;
 
 describe('cdsDiscovery', () => {
   it('describes one service on opening a patient chart', () => {
@@ -31,20 +40,20 @@ describe('cdsCards', () => {
   it.each(withPoints.map((c) => [c.persona, c] as const))(
     'makes one information card per point of %s, with its own indicator and no action',
     (_name, { points }) => {
-      const { cards } = cdsCards(points, KNOWLEDGE_URL);
+      const { cards } = cdsCards(points, KNOWLEDGE_URL, CONTEXT);
       expect(cards.map((card) => card.indicator)).toEqual(points.map((point) => point.indicator));
       for (const [index, card] of cards.entries()) {
         expect(Object.keys(card).sort()).toEqual(['detail', 'indicator', 'source', 'summary']);
         expect(card.summary).toBe(points[index].summary);
         expect(card.summary.length).toBeLessThan(140);
-        expect(card.source.label).toBe(points[index].sources[0].articleTitle);
+        expect(card.source.label).toBe(sourceLabel(points[index].sources[0]));
       }
     },
   );
 
   it('links the source to the cited row on the knowledge page, and to nothing of the patient', () => {
     for (const { points, patient, intake } of withPoints) {
-      const { cards } = cdsCards(points, KNOWLEDGE_URL);
+      const { cards } = cdsCards(points, KNOWLEDGE_URL, CONTEXT);
       for (const [index, { source }] of cards.entries()) {
         expect(source.url).toBe(`${KNOWLEDGE_URL}#${anchorOf(points[index].sources[0].row)}`);
         expect(source.url).toMatch(/^https:\/\/clinic\.example\/knowledge#kb-[a-z0-9-]+$/);
@@ -70,8 +79,9 @@ describe('cdsCards', () => {
         },
       ],
     };
-    const [card] = cdsCards([point], KNOWLEDGE_URL).cards;
+    const [card] = cdsCards([point], KNOWLEDGE_URL, CONTEXT).cards;
     expect(card.detail.split('\n\n')).toEqual([
+      '_Patient-reported intake sent 2026-11-21, questionnaire 2026-12.1, ruleset 2026-12.1; not yet reviewed by a clinician._',
       expect.stringMatching(/^\*\*(Diet|Exercise|Sleep|Stress)\*\*: Discuss$/),
       'Sleep \\*under\\* 7 hours \\[often\\].',
       '**Why**',
@@ -83,14 +93,32 @@ describe('cdsCards', () => {
     ]);
   });
 
-  it('refuses, naming the rule, a card whose text would give dosing advice', () => {
+  it('leaves out a card whose text would give dosing advice, and says one was left out, keeping the others', () => {
     const dosing = { ...firstPoint, detail: 'Take 200 mg of testosterone every week.' };
-    expect(() => cdsCards([dosing], KNOWLEDGE_URL)).toThrow(DosingAdviceError);
-    expect(() => cdsCards([dosing], KNOWLEDGE_URL)).toThrow(`CDS card ${firstPoint.ruleId}`);
+    const other = { ...firstPoint, ruleId: 'other.point' };
+    const { cards } = cdsCards([dosing, other], KNOWLEDGE_URL, CONTEXT);
+    expect(cards).toHaveLength(2);
+    expect(cards[0].summary).toBe(other.summary);
+    expect(cards[1]).toEqual(WITHHELD_CARD);
+  });
+
+  it('says when the intake was reviewed, and lowers a point marked discussed to information', () => {
+    const point: DiscussionPoint = { ...firstPoint, indicator: 'critical' };
+    const reviewed: CardContext = {
+      ...CONTEXT,
+      reviewedAt: new Date('2026-11-25T10:00:00Z'),
+      discussed: new Map([[point.ruleId, new Date('2026-11-25T09:50:00Z')]]),
+    };
+    const [card] = cdsCards([point], KNOWLEDGE_URL, reviewed).cards;
+    expect(card.indicator).toBe('info');
+    expect(card.detail.split('\n\n')[0]).toBe(
+      '_Patient-reported intake sent 2026-11-21, questionnaire 2026-12.1, ruleset 2026-12.1; reviewed 2026-11-25. Marked discussed 2026-11-25._',
+    );
+    expect(cdsCards([point], KNOWLEDGE_URL, CONTEXT).cards[0].indicator).toBe('critical');
   });
 
   it('refuses a knowledge page address that is not an absolute URL without a fragment', () => {
-    expect(() => cdsCards([], '/knowledge')).toThrow();
-    expect(() => cdsCards([], `${KNOWLEDGE_URL}#top`)).toThrow(/no query or fragment/);
+    expect(() => cdsCards([], '/knowledge', CONTEXT)).toThrow();
+    expect(() => cdsCards([], `${KNOWLEDGE_URL}#top`, CONTEXT)).toThrow(/no query or fragment/);
   });
 });

@@ -1,7 +1,7 @@
 import { PILLAR_LABELS } from '../common/pillar';
 import { Indicator, INDICATOR_LABELS } from '../content/schema/rules.schema';
 import type { DiscussionPoint, PointSource, Why } from '../rules/evaluate';
-import { assertNoDosingAdvice } from '../safety/dosing-guard';
+import { assertNoDosingAdvice, DosingAdviceError } from '../safety/dosing-guard';
 import { anchorOf } from '../web/clinic/knowledge-view';
 
 /*
@@ -17,7 +17,8 @@ export interface CdsCard {
   readonly detail: string;
   /** The point's own indicator: the product's values are the specification's. */
   readonly indicator: Indicator;
-  readonly source: { readonly label: string; readonly url: string };
+  /** The article row the point rests on, linked on the knowledge page (no link for the service's own note). */
+  readonly source: { readonly label: string; readonly url?: string };
 }
 
 export interface CdsResponse {
@@ -53,42 +54,90 @@ export function cdsDiscovery(): CdsDiscovery {
   };
 }
 
+/** Where the points come from, said on every card so a clinician can judge how current it is. */
+export interface CardContext {
+  /** When the patient sent the intake. */
+  readonly sentAt: Date;
+  readonly questionnaireVersion: string;
+  readonly rulesetVersion: string;
+  /** When a clinician completed its review; null while not reviewed. */
+  readonly reviewedAt: Date | null;
+  /** The points a clinician marked discussed, and when. */
+  readonly discussed: ReadonlyMap<string, Date>;
+}
+
+/** Said in place of a card whose text the dosing guard refused. */
+export const WITHHELD_CARD: CdsCard = {
+  summary: 'A discussion point was left out: read this intake in the lifestyle intake service',
+  detail:
+    'The wording of one point failed the check every text of this service passes before it leaves, so it is not shown here.',
+  indicator: 'info',
+  source: { label: 'Lifestyle intake service' },
+};
+
 /**
- * One card per discussion point, in the assessment's order. The source is
- * the first article row the point cites, linked on the knowledge-base page
- * (`knowledgeUrl`, e.g. https://clinic.example/knowledge) by the row's own
- * anchor: the URL names the row and nothing of the patient. Every card's
- * text passes the dosing guard; a finding throws DosingAdviceError and no
- * card is sent, as a handout with a finding is not.
+ * One card per discussion point, in the assessment's order. Each card's
+ * detail opens with where it comes from (a patient-reported intake, when it
+ * was sent, the versions, whether a clinician has reviewed it); a point a
+ * clinician marked discussed is lowered to information. The source is the
+ * article row the point cites first, linked on the knowledge-base page
+ * (`knowledgeUrl`) by the row's own anchor: the URL names the row and
+ * nothing of the patient. Every card's text passes the dosing guard; a card
+ * it refuses is left out and one information card says so, so a false
+ * alarm on one card never hides the others.
  */
-export function cdsCards(points: readonly DiscussionPoint[], knowledgeUrl: string): CdsResponse {
+export function cdsCards(
+  points: readonly DiscussionPoint[],
+  knowledgeUrl: string,
+  context: CardContext,
+): CdsResponse {
   const page = new URL(knowledgeUrl);
   if (!['http:', 'https:'].includes(page.protocol) || page.search || page.hash) {
     throw new Error(
       `The knowledge page is an http(s) URL with no query or fragment (got ${knowledgeUrl})`,
     );
   }
-  return { cards: points.map((point) => cardOf(point, page.href)) };
+  const cards: CdsCard[] = [];
+  let withheld = false;
+  for (const point of points) {
+    try {
+      cards.push(cardOf(point, page.href, context));
+    } catch (error) {
+      if (!(error instanceof DosingAdviceError)) throw error;
+      withheld = true;
+    }
+  }
+  return { cards: withheld ? [...cards, WITHHELD_CARD] : cards };
 }
 
-function cardOf(point: DiscussionPoint, knowledgeUrl: string): CdsCard {
+function cardOf(point: DiscussionPoint, knowledgeUrl: string, context: CardContext): CdsCard {
   const [cited] = point.sources;
   if (!cited) throw new Error(`Point ${point.ruleId} cites no article row`);
   if (point.summary.length >= 140) throw new Error(`Point ${point.ruleId}: summary too long`);
+  const discussed = context.discussed.get(point.ruleId);
   const card: CdsCard = {
     summary: point.summary,
-    detail: detailOf(point),
-    indicator: point.indicator,
-    source: { label: cited.articleTitle, url: `${knowledgeUrl}#${anchorOf(cited.row)}` },
+    detail: detailOf(point, context, discussed),
+    indicator: discussed ? 'info' : point.indicator,
+    source: {
+      label: `${cited.articleTitle}: ${cited.tableTitle}, ${cited.rowLabel} (${cited.evidence})`,
+      url: `${knowledgeUrl}#${anchorOf(cited.row)}`,
+    },
   };
   assertNoDosingAdvice([card.summary, card.detail, card.source.label], `CDS card ${point.ruleId}`);
   return card;
 }
 
-function detailOf(point: DiscussionPoint): string {
+const day = (date: Date): string => date.toISOString().slice(0, 10);
+
+function detailOf(point: DiscussionPoint, context: CardContext, discussed?: Date): string {
   const kind =
     point.kind === 'strength' ? 'Strength to acknowledge' : INDICATOR_LABELS[point.indicator];
+  const review = context.reviewedAt
+    ? `reviewed ${day(context.reviewedAt)}`
+    : 'not yet reviewed by a clinician';
   return [
+    `_Patient-reported intake sent ${day(context.sentAt)}, questionnaire ${context.questionnaireVersion}, ruleset ${context.rulesetVersion}; ${review}.${discussed ? ` Marked discussed ${day(discussed)}.` : ''}_`,
     `**${PILLAR_LABELS[point.pillar]}**: ${kind}`,
     markdown(point.detail),
     '**Why**',

@@ -121,8 +121,9 @@ describe('the validator refuses what R4 refuses', () => {
     );
   });
 
-  it('a BMI Observation that is not filed as a vital sign, under the profile it claims', () => {
-    expect(errorsOf({ ...bmi!, category: bmi!.category!.slice(1) })).toMatch(/VSCat/);
+  it('a BMI Observation that claims the R4 BMI profile without being filed as a vital sign', () => {
+    const claimed = { ...bmi!, meta: { profile: ['http://hl7.org/fhir/StructureDefinition/bmi'] } };
+    expect(errorsOf(claimed)).toMatch(/VSCat/);
   });
 
   it('an invalid resource inside a Bundle', () => {

@@ -8,8 +8,10 @@ import {
   Param,
   Post,
   Query,
+  Req,
   UseFilters,
 } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type {
   Bundle,
@@ -19,7 +21,7 @@ import type {
   Questionnaire,
   QuestionnaireResponse,
 } from '@medplum/fhirtypes';
-import { IsObject, IsOptional, IsString } from 'class-validator';
+import { IsObject, IsOptional, IsString, isUUID } from 'class-validator';
 import { ApiKeyScopeNeeded, Meta, Public, RequestMeta, Scope } from '../auth/actor';
 import { AuditedRoute } from '../audit/audited-route';
 import { ClinicScope } from '../common/clinic-scope';
@@ -57,7 +59,7 @@ export class FhirController {
   @Get('Questionnaire')
   @ApiKeyScopeNeeded('intakes:read')
   @Header('Content-Type', FHIR_JSON)
-  questionnaires(@Query('url') url?: string): Bundle {
+  questionnaires(@Query('url') url?: unknown): Bundle {
     return this.fhir.searchQuestionnaires(url);
   }
 
@@ -91,6 +93,7 @@ export class FhirController {
     return this.fhir.patient(scope, id, meta);
   }
 
+  /** The patient and their intakes: a key needs both scopes (it names the patient). */
   @Get('Patient/:id/\\$everything')
   @AuditedRoute('patient.view', 'patient')
   @ApiKeyScopeNeeded('intakes:read')
@@ -99,7 +102,14 @@ export class FhirController {
     @Scope() scope: ClinicScope,
     @Param('id', IdParamPipe) id: string,
     @Meta() meta: RequestMeta,
+    @Req() req: Request,
   ): Promise<Bundle> {
+    if (req.apiClient && !req.apiClient.scopes.includes('patients:read')) {
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'This API key does not have the scope patients:read, which $everything needs besides intakes:read.',
+      );
+    }
     return this.fhir.everything(scope, id, meta);
   }
 
@@ -108,11 +118,18 @@ export class FhirController {
   @Header('Content-Type', FHIR_JSON)
   responses(
     @Scope() scope: ClinicScope,
-    @Query('patient') patient: string | undefined,
-    @Query('subject') subject: string | undefined,
+    @Query('patient') patient: unknown,
+    @Query('subject') subject: unknown,
+    @Query('questionnaire') questionnaire: unknown,
     @Meta() meta: RequestMeta,
   ): Promise<Bundle> {
-    return this.fhir.searchByPatient(scope, patient ?? subject, 'QuestionnaireResponse', meta);
+    return this.fhir.searchByPatient(
+      scope,
+      patient ?? subject,
+      'QuestionnaireResponse',
+      meta,
+      questionnaire,
+    );
   }
 
   @Get('QuestionnaireResponse/:id')
@@ -132,8 +149,8 @@ export class FhirController {
   @Header('Content-Type', FHIR_JSON)
   observations(
     @Scope() scope: ClinicScope,
-    @Query('patient') patient: string | undefined,
-    @Query('subject') subject: string | undefined,
+    @Query('patient') patient: unknown,
+    @Query('subject') subject: unknown,
     @Meta() meta: RequestMeta,
   ): Promise<Bundle> {
     return this.fhir.searchByPatient(scope, patient ?? subject, 'Observation', meta);
@@ -201,7 +218,7 @@ export class CdsHooksController {
     @Meta() meta: RequestMeta,
   ): Promise<CdsResponse> {
     const patientId = request.context.patientId;
-    if (typeof patientId !== 'string' || !/^[0-9a-f-]{36}$/i.test(patientId)) {
+    if (typeof patientId !== 'string' || !isUUID(patientId)) {
       const message = 'context.patientId must be the id of one of the clinic’s patients.';
       throw new DomainError(ErrorCode.ValidationFailed, message, [
         { field: 'context.patientId', message },

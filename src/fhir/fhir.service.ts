@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import type {
   Bundle,
   CapabilityStatement,
@@ -38,7 +39,7 @@ import {
 } from './index';
 
 /** What `?patient=` and `?subject=` may say: an id, or `Patient/<id>`. */
-const PATIENT_REFERENCE = /^(?:Patient\/)?([0-9a-f-]{36})$/i;
+const PATIENT_REFERENCE = /^(?:Patient\/)?(.+)$/;
 
 /**
  * The read-only FHIR R4 server's work: each request's records read through
@@ -69,7 +70,11 @@ export class FhirService {
   }
 
   /** Every questionnaire version, or the one at `url` (with `|version` if given). */
-  searchQuestionnaires(url?: string): Bundle {
+  searchQuestionnaires(url?: unknown): Bundle {
+    if (url !== undefined && typeof url !== 'string') {
+      const message = 'url must be given once.';
+      throw new DomainError(ErrorCode.ValidationFailed, message, [{ field: 'url', message }]);
+    }
     const [canonical, version] = (url ?? '').split('|');
     return searchBundle(
       this.base,
@@ -136,14 +141,16 @@ export class FhirService {
   /** `?patient=` (or `?subject=`): the patient's sent intakes as responses, or their scores. */
   async searchByPatient(
     scope: ClinicScope,
-    reference: string | undefined,
+    reference: unknown,
     kind: 'QuestionnaireResponse' | 'Observation',
     meta: RequestMeta,
+    questionnaire?: unknown,
   ): Promise<Bundle> {
     const patientId = this.patientOf(reference);
     // Another clinic's patient (or none) matches nothing, and is not recorded as read.
     if (!(await this.patients.findById(scope, patientId))) return searchBundle(this.base, []);
-    const sent = await this.sentIntakesOf(scope, patientId);
+    const answered = this.questionnaireFilter(questionnaire);
+    const sent = (await this.sentIntakesOf(scope, patientId)).filter(answered);
     await this.record(scope, meta, 'intake.list', 'patient', patientId, patientId, kind);
     return searchBundle(
       this.base,
@@ -170,23 +177,35 @@ export class FhirService {
   /**
    * The CDS Hooks cards for a patient: the discussion points of their
    * latest sent intake's newest assessment, without the ones a clinician
-   * marked not relevant. No cards before a first intake is sent.
+   * marked not relevant, each saying when the intake was sent and whether
+   * it was reviewed (a point marked discussed is lowered to information).
+   * 404 for a patient the clinic does not have: an empty answer would read
+   * as "no concerns". No cards before a first intake is sent.
    */
   async cards(scope: ClinicScope, patientId: string, meta: RequestMeta): Promise<CdsResponse> {
-    const [latest] = (await this.sentIntakesOf(scope, patientId)).reverse();
+    if (!(await this.patients.findById(scope, patientId)))
+      throw DomainError.notFound('The Patient');
+    const [latest] = (await this.sentIntakesOf(scope, patientId)).sort(
+      (a, b) => b.submittedAt!.getTime() - a.submittedAt!.getTime(),
+    );
     if (!latest) return { cards: [] };
     const [assessment] = await this.assessments.listForIntake(scope, latest.id);
     if (!assessment) return { cards: [] };
-    const left = new Set(
-      (await this.marks.listForAssessment(scope, assessment.id))
-        .filter((mark) => mark.mark === 'not_relevant')
-        .map((mark) => mark.pointId),
-    );
+    const marks = await this.marks.listForAssessment(scope, assessment.id);
+    const left = new Set(marks.filter((m) => m.mark === 'not_relevant').map((m) => m.pointId));
     const points = (assessment.results as unknown as AssessmentResult).points.filter(
       (point) => point.kind === 'concern' && !left.has(point.ruleId),
     );
     await this.record(scope, meta, 'assessment.view', 'intake', latest.id, patientId, 'cds-hooks');
-    return cdsCards(points, `${this.config.publicUrl}/knowledge`);
+    return cdsCards(points, `${this.config.publicUrl}/knowledge`, {
+      sentAt: latest.submittedAt!,
+      questionnaireVersion: latest.questionnaireVersion,
+      rulesetVersion: assessment.rulesetVersion,
+      reviewedAt: latest.reviewedAt,
+      discussed: new Map(
+        marks.filter((m) => m.mark === 'discussed').map((m) => [m.pointId, m.updatedAt]),
+      ),
+    });
   }
 
   /** A FHIR error body for the product's error. */
@@ -206,7 +225,7 @@ export class FhirService {
   }
 
   private async sentIntake(scope: ClinicScope, id: string): Promise<IntakeEntity> {
-    const intake = /^[0-9a-f-]{36}$/i.test(id) ? await this.intakes.findById(scope, id) : null;
+    const intake = isUUID(id) ? await this.intakes.findById(scope, id) : null;
     if (!intake || intake.status === 'in_progress') {
       throw DomainError.notFound('The QuestionnaireResponse');
     }
@@ -219,9 +238,36 @@ export class FhirService {
     );
   }
 
-  private patientOf(reference: string | undefined): string {
-    const id = PATIENT_REFERENCE.exec(reference ?? '')?.[1];
-    if (!id) {
+  /**
+   * `?questionnaire=`: the canonical URL, with `|version` or without (every
+   * version), or a Questionnaire's id; anything else is refused (400).
+   */
+  private questionnaireFilter(questionnaire: unknown): (intake: IntakeEntity) => boolean {
+    if (questionnaire === undefined) return () => true;
+    const wanted =
+      typeof questionnaire === 'string'
+        ? this.questionnaires.filter(
+            (q) =>
+              q.id === questionnaire ||
+              q.url === questionnaire ||
+              `${q.url}|${q.version}` === questionnaire ||
+              `Questionnaire/${q.id}` === questionnaire,
+          )
+        : [];
+    if (wanted.length === 0) {
+      const message =
+        'questionnaire must name one of the server’s Questionnaires (url, url|version or id).';
+      throw new DomainError(ErrorCode.ValidationFailed, message, [
+        { field: 'questionnaire', message },
+      ]);
+    }
+    const versions = new Set(wanted.map((q) => q.version));
+    return (intake) => versions.has(intake.questionnaireVersion);
+  }
+
+  private patientOf(reference: unknown): string {
+    const id = typeof reference === 'string' ? PATIENT_REFERENCE.exec(reference)?.[1] : undefined;
+    if (!id || !isUUID(id)) {
       const message = 'Search by patient: ?patient=<id> or ?patient=Patient/<id>.';
       throw new DomainError(ErrorCode.ValidationFailed, message, [{ field: 'patient', message }]);
     }

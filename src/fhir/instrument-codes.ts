@@ -18,8 +18,13 @@ export interface InstrumentCode {
   readonly loinc: LoincCode | null;
   /** Why this LOINC term (and where it was checked), or why there is none. */
   readonly reason: string;
-  /** The FHIR R4 profile an Observation with this LOINC code must meet (vital signs). */
-  readonly profile?: string;
+  /**
+   * What the EHR shows for it, when the product's label would mislead there
+   * (a number worked out from what the patient said, not measured).
+   */
+  readonly text?: string;
+  /** How the number was made, when it is not a score of answers. */
+  readonly method?: string;
 }
 
 /**
@@ -58,6 +63,7 @@ export const INSTRUMENT_CODES: Readonly<Record<LicencedInstrument, InstrumentCod
     reason:
       "The product's own calculation (time in bed from usual bed and wake times, weekly " +
       'average), not a sleep duration as LOINC defines one; product code only.',
+    text: 'Time in bed (usual bed-to-wake interval), weekly average: not sleep duration',
   },
   who2020: {
     score: 'who2020.aerobicEquivalentMinutes',
@@ -72,8 +78,10 @@ export const INSTRUMENT_CODES: Readonly<Record<LicencedInstrument, InstrumentCod
     slug: 'bmi',
     loinc: { code: '39156-5', display: 'Body mass index (BMI) [Ratio]' },
     reason:
-      'LOINC 39156-5 is the code of the FHIR R4 core BMI profile ' +
-      '(hl7.org/fhir/R4/bmi.html), which an Observation with it must meet.',
-    profile: 'http://hl7.org/fhir/StructureDefinition/bmi',
+      'LOINC 39156-5 is body mass index. Filed as a survey result, not a vital sign: it is ' +
+      "worked out from the patient's own height and weight, which tend to understate it, and " +
+      'must not sit in a vitals trend beside measured values.',
+    text: 'BMI from patient-reported height and weight (not measured)',
+    method: 'Calculated from patient-reported height and weight',
   },
 };

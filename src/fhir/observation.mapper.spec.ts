@@ -96,10 +96,24 @@ describe('mapObservations', () => {
     );
   });
 
-  it('files BMI as the vital sign its LOINC code makes it, under the R4 BMI profile', () => {
-    const bmi = mapObservations(base, FHIR_CASES[0].intake).find((o) => o.id?.endsWith('-bmi'));
-    expect(bmi?.meta).toEqual({ profile: ['http://hl7.org/fhir/StructureDefinition/bmi'] });
-    expect(bmi?.category?.map((c) => c.coding?.[0].code)).toEqual(['vital-signs', 'survey']);
+  it('files the BMI as a patient-reported survey result, never as a measured vital sign', () => {
+    const { intake } = FHIR_CASES[0];
+    const bmi = mapObservations(base, intake).find((o) => o.id?.endsWith('-bmi'));
+    expect(bmi?.meta).toBeUndefined();
+    expect(bmi?.category?.map((c) => c.coding?.[0].code)).toEqual(['survey']);
+    expect(bmi?.code.text).toBe('BMI from patient-reported height and weight (not measured)');
+    expect(bmi?.method?.text).toBe('Calculated from patient-reported height and weight');
+  });
+
+  it('names the patient as the source of every number, and says what the sleep figure is', () => {
+    const { intake } = FHIR_CASES[0];
+    const observations = mapObservations(base, intake);
+    for (const observation of observations) {
+      expect(observation.performer).toEqual([{ reference: `Patient/${intake.patientId}` }]);
+      expect(observation.issued).toBe(intake.submittedAt!.toISOString());
+    }
+    const sleep = observations.find((o) => o.id?.endsWith('-sleep-schedule'));
+    expect(sleep?.code.text).toMatch(/^Time in bed .*: not sleep duration$/);
   });
 
   it('has no Observation for an instrument left incomplete or excluded: no number is guessed', () => {

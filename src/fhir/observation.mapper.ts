@@ -13,9 +13,6 @@ const CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const SURVEY: CodeableConcept = {
   coding: [{ system: CATEGORY, code: 'survey', display: 'Survey' }],
 };
-const VITAL_SIGNS: CodeableConcept = {
-  coding: [{ system: CATEGORY, code: 'vital-signs', display: 'Vital Signs' }],
-};
 
 /**
  * One final Observation per instrument the intake's stored scores hold a
@@ -38,12 +35,15 @@ export function mapObservations(base: FhirBase, intake: ScoredIntake): Observati
       {
         resourceType: 'Observation',
         id: `${intake.id}-${code.slug}`,
-        ...(code.profile ? { meta: { profile: [code.profile] } } : {}),
         status: 'final',
-        category: code.profile ? [VITAL_SIGNS, SURVEY] : [SURVEY],
+        category: [SURVEY],
         code: codeOf(base, code),
         subject: { reference: `Patient/${intake.patientId}` },
         effectiveDateTime: submittedAt.toISOString(),
+        issued: submittedAt.toISOString(),
+        // From the patient's own answers: patient-reported, never measured.
+        performer: [{ reference: `Patient/${intake.patientId}` }],
+        ...(code.method ? { method: { text: code.method } } : {}),
         derivedFrom: [{ reference: `QuestionnaireResponse/${intake.id}` }],
         ...valueOf(code, value),
       },
@@ -58,7 +58,7 @@ function codeOf(base: FhirBase, code: InstrumentCode): CodeableConcept {
       ...(code.loinc ? [{ system: LOINC, ...code.loinc }] : []),
       { system: codeSystemUrl(base, 'instrument-score'), code: code.score, display: label },
     ],
-    text: label,
+    text: code.text ?? label,
   };
 }
 

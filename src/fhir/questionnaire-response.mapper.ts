@@ -59,6 +59,9 @@ export function mapQuestionnaireResponse(
     questionnaire: questionnaireCanonical(base, questionnaire.version),
     status: 'completed',
     subject: { reference: `Patient/${intake.patientId}` },
+    // The patient answered it themselves, on their own link.
+    author: { reference: `Patient/${intake.patientId}` },
+    source: { reference: `Patient/${intake.patientId}` },
     authored: intake.submittedAt.toISOString(),
     item: [
       {
