@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { ApiKeysService } from '../src/api-keys/api-keys.service';
+import { ClinicEntity } from '../src/clinics/clinic.entity';
 import { readPdf } from './support/pdf';
 import { openLink } from './support/patient-link';
 import { TYPICAL_ANSWERS } from './support/intake-flow';
@@ -42,6 +44,10 @@ describe('API keys: the JSON API with a key alone', () => {
     admin = await signIn(t.server, adminUser);
   });
   afterAll(() => t.close());
+
+  const clinicOf = async () => ({
+    clinic: await t.dataSource.getRepository(ClinicEntity).findOneByOrFail({ name: 'Key Clinic' }),
+  });
 
   /** The admin makes a key on the page; the key as the page shows it, once. */
   async function makeKey(name: string, scopes: string[]): Promise<string> {
@@ -220,13 +226,18 @@ describe('API keys: the JSON API with a key alone', () => {
     ).toBe(403);
   });
 
-  it('refuses a key that is not one, a revoked key, and any other Authorization, without reading cookies', async () => {
+  it('refuses a key that is not one or no longer is (revoked, or its admin deactivated), auditing the attempt; leaves any other Authorization to the session', async () => {
     const key = await makeKey('Soon revoked', ['patients:read']);
     expect((await api(key).get('/api/patients')).status).toBe(200);
-    for (const header of [`Bearer hk_${'x'.repeat(43)}`, 'Bearer nonsense', 'Basic YTpi']) {
-      // The admin's own session cookie rides along: a bad key still fails.
+    // The admin's own session cookie rides along: a bad key still fails, the cookie is not read.
+    const forged = await admin.agent
+      .get('/api/patients')
+      .set('Authorization', `Bearer hk_${'x'.repeat(43)}`);
+    expect(forged.status).toBe(401);
+    // A proxy's basic auth or another bearer token is not this service's: the session decides.
+    for (const header of ['Bearer some-sso-token', 'Basic YTpi']) {
       const response = await admin.agent.get('/api/patients').set('Authorization', header);
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(200);
     }
     const page = await admin.agent.get('/admin/api-keys').set('Accept', 'text/html');
     expect(page.text).toContain('Soon revoked');
@@ -241,6 +252,42 @@ describe('API keys: the JSON API with a key alone', () => {
     const after = await api(key).get('/api/patients');
     expect(after.status).toBe(401);
     expect((after.body as { code: string }).code).toBe('not_signed_in');
+    const attempts = await t.dataSource.query<{ detail: unknown }[]>(
+      `SELECT detail FROM audit_events WHERE action = 'api.call' AND actor_id = $1 AND outcome = 'denied'`,
+      [id],
+    );
+    expect(attempts).toEqual([{ detail: { reason: 'revoked' } }]);
+
+    // A key made by an admin who is then deactivated stops with them.
+    const leaver = await createUser(t.dataSource, (await clinicOf()).clinic, {
+      email: 'leaver@keys.test',
+      role: 'admin',
+    });
+    const leaverKey = (
+      await t.app
+        .get(ApiKeysService)
+        .create(
+          { clinicId: leaver.user.clinicId, userId: leaver.user.id },
+          { name: 'Leaver script', scopes: ['patients:read'] },
+          { requestId: undefined, ip: undefined },
+        )
+    ).key;
+    expect((await api(leaverKey).get('/api/patients')).status).toBe(200);
+    await t.dataSource.query('UPDATE users SET deactivated_at = now() WHERE id = $1', [
+      leaver.user.id,
+    ]);
+    expect((await api(leaverKey).get('/api/patients')).status).toBe(401);
+  });
+
+  it('ignores a key on public routes: the patient pages and sign-in keep their form tokens', async () => {
+    const key = await makeKey('Public probe', ['patients:read']);
+    const signIn = await request(t.server)
+      .post('/sign-in')
+      .set('Authorization', `Bearer ${key}`)
+      .type('form')
+      .send({ email: 'admin@keys.test', password: 'wrong' });
+    expect(signIn.status).toBe(403);
+    expect((await api(key).get('/health/live')).status).toBe(200);
   });
 
   it('limits each key per minute, on the database (429 with Retry-After), and shows its last use', async () => {
@@ -251,6 +298,12 @@ describe('API keys: the JSON API with a key alone', () => {
     const over = await api(key).get('/api/patients');
     expect(over.status).toBe(429);
     expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(60);
+    const limited = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM audit_events
+       WHERE action = 'api.call' AND outcome = 'denied' AND detail->>'reason' = 'rate_limited'`,
+    );
+    expect(limited[0].n).toBeGreaterThanOrEqual(3);
     // Another key is not held back by this one.
     const other = await makeKey('Quiet system', ['patients:read']);
     expect((await api(other).get('/api/patients')).status).toBe(200);

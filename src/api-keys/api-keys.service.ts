@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { IsNull, QueryFailedError, Repository } from 'typeorm';
 import { RequestMeta } from '../auth/actor';
 import { API_KEY_PREFIX } from '../auth/api-key-authenticator';
 import { AuditService } from '../audit/audit.service';
@@ -43,8 +43,12 @@ export class ApiKeyRepository extends ClinicScopedRepository<ApiKeyEntity> {
     return this.findOneWhere(scope, { id });
   }
 
-  async revoke(scope: ClinicScope, id: string, at: Date): Promise<void> {
-    await this.repository.update(this.where(scope, { id }), { revokedAt: at });
+  /** Revokes an active key; false when it was revoked already (two clicks at once: one wins). */
+  async revoke(scope: ClinicScope, id: string, at: Date): Promise<boolean> {
+    const result = await this.repository.update(this.where(scope, { id, revokedAt: IsNull() }), {
+      revokedAt: at,
+    });
+    return (result.affected ?? 0) > 0;
   }
 }
 
@@ -100,9 +104,9 @@ export class ApiKeysService {
   async revoke(scope: ClinicScope, id: string, meta: RequestMeta): Promise<void> {
     const key = await this.keys.findById(scope, id);
     if (!key) throw DomainError.notFound('The API key');
-    if (key.revokedAt) return;
-    await this.keys.revoke(scope, id, this.clock.now());
-    await this.record(scope, meta, 'apikey.revoke', key);
+    if (await this.keys.revoke(scope, id, this.clock.now())) {
+      await this.record(scope, meta, 'apikey.revoke', key);
+    }
   }
 
   private record(

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { ApiKeyScope } from '../api-keys/api-key-scopes';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { UserRole } from '../users/user.entity';
-import { AUTH_METADATA } from './actor';
+import { AUTH_METADATA, requestMeta } from './actor';
 import { ApiCallLog } from './api-call-log';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthService } from './auth.service';
@@ -14,11 +14,12 @@ import { Cookies } from './cookies';
  * Global guard: resolves the caller on every request, then requires one
  * unless the route is @Public(), and checks @Roles().
  *
- * A request with `Authorization: Bearer <key>` is an API client: the key
- * alone decides (cookies are not read), it must be valid (401) and within
- * its rate (429), and the route must be open to keys with a scope the key
- * has (@ApiKeyScopeNeeded; 403 otherwise). Otherwise the session cookie is
- * resolved to a signed-in clinician or admin.
+ * A request with `Authorization: Bearer hk_…` to a route that is not
+ * public is an API client: the key alone decides (cookies are not read), it
+ * must be valid (401) and within its rate (429), and the route must be open
+ * to keys with a scope the key has (@ApiKeyScopeNeeded) and be no role's
+ * (@Roles); 403 otherwise. Otherwise the session cookie is resolved to a
+ * signed-in clinician or admin.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -33,16 +34,22 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
     const targets = [context.getHandler(), context.getClass()];
-    const key = bearerOf(req);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(AUTH_METADATA.IS_PUBLIC, targets);
+    // A public route needs no one: a key there is ignored (and so is no reason to skip CSRF).
+    const key = isPublic ? undefined : apiKeyOf(req);
     if (key !== undefined) {
-      req.apiClient = await this.keys.authenticate(key);
+      req.apiClient = await this.keys.authenticate(key, requestMeta(req));
       this.calls.recordWhenDone(req.apiClient, req, context.switchToHttp().getResponse<Response>());
       const needed = this.reflector.get<ApiKeyScope | undefined>(
         AUTH_METADATA.API_KEY_SCOPE,
         context.getHandler(),
       );
-      if (this.reflector.getAllAndOverride<boolean>(AUTH_METADATA.IS_PUBLIC, targets)) return true;
-      if (!needed) {
+      // A role's work (an admin's) is never a key's, whatever its scopes.
+      const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(
+        AUTH_METADATA.ROLES,
+        targets,
+      );
+      if (!needed || roles) {
         throw new DomainError(ErrorCode.Forbidden, 'This operation is not open to API keys.');
       }
       if (!req.apiClient.scopes.includes(needed)) {
@@ -66,7 +73,7 @@ export class AuthGuard implements CanActivate {
       }
     }
 
-    if (this.reflector.getAllAndOverride<boolean>(AUTH_METADATA.IS_PUBLIC, targets)) return true;
+    if (isPublic) return true;
     if (!req.actor) throw new DomainError(ErrorCode.NotSignedIn, 'Sign in to continue.');
 
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(
@@ -80,11 +87,12 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-/** The key of `Authorization: Bearer <key>`, or undefined without such a header. */
-function bearerOf(req: Request): string | undefined {
+/**
+ * The key of `Authorization: Bearer hk_…`, or undefined. Any other
+ * Authorization (a proxy's basic auth, an SSO proxy's own bearer token) is
+ * not this service's and is left alone: the session cookie decides then.
+ */
+function apiKeyOf(req: Request): string | undefined {
   const header = req.header('authorization');
-  if (header === undefined) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  // Any other Authorization header is a mistaken key, not a reason to read cookies.
-  return match?.[1] ?? '';
+  return header ? /^Bearer\s+(hk_\S*)\s*$/i.exec(header)?.[1] : undefined;
 }
