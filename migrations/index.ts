@@ -19,6 +19,7 @@ import { ConsentTexts1763800001700 } from './1763800001700-ConsentTexts';
 import { AuditActions1763800001800 } from './1763800001800-AuditActions';
 import { InvitationEmails1763800002000 } from './1763800002000-InvitationEmails';
 import { Reminders1763800002100 } from './1763800002100-Reminders';
+import { Webhooks1763800002300 } from './1763800002300-Webhooks';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -43,4 +44,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   AuditActions1763800001800,
   InvitationEmails1763800002000,
   Reminders1763800002100,
+  Webhooks1763800002300,
 ];
