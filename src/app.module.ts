@@ -17,6 +17,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PatientsModule } from './patients/patients.module';
 import { ViewsModule } from './views/views.module';
+import { WebhookEventsModule } from './webhooks/webhook-events.module';
 import { ClinicPagesModule } from './web/clinic/clinic-pages.module';
 import { PageInterceptor } from './web/page.interceptor';
 import { WebModule } from './web/web.module';
@@ -38,6 +39,7 @@ export class AppModule {
         ViewsModule,
         WebModule,
         AuditModule,
+        WebhookEventsModule,
         AuthModule,
         HealthModule,
         PatientsModule,
