@@ -100,6 +100,16 @@ describe('sending one webhook try', () => {
     }
   });
 
+  it('checks an address as a try would, without sending anything', async () => {
+    const resolve: Resolve = (hostname) =>
+      Promise.resolve([
+        { address: hostname === 'public.example' ? '93.184.216.34' : '10.0.0.1', family: 4 },
+      ]);
+    const sender = new WebhookSender({ production: true }, resolve);
+    expect(await sender.checkDestination('https://public.example/hook')).toBeNull();
+    expect(await sender.checkDestination('https://private.example/hook')).toBe('address');
+  });
+
   it('says when the name is not found', async () => {
     const resolve: Resolve = () =>
       Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));

@@ -55,17 +55,41 @@ export class WebhookSender {
     const deadline = AbortSignal.timeout(this.limitMs);
     try {
       const url = new URL(request.url);
-      const addresses = await untilAborted(this.resolve(hostToResolve(url)), deadline);
-      const [first] = addresses;
-      if (!first) return { problem: 'dns', httpStatus: null };
-      if (!addresses.every(({ address }) => allowedAddress(url, address, this.policy))) {
-        return { problem: 'address', httpStatus: null };
-      }
-      const httpStatus = await post(url, first, request, deadline);
+      const destination = await this.destination(url, deadline);
+      if ('problem' in destination) return { problem: destination.problem, httpStatus: null };
+      const httpStatus = await post(url, destination, request, deadline);
       return { problem: httpStatus >= 200 && httpStatus < 300 ? null : 'status', httpStatus };
     } catch (error) {
       return { problem: webhookProblemOf(error), httpStatus: null };
     }
+  }
+
+  /**
+   * Whether a delivery to `url` could go now, as `send` decides it: null,
+   * or why not (`dns`, `address`, `timeout`). For checking an address when
+   * it is registered; `send` checks again every time.
+   */
+  async checkDestination(url: string): Promise<WebhookProblem | null> {
+    try {
+      const destination = await this.destination(new URL(url), AbortSignal.timeout(this.limitMs));
+      return 'problem' in destination ? destination.problem : null;
+    } catch (error) {
+      return webhookProblemOf(error);
+    }
+  }
+
+  /** The address to connect to: the first the name resolves to, when every one is allowed. */
+  private async destination(
+    url: URL,
+    deadline: AbortSignal,
+  ): Promise<LookupAddress | { problem: 'dns' | 'address' }> {
+    const addresses = await untilAborted(this.resolve(hostToResolve(url)), deadline);
+    const [first] = addresses;
+    if (!first) return { problem: 'dns' };
+    if (!addresses.every(({ address }) => allowedAddress(url, address, this.policy))) {
+      return { problem: 'address' };
+    }
+    return first;
   }
 }
 
