@@ -5,14 +5,21 @@ import { ClinicEntity } from '../../clinics/clinic.entity';
 import { ClinicsService } from '../../clinics/clinics.service';
 import { Clock } from '../../common/clock';
 import { ConsentModule } from '../../consent/consent.module';
+import { WebhooksModule } from '../../webhooks/webhooks.module';
 import { AuditPageController } from './audit-page.controller';
 import { ClinicSettingsController } from './clinic-settings.controller';
 import { CliniciansPageController } from './clinicians-page.controller';
+import { WebhooksPageController } from './webhooks-page.controller';
 
-/** The clinic admin's pages: clinicians, the audit log, the clinic's settings. */
+/** The clinic admin's pages: clinicians, the audit log, the clinic's settings, webhooks. */
 @Module({
-  imports: [AdminModule, ConsentModule, TypeOrmModule.forFeature([ClinicEntity])],
-  controllers: [CliniciansPageController, AuditPageController, ClinicSettingsController],
+  imports: [AdminModule, ConsentModule, WebhooksModule, TypeOrmModule.forFeature([ClinicEntity])],
+  controllers: [
+    CliniciansPageController,
+    AuditPageController,
+    ClinicSettingsController,
+    WebhooksPageController,
+  ],
   providers: [ClinicsService, Clock],
 })
 export class AdminPagesModule {}
