@@ -21,6 +21,7 @@ const KIND_BY_COLLECTION: Readonly<Record<string, keyof ForeignIds>> = {
   intakes: 'intake',
   assessments: 'assessment',
   clinicians: 'user',
+  webhooks: 'webhook',
 };
 
 /** Routes whose path parameter is not a clinic record's id, and why they are not checked here. */
@@ -55,6 +56,7 @@ interface ForeignIds {
   assessment: string;
   user: string;
   point: string;
+  webhook: string;
 }
 
 /** What the audit log holds for one request. */
@@ -86,7 +88,9 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
          (SELECT count(*) FROM point_reviews WHERE clinic_id = $1) AS reviews,
          (SELECT count(*) FROM handouts WHERE clinic_id = $1) AS handouts,
          (SELECT count(*) FROM patients WHERE clinic_id = $1) AS patients,
-         (SELECT json_agg(json_build_object('id', id, 'deactivated', deactivated_at, 'invite', invitation_token_hash) ORDER BY id) FROM users WHERE clinic_id = $1) AS users`,
+         (SELECT json_agg(json_build_object('id', id, 'deactivated', deactivated_at, 'invite', invitation_token_hash) ORDER BY id) FROM users WHERE clinic_id = $1) AS users,
+         (SELECT json_agg(json_build_object('id', id, 'events', events, 'disabled', disabled_at) ORDER BY id) FROM webhook_endpoints WHERE clinic_id = $1) AS webhooks,
+         (SELECT count(*) FROM webhook_deliveries WHERE clinic_id = $1) AS webhook_deliveries`,
       [foreignClinicId],
     );
   let foreignClinicId: string;
@@ -149,6 +153,13 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
       const client = await signIn(t.server, user);
       const { intake, assessment } = await submitIntake(t.server, t.dataSource, client, patient);
       const point = (assessment.results as { points: { ruleId: string }[] }).points[0].ruleId;
+      // A webhook endpoint of the clinic (its secret never opens: nothing here needs it sent).
+      const [webhook] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO webhook_endpoints (clinic_id, url, events, secret_sealed, created_by)
+         VALUES ($1, 'http://127.0.0.1:9/hook', '{handout.ready}', decode(repeat('ab', 60), 'hex'), $2)
+         RETURNING id`,
+        [clinic.id, user.user.id],
+      );
       return {
         clinic,
         client,
@@ -160,6 +171,7 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
           assessment: assessment.id,
           user: user.user.id,
           point,
+          webhook: webhook.id,
         },
       };
     };
@@ -229,8 +241,8 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
         actor_id: admin ? adminAId : clinicianAId,
         clinic_id: ownClinicId,
         target_id: asked,
-        // Staff are nobody's patient; every other record is one patient's.
-        patient_id: route.path.includes('/clinicians/') ? null : foreignPatientId,
+        // Staff and webhook endpoints are nobody's patient; every other record is one patient's.
+        patient_id: /\/(clinicians|webhooks)\//.test(route.path) ? null : foreignPatientId,
       };
       const ok =
         denied.length === 1 &&
