@@ -167,6 +167,8 @@ export class WebhookDispatcher {
          WHERE clinic_id = $1 AND id = $2 FOR NO KEY UPDATE`,
         [due.clinic_id, due.endpoint_id],
       );
+      // Deleted while this try was under way: the delivery went with it.
+      if (!endpoint) return undefined;
       const retryAt =
         outcome.problem && !endpoint.disabled_at ? nextAttemptAfter(attempt, now) : null;
       const status: WebhookDeliveryStatus = !outcome.problem
