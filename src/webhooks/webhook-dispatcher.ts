@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { OutboxTable } from '../database/outbox-table';
@@ -169,57 +169,85 @@ export class WebhookDispatcher {
       );
       // Deleted while this try was under way: the delivery went with it.
       if (!endpoint) return undefined;
-      const retryAt =
-        outcome.problem && !endpoint.disabled_at ? nextAttemptAfter(attempt, now) : null;
-      const status: WebhookDeliveryStatus = !outcome.problem
-        ? 'sent'
-        : endpoint.disabled_at
-          ? 'cancelled'
-          : retryAt
-            ? 'pending'
-            : 'failed';
-      const recorded = await this.rows.settle(manager, due.id, attempt, {
-        status,
-        next_attempt_at: retryAt,
-        last_attempt_at: claim.triedAt,
-        last_problem: outcome.problem,
-        last_http_status: outcome.httpStatus,
-        sent_at: outcome.problem ? null : now,
-        updated_at: now,
-      });
-      // A newer try owns the row (this one's lease ran out): its outcome counts, not this one's.
-      if (!recorded || endpoint.disabled_at) return undefined;
-      const failingSince = outcome.problem ? (endpoint.failing_since ?? claim.triedAt) : null;
-      await manager.query(
-        `UPDATE webhook_endpoints SET failing_since = $3 WHERE clinic_id = $1 AND id = $2`,
-        [due.clinic_id, due.endpoint_id, failingSince],
-      );
-      const reason = failingSince && turnOffReason(failingSince, now, outcome.httpStatus);
-      if (!reason) return undefined;
-      await this.endpoints.turnOff(manager, due.clinic_id, due.endpoint_id, reason, now);
-      await this.audit.record(
-        {
-          clinicId: due.clinic_id,
-          actorType: 'system',
-          actorId: null,
-          action: 'webhook.disable',
-          targetType: 'webhook',
-          targetId: due.endpoint_id,
-          patientId: null,
-          outcome: 'success',
-          detail: { reason, failingSince: failingSince.toISOString() },
-        },
+      const off = endpoint.disabled_at !== null;
+      const recorded = await this.rows.settle(
         manager,
+        due.id,
+        attempt,
+        settledColumns(claim, outcome, off, now),
       );
-      const off: TurnedOff = {
-        clinicId: due.clinic_id,
-        endpointId: due.endpoint_id,
-        url: claim.url,
-        reason,
-        at: now,
-      };
-      return off;
+      // A newer try owns the row (this one's lease ran out): its outcome counts, not this one's.
+      if (!recorded || off) return undefined;
+      return this.judge(manager, claim, outcome, endpoint.failing_since, now);
     });
     if (turnedOff) await this.alerts.turnedOff(turnedOff);
   }
+
+  /**
+   * The endpoint after a recorded try: failing since its first failure after
+   * a success, and turned off, audited as the service's doing, when that has
+   * lasted a day (or it answered 410). What was turned off, for the email.
+   */
+  private async judge(
+    manager: EntityManager,
+    claim: Claim,
+    outcome: SendOutcome,
+    failingBefore: Date | null,
+    now: Date,
+  ): Promise<TurnedOff | undefined> {
+    const { clinic_id: clinicId, endpoint_id: endpointId } = claim.due;
+    const failingSince = outcome.problem ? (failingBefore ?? claim.triedAt) : null;
+    await manager.query(
+      `UPDATE webhook_endpoints SET failing_since = $3 WHERE clinic_id = $1 AND id = $2`,
+      [clinicId, endpointId, failingSince],
+    );
+    const reason = failingSince && turnOffReason(failingSince, now, outcome.httpStatus);
+    if (!reason) return undefined;
+    await this.endpoints.turnOff(manager, clinicId, endpointId, reason, now);
+    await this.audit.record(
+      {
+        clinicId,
+        actorType: 'system',
+        actorId: null,
+        action: 'webhook.disable',
+        targetType: 'webhook',
+        targetId: endpointId,
+        patientId: null,
+        outcome: 'success',
+        detail: { reason, failingSince: failingSince.toISOString() },
+      },
+      manager,
+    );
+    return { clinicId, endpointId, url: claim.url, reason, at: now };
+  }
+}
+
+/**
+ * The delivery's row after a try: sent; or, failed, retried on the
+ * schedule, failed for good at its end, or cancelled when its endpoint was
+ * turned off meanwhile. The class and HTTP status of the latest answer kept.
+ */
+function settledColumns(
+  claim: Claim,
+  outcome: SendOutcome,
+  endpointOff: boolean,
+  now: Date,
+): Record<string, unknown> {
+  const retryAt = outcome.problem && !endpointOff ? nextAttemptAfter(claim.attempt, now) : null;
+  const status: WebhookDeliveryStatus = !outcome.problem
+    ? 'sent'
+    : endpointOff
+      ? 'cancelled'
+      : retryAt
+        ? 'pending'
+        : 'failed';
+  return {
+    status,
+    next_attempt_at: retryAt,
+    last_attempt_at: claim.triedAt,
+    last_problem: outcome.problem,
+    last_http_status: outcome.httpStatus,
+    sent_at: outcome.problem ? null : now,
+    updated_at: now,
+  };
 }

@@ -30,12 +30,11 @@ export class WebhookEvents {
    * has one (see IntakeRepository.submit).
    */
   insertSql(clinicId: string, event: WebhookEvent, params: SqlParams, rows?: string): string {
-    const type = params.add(event.type, 'text');
     return this.insert(
       event,
       params,
       rows,
-      `e.clinic_id = ${params.add(clinicId, 'uuid')} AND ${type} = ANY (e.events)`,
+      (type) => `e.clinic_id = ${params.add(clinicId, 'uuid')} AND ${type} = ANY (e.events)`,
     );
   }
 
@@ -51,7 +50,8 @@ export class WebhookEvents {
   ): Promise<string | undefined> {
     const params = new SqlParams();
     const event: WebhookEvent = { type: 'webhook.test', data: { endpointId } };
-    const where = `e.clinic_id = ${params.add(clinicId, 'uuid')} AND e.id = ${params.add(endpointId, 'uuid')}`;
+    const where = () =>
+      `e.clinic_id = ${params.add(clinicId, 'uuid')} AND e.id = ${params.add(endpointId, 'uuid')}`;
     const [delivery] = await manager.query<{ id: string }[]>(
       `${this.insert(event, params, undefined, where)} RETURNING id`,
       [...params.values],
@@ -60,16 +60,23 @@ export class WebhookEvents {
   }
 
   /**
-   * One delivery per endpoint `e` on and matching `where`, due now. Every
-   * delivery of one event shares its id (the receivers' `webhook-id`).
+   * One delivery per endpoint `e` that is on and matches `where` (given the
+   * event type's placeholder), due now. Every delivery of one event shares
+   * its id (the receivers' `webhook-id`).
    */
-  private insert(event: WebhookEvent, params: SqlParams, rows: string | undefined, where: string) {
+  private insert(
+    event: WebhookEvent,
+    params: SqlParams,
+    rows: string | undefined,
+    where: (type: string) => string,
+  ): string {
     const now = params.add(this.clock.now(), 'timestamptz');
+    const type = params.add(event.type, 'text');
     return `INSERT INTO webhook_deliveries (clinic_id, endpoint_id, event_id, event_type, data,
         occurred_at, status, attempts, next_attempt_at, created_at, updated_at)
-      SELECT e.clinic_id, e.id, ${params.add(randomUUID(), 'uuid')}, ${params.add(event.type, 'text')},
+      SELECT e.clinic_id, e.id, ${params.add(randomUUID(), 'uuid')}, ${type},
         ${params.add(event.data, 'jsonb')}, ${now}, 'pending', 0, ${now}, ${now}, ${now}
       FROM ${rows ? `${rows} CROSS JOIN ` : ''}webhook_endpoints e
-      WHERE ${where} AND e.disabled_at IS NULL`;
+      WHERE ${where(type)} AND e.disabled_at IS NULL`;
   }
 }
