@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsString, MaxLength } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsString } from 'class-validator';
 import {
   WebhookDeliveryEntity,
   WebhookDeliveryStatus,
@@ -7,11 +7,10 @@ import {
 } from './webhook-delivery.entity';
 import { WEBHOOK_EVENT_TYPES, WebhookDeliveryType, WebhookEventType } from './webhook-event';
 import { WebhookDisabledReason, WebhookEndpointEntity } from './webhook-endpoint.entity';
-import { ENDPOINT_URL_MAX } from './webhook-url';
 
-/** A form's checkboxes of one name: none sends nothing, one a string, several a list. */
+/** A form's checkboxes of one name: one sends a string, several a list (none, nothing). */
 const asList = ({ value }: { value: unknown }): unknown =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
+  Array.isArray(value) || value === undefined ? value : [value];
 
 /** The events the endpoint is sent: at least one, from the list. */
 export class WebhookEventsDto {
@@ -19,19 +18,17 @@ export class WebhookEventsDto {
   @IsArray({ message: 'Choose the events to send.' })
   @ArrayNotEmpty({ message: 'Choose at least one event to send.' })
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: 'Choose events from the list.' })
-  events!: WebhookEventType[];
+  // No box ticked sends no field at all: the same as an empty choice.
+  events: WebhookEventType[] = [];
 }
 
 /**
  * The admin's "register an endpoint" form. The address is checked by the
- * service (checkEndpointUrl, then where its name leads), under the
- * deployment's rules.
+ * service (checkEndpointUrl, its length too, then where its name leads),
+ * under the deployment's rules.
  */
 export class WebhookEndpointDto extends WebhookEventsDto {
   @IsString({ message: 'Give the address of the endpoint, starting with https://.' })
-  @MaxLength(ENDPOINT_URL_MAX, {
-    message: `Give an address of at most ${ENDPOINT_URL_MAX} characters.`,
-  })
   url!: string;
 }
 
