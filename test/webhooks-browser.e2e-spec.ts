@@ -5,7 +5,8 @@ import { verifyWebhook, WebhookReceiver } from './support/webhook-receiver';
 
 /*
  * The admin's Webhooks page in real Chromium, with no script loaded: a
- * refused address comes back at its field with what was typed; a good one
+ * refused address (or an endpoint left with no event) comes back at its
+ * field with what was typed; a good one
  * shows the signing secret once (a reload no longer shows it); the test
  * event arrives signed at a receiver in this process and shows in the log;
  * an endpoint the service turned off is announced. axe finds nothing on
@@ -84,6 +85,26 @@ describe('an admin registers a webhook endpoint in real Chromium', () => {
         `SELECT id, events FROM webhook_endpoints`,
       );
       expect(endpoint.events).toEqual(['intake.submitted', 'review.completed']);
+
+      // No event chosen for it: refused at its boxes, as sent, and nothing changed.
+      await page.click('#endpoint-0-event-0');
+      await page.click('#endpoint-0-event-1');
+      await clickAndWait(page, `form[action="/admin/webhooks/${endpoint.id}/events"] button`);
+      expect(await page.$eval('.error-summary a', (a) => a.getAttribute('href'))).toBe(
+        '#endpoint-0-event-0',
+      );
+      expect(await page.$eval('#endpoint-0-events-error', (el) => el.textContent)).toContain(
+        'Choose at least one event to send.',
+      );
+      expect(
+        await page.$$eval(`#endpoint-${endpoint.id} input[name="events"]:checked`, (b) => b.length),
+      ).toBe(0);
+      await expectAccessible(page, 'webhooks page with refused events');
+      const [unchanged] = await t.dataSource.query<{ events: string[] }[]>(
+        `SELECT events FROM webhook_endpoints`,
+      );
+      expect(unchanged.events).toEqual(['intake.submitted', 'review.completed']);
+      await page.goto(`${t.baseUrl}/admin/webhooks`);
       await clickAndWait(page, `form[action="/admin/webhooks/${endpoint.id}/test"] button`);
       expect(new URL(page.url()).hash).toBe(`#endpoint-${endpoint.id}`);
       const [delivery] = receiver.at('/browser');

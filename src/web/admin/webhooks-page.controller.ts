@@ -67,6 +67,7 @@ export class WebhooksPageController {
     });
   }
 
+  /** A refused set of events comes back at the endpoint's boxes, as sent. */
   @Post(':id/events')
   @AuditedRoute('webhook.update', 'webhook')
   @Form()
@@ -79,8 +80,14 @@ export class WebhooksPageController {
   ): Promise<Redirect> {
     // Not found comes first: another clinic's id is refused whatever was sent.
     await this.webhooks.assertFound(scope, id);
+    const events = (body as { events?: unknown } | undefined)?.events;
     const page = async (problems: readonly { message: string }[]) =>
-      new View('admin/webhooks', await this.model(scope, time, { failure: problems[0].message }));
+      new View(
+        'admin/webhooks',
+        await this.model(scope, time, {
+          eventsRefused: { endpointId: id, events, message: problems[0].message },
+        }),
+      );
     return takeForm(WebhookEventsDto, body, page, async (dto) => {
       await this.webhooks.setEvents(scope, id, dto, meta);
       return redirectTo(`${HOME}?done=events#endpoint-${id}`);

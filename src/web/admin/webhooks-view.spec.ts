@@ -69,6 +69,21 @@ describe('webhooksPageView', () => {
     expect(new Set(ids).size).toBe(6);
   });
 
+  it("shows an endpoint's refused events as sent, with the message at its boxes and a link to them", () => {
+    const page = view({
+      endpoints: [endpoint(), endpoint({ id: 'e2' })],
+      eventsRefused: { endpointId: 'e2', events: undefined, message: 'Choose at least one event.' },
+    });
+    expect(page.eventsRefused).toEqual({
+      message: 'Choose at least one event.',
+      href: '#endpoint-1-event-0',
+    });
+    expect(page.endpoints[0].eventsError).toBeUndefined();
+    expect(page.endpoints[0].events.some((e) => e.checked)).toBe(true);
+    expect(page.endpoints[1].eventsError).toBe('Choose at least one event.');
+    expect(page.endpoints[1].events.some((e) => e.checked)).toBe(false);
+  });
+
   it('says in the clinic’s zone what became of each delivery', () => {
     const { endpoints } = view({
       endpoints: [

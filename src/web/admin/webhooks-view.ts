@@ -44,8 +44,14 @@ export interface WebhooksPageState {
   readonly done?: string;
   /** The registration form as typed, when it was refused. */
   readonly typed?: { readonly url?: unknown; readonly events?: unknown };
-  /** Why a form about one endpoint was refused. */
+  /** Why an action on one endpoint was refused as a whole (a test while it is off). */
   readonly failure?: string;
+  /** An endpoint's events form that was refused: the boxes as sent, and why. */
+  readonly eventsRefused?: {
+    readonly endpointId: string;
+    readonly events: unknown;
+    readonly message: string;
+  };
 }
 
 /**
@@ -63,6 +69,7 @@ export function webhooksPageView(state: WebhooksPageState) {
     localHttp: state.localHttp,
     done: state.done ? DONE[state.done] : undefined,
     failure: state.failure,
+    eventsRefused: refusedAt(state),
     secret: state.secret && {
       ...state.secret,
       url: state.endpoints.find((endpoint) => endpoint.id === state.secret?.endpointId)?.url,
@@ -75,16 +82,32 @@ export function webhooksPageView(state: WebhooksPageState) {
     turnedOff: state.endpoints
       .filter((endpoint) => endpoint.disabledAt && endpoint.disabledReason !== 'admin')
       .map((endpoint) => ({ id: endpoint.id, url: endpoint.url, note: offNote(endpoint, time) })),
-    endpoints: state.endpoints.map((endpoint, i) => ({
-      id: endpoint.id,
-      url: endpoint.url,
-      on: !endpoint.disabledAt,
-      created: time.minute(endpoint.createdAt),
-      note: endpoint.disabledAt ? offNote(endpoint, time) : failingNote(endpoint, time),
-      events: eventChoices(`endpoint-${i}`, endpoint.events),
-      deliveries: endpoint.deliveries.map((delivery) => deliveryRow(delivery, time)),
-    })),
+    endpoints: state.endpoints.map((endpoint, i) => {
+      const refused = state.eventsRefused?.endpointId === endpoint.id ? state.eventsRefused : null;
+      return {
+        id: endpoint.id,
+        url: endpoint.url,
+        on: !endpoint.disabledAt,
+        created: time.minute(endpoint.createdAt),
+        note: endpoint.disabledAt ? offNote(endpoint, time) : failingNote(endpoint, time),
+        prefix: `endpoint-${i}`,
+        eventsError: refused?.message,
+        events: eventChoices(
+          `endpoint-${i}`,
+          refused ? typedEvents(refused.events) : endpoint.events,
+        ),
+        deliveries: endpoint.deliveries.map((delivery) => deliveryRow(delivery, time)),
+      };
+    }),
   };
+}
+
+/** A refused events form's message, and the first box of its endpoint, where the summary leads. */
+function refusedAt(state: WebhooksPageState) {
+  const refused = state.eventsRefused;
+  const index = state.endpoints.findIndex((endpoint) => endpoint.id === refused?.endpointId);
+  if (!refused || index < 0) return undefined;
+  return { message: refused.message, href: `#endpoint-${index}-event-0` };
 }
 
 /** The checkboxes of one form; `prefix` keeps their ids apart on the page. */
