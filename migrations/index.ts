@@ -20,6 +20,7 @@ import { AuditActions1763800001800 } from './1763800001800-AuditActions';
 import { InvitationEmails1763800002000 } from './1763800002000-InvitationEmails';
 import { Reminders1763800002100 } from './1763800002100-Reminders';
 import { ApiKeys1763800002200 } from './1763800002200-ApiKeys';
+import { Webhooks1763800002300 } from './1763800002300-Webhooks';
 
 /** Every migration, oldest first. A test checks that each file here is listed. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   InvitationEmails1763800002000,
   Reminders1763800002100,
   ApiKeys1763800002200,
+  Webhooks1763800002300,
 ];

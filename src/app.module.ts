@@ -18,6 +18,8 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PatientsModule } from './patients/patients.module';
 import { ViewsModule } from './views/views.module';
+import { WebhookEventsModule } from './webhooks/webhook-events.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { ClinicPagesModule } from './web/clinic/clinic-pages.module';
 import { PageInterceptor } from './web/page.interceptor';
 import { WebModule } from './web/web.module';
@@ -39,6 +41,7 @@ export class AppModule {
         ViewsModule,
         WebModule,
         AuditModule,
+        WebhookEventsModule,
         AuthModule,
         HealthModule,
         PatientsModule,
@@ -47,6 +50,7 @@ export class AppModule {
         IntakeModule,
         PatientPagesModule,
         HandoutsModule,
+        WebhooksModule,
         ClinicPagesModule,
         AdminPagesModule,
         AccountPagesModule,

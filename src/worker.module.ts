@@ -12,8 +12,12 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PatientEntity } from './patients/patient.entity';
 import { PatientRepository } from './patients/patient.repository';
+import { WebhookEventsModule } from './webhooks/webhook-events.module';
 
-/** The render worker: what making handouts needs, and the queue's consumer; no HTTP. */
+/**
+ * The render worker: what making handouts needs (storing one writes its
+ * webhook events too), and the queue's consumer; no HTTP.
+ */
 @Module({})
 export class WorkerModule {
   static register(
@@ -29,6 +33,7 @@ export class WorkerModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(database.url, 4), retryAttempts: 0 }),
         TypeOrmModule.forFeature([...HANDOUT_ENTITIES, PatientEntity]),
         ContentModule,
+        WebhookEventsModule,
       ],
       providers: [
         ...HANDOUT_MAKER_PROVIDERS,

@@ -29,6 +29,7 @@ const KIND_BY_COLLECTION: Readonly<Record<string, keyof ForeignIds>> = {
   Patient: 'patient',
   QuestionnaireResponse: 'intake',
   Observation: 'observation',
+  webhooks: 'webhook',
 };
 
 /** Routes whose path parameter is not a clinic record's id, and why they are not checked here. */
@@ -70,6 +71,7 @@ interface ForeignIds {
   apiKey: string;
   /** An Observation's id: the intake's, and the instrument's. */
   observation: string;
+  webhook: string;
 }
 
 /** What the audit log holds for one request. */
@@ -103,7 +105,9 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
          (SELECT count(*) FROM point_reviews WHERE clinic_id = $1) AS reviews,
          (SELECT count(*) FROM handouts WHERE clinic_id = $1) AS handouts,
          (SELECT count(*) FROM patients WHERE clinic_id = $1) AS patients,
-         (SELECT json_agg(json_build_object('id', id, 'deactivated', deactivated_at, 'invite', invitation_token_hash) ORDER BY id) FROM users WHERE clinic_id = $1) AS users`,
+         (SELECT json_agg(json_build_object('id', id, 'deactivated', deactivated_at, 'invite', invitation_token_hash) ORDER BY id) FROM users WHERE clinic_id = $1) AS users,
+         (SELECT json_agg(json_build_object('id', id, 'events', events, 'disabled', disabled_at) ORDER BY id) FROM webhook_endpoints WHERE clinic_id = $1) AS webhooks,
+         (SELECT count(*) FROM webhook_deliveries WHERE clinic_id = $1) AS webhook_deliveries`,
       [foreignClinicId],
     );
   let foreignClinicId: string;
@@ -185,6 +189,13 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
           { name: `${name} EHR`, scopes: [...API_KEY_SCOPE_NAMES] },
           { requestId: undefined, ip: undefined },
         );
+      // A webhook endpoint of the clinic (its secret never opens: nothing here needs it sent).
+      const [webhook] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO webhook_endpoints (clinic_id, url, events, secret_sealed, created_by)
+         VALUES ($1, 'http://127.0.0.1:9/hook', '{handout.ready}', decode(repeat('ab', 60), 'hex'), $2)
+         RETURNING id`,
+        [clinic.id, user.user.id],
+      );
       return {
         clinic,
         client,
@@ -199,6 +210,7 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
           point,
           apiKey: key.id,
           observation: `${intake.id}-audit-c`,
+          webhook: webhook.id,
         },
       };
     };
@@ -269,8 +281,8 @@ describe("every route that takes a record's id: 404 for another clinic's, sign-i
         actor_id: admin ? adminAId : clinicianAId,
         clinic_id: ownClinicId,
         target_id: asked,
-        // Staff and keys are nobody's patient; every other record is one patient's.
-        patient_id: /\/(clinicians|api-keys)\//.test(route.path) ? null : foreignPatientId,
+        // Staff, keys and webhook endpoints are nobody's patient; every other record is one patient's.
+        patient_id: /\/(clinicians|api-keys|webhooks)\//.test(route.path) ? null : foreignPatientId,
       };
       const ok =
         denied.length === 1 &&

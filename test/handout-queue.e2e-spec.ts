@@ -43,6 +43,12 @@ describe('handouts through the queue: a web instance and a render worker', () =>
     const clinic = await createClinic(t.dataSource, 'Queue Clinic');
     const user = await createUser(t.dataSource, clinic, { email: 'doc@queue.test' });
     const patient = await createPatient(t.dataSource, user);
+    // An endpoint for handout.ready: the worker writes its deliveries (the web instance sends them).
+    await t.dataSource.query(
+      `INSERT INTO webhook_endpoints (clinic_id, url, events, secret_sealed, created_by)
+       VALUES ($1, 'http://127.0.0.1:9/hook', '{handout.ready}', decode(repeat('ab', 60), 'hex'), $2)`,
+      [clinic.id, user.user.id],
+    );
     clinician = await signIn(t.server, user);
     ({
       assessment: { id: assessmentId },
@@ -90,6 +96,13 @@ describe('handouts through the queue: a web instance and a render worker', () =>
       'patient/letter',
     ]);
     expect(rows.every((r) => r.createdBy === null)).toBe(true);
+    // Each stored in the worker's transaction with its handout.ready delivery.
+    const ready = await t.dataSource.query<{ handout_id: string }[]>(
+      `SELECT data->>'handoutId' AS handout_id FROM webhook_deliveries
+       WHERE event_type = 'handout.ready' AND data->>'assessmentId' = $1`,
+      [assessmentId],
+    );
+    expect(ready.map((row) => row.handout_id).sort()).toEqual(rows.map((r) => r.id).sort());
 
     // The first download is the stored bytes; the web process never starts a browser.
     const response = await download('clinician');

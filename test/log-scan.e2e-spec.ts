@@ -10,6 +10,7 @@ import { ServiceProcess } from './support/service-process';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { freePort } from './support/throwaway-postgres';
 import { consentTextIdFrom } from './support/patient-link';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /*
  * The service as it runs (src/main.ts in a child process, LOG_LEVEL=info),
@@ -17,8 +18,9 @@ import { consentTextIdFrom } from './support/patient-link';
  * captured from stdout. Then none of them may hold a secret or a health
  * value: passwords, cookies, CSRF tokens, the invitation token, emails, the
  * patient's name, reference, email and phone (typed in a form, refused at a
- * field, sent to the API), free text, notes, the answers themselves, or
- * a finding (a discussion point's id names the rule that fired).
+ * field, sent to the API), free text, notes, the answers themselves, a
+ * finding (a discussion point's id names the rule that fired), a webhook's
+ * signing secret or its address (it may hold the receiver's token).
  *
  * Found by this scan and fixed in src/logging/log-redaction.ts: the marked
  * point's id was logged in the URL (`/assessments/…/points/stress.high.female`),
@@ -38,6 +40,7 @@ describe('logs of a realistic session hold no secrets or health data', () => {
   let database: TestDatabase;
   let service: ServiceProcess;
   let mail: MailServer;
+  let receiver: WebhookReceiver;
   let base: string;
   /** Everything that must never be logged, by what it is. */
   const secrets = new Map<string, string>();
@@ -72,6 +75,10 @@ describe('logs of a realistic session hold no secrets or health data', () => {
 
   const email = `${unique('doc')}@logscan.test`;
   const password = unique('Pw-correct-horse-');
+  const adminEmail = `${unique('admin')}@logscan.test`;
+  const adminPassword = unique('Pw-admin-horse-');
+  const webhookPath = `/hooks/${unique('tok')}`;
+  const refusedWebhookMarker = unique('Glomquist');
   const wrongPassword = unique('Pw-wrong-guess-');
   const givenName = unique('Quillon');
   const familyName = unique('Marbleheart');
@@ -99,7 +106,13 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     await withDataSource(database.url, async (dataSource) => {
       const clinic = await createClinic(dataSource, 'Log Scan Clinic');
       await createUser(dataSource, clinic, { email, password });
+      await createUser(dataSource, clinic, {
+        email: adminEmail,
+        password: adminPassword,
+        role: 'admin',
+      });
     });
+    receiver = await WebhookReceiver.start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     mail = await MailServer.start();
@@ -117,6 +130,7 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     await service.stop();
     await database.drop();
     await mail.close();
+    await receiver.close();
   });
 
   const query = async <T>(sql: string, params: unknown[]): Promise<T[]> => {
@@ -153,6 +167,48 @@ describe('logs of a realistic session hold no secrets or health data', () => {
     keep('session cookie', cookieOf(signedIn, 'hp_session'));
     keep('CSRF cookie after sign-in', cookieOf(signedIn, 'hp_csrf'));
     const token = keep('clinician CSRF token', csrfFrom((await page(clinician, '/')).text));
+
+    // An admin registers a webhook endpoint (once refused at its field), copies the secret shown
+    // once and sends a test event; the session's events follow through the outbox.
+    const admin: TestAgent = request.agent(base);
+    const adminSignIn = await page(admin, '/sign-in');
+    const adminIn = await admin
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(adminSignIn.text), email: adminEmail, password: adminPassword });
+    expect(adminIn.status).toBe(303);
+    const adminToken = csrfFrom((await page(admin, '/admin/webhooks')).text);
+    const webhookForm = (url: string) =>
+      new URLSearchParams([
+        ['_csrf', adminToken],
+        ['url', url],
+        ['events', 'intake.submitted'],
+        ['events', 'handout.ready'],
+      ]).toString();
+    const refusedHook = await admin
+      .post('/admin/webhooks')
+      .type('form')
+      .set('Accept', 'text/html')
+      .send(webhookForm(`https://user:${refusedWebhookMarker}@hooks.example.org/x`));
+    expect(refusedHook.status).toBe(400);
+    keep('refused webhook address marker', refusedWebhookMarker);
+    const webhookUrl = keep('webhook address', receiver.url(webhookPath));
+    const registered = await admin
+      .post('/admin/webhooks')
+      .type('form')
+      .send(webhookForm(webhookUrl));
+    expect(registered.status).toBe(303);
+    const shown = /id="new-secret-value"[^>]*value="([^"]+)"/.exec(
+      (await page(admin, '/admin/webhooks')).text,
+    )?.[1];
+    keep('webhook signing secret', shown?.replace(/&#x3D;/g, '='));
+    const [hook] = await query<{ id: string }>('SELECT id FROM webhook_endpoints', []);
+    const tested = await admin
+      .post(`/admin/webhooks/${hook.id}/test`)
+      .type('form')
+      .send({ _csrf: adminToken });
+    expect(tested.status).toBe(303);
+    expect(receiver.at(webhookPath)).toHaveLength(1);
 
     // A patient and an invitation link.
     const created = await clinician
@@ -306,6 +362,15 @@ describe('logs of a realistic session hold no secrets or health data', () => {
       .parse(asBytes);
     expect(handout.status).toBe(200);
     expect((handout.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    // The service's own poller sends the submission's and the handout's events.
+    for (let waited = 0; receiver.at(webhookPath).length < 3 && waited < 20_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(receiver.at(webhookPath).map((hit) => JSON.parse(hit.body).type as string)).toEqual([
+      'webhook.test',
+      'intake.submitted',
+      'handout.ready',
+    ]);
 
     // Errors: not found, bad input, a body that is not JSON, and inputs that reach the database.
     const missing = await clinician.get('/api/patients/00000000-0000-4000-8000-000000000000');
@@ -425,10 +490,12 @@ describe('logs of a realistic session hold no secrets or health data', () => {
       ['patient email sent to the API', patchedEmail],
       ['patient phone typed in the form', contactPhone],
       ['SMTP password', MailServer.PASSWORD],
+      ['admin email', adminEmail],
+      ['admin password', adminPassword],
     ] as const) {
       secrets.set(what, value);
     }
-    expect(secrets.size).toBe(26);
+    expect(secrets.size).toBe(31);
     const leaks = [...secrets].filter(([, value]) => all.includes(value)).map(([what]) => what);
     expect(leaks).toEqual([]);
 

@@ -98,6 +98,24 @@ describe('schema and migrations', () => {
       expect(code).toBe('23503'); // foreign_key_violation
     });
 
+    it("refuses a webhook delivery of one clinic to another clinic's endpoint", async () => {
+      const [endpoint] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO webhook_endpoints (clinic_id, url, events, secret_sealed, created_by)
+         VALUES ($1, 'https://hooks.example.org/', '{intake.submitted}', decode(repeat('ab', 60), 'hex'), $2)
+         RETURNING id`,
+        [north.clinic, north.user],
+      );
+      const delivery = (clinic: string) =>
+        dataSource.query(
+          `INSERT INTO webhook_deliveries (clinic_id, endpoint_id, event_id, event_type, data,
+             occurred_at, status, next_attempt_at, updated_at)
+           VALUES ($1, $2, gen_random_uuid(), 'intake.submitted', '{}', now(), 'pending', now(), now())`,
+          [clinic, endpoint.id],
+        );
+      expect(await sqlState(delivery(south.clinic))).toBe('23503'); // foreign_key_violation
+      expect(await sqlState(delivery(north.clinic))).toBeUndefined();
+    });
+
     it('refuses unknown protocols, roles and statuses', async () => {
       expect(
         await sqlState(

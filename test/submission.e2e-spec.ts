@@ -98,10 +98,10 @@ describe('submitting an intake (one statement, all or nothing)', () => {
   function writesFor(actor: PatientActor, intake: SubmittableIntake, actorType: ActorType) {
     const scores = { ...scoreIntake(intake.answers as Answers) };
     const parts = [
-      (params: SqlParams) =>
-        t.app.get(AssessmentsService).insertOnSubmitSql(intake, scores, params),
-      (params: SqlParams) =>
-        t.app.get(AuditService).insertSql(
+      (params: SqlParams, submitted: string) =>
+        `${t.app.get(AssessmentsService).insertOnSubmitSql(intake, scores, params)} FROM ${submitted}`,
+      (params: SqlParams, submitted: string) =>
+        `${t.app.get(AuditService).insertSql(
           {
             clinicId: actor.clinicId,
             actorType,
@@ -112,7 +112,7 @@ describe('submitting an intake (one statement, all or nothing)', () => {
             outcome: 'success',
           },
           params,
-        ),
+        )} FROM ${submitted}`,
     ];
     return { scores, parts };
   }

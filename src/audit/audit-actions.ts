@@ -39,6 +39,15 @@ export const AUDIT_ACTIONS = {
   'clinic.name_in_emails': 'Changed whether emails to patients name the clinic',
   'clinic.reminders': "Changed the clinic's reminder emails to patients",
 
+  // Webhooks to the clinic's other systems (admin pages; the service turns a failing one off).
+  'webhook.create': 'Registered a webhook endpoint',
+  'webhook.update': 'Changed the events a webhook endpoint is sent',
+  'webhook.enable': 'Turned a webhook endpoint on',
+  'webhook.disable':
+    'Turned a webhook endpoint off (an admin, or the service after a day of failures)',
+  'webhook.delete': 'Deleted a webhook endpoint',
+  'webhook.test': 'Sent a test event to a webhook endpoint',
+
   // The audit log itself.
   'audit.view': 'Read the audit log',
   'audit.export': 'Exported the audit log',

@@ -15,7 +15,8 @@ import { AuditAction } from './audit-actions';
 import { AuditService } from './audit.service';
 
 /** The kinds of record a path id can name. */
-export type AuditedTarget = 'patient' | 'intake' | 'assessment' | 'invitation' | 'user' | 'api_key';
+export type AuditedTarget =
+  'patient' | 'intake' | 'assessment' | 'invitation' | 'user' | 'api_key' | 'webhook';
 
 export const AUDITED_ROUTE = 'audit:route';
 

@@ -13,6 +13,8 @@ import { InvitationEntity } from '../invitations/invitation.entity';
 import { DeliveryEntity } from '../mail/delivery.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { UserEntity } from '../users/user.entity';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity';
 
 /** Every table of the product. Migrations must match these (a test checks). */
 export const ENTITIES = [
@@ -31,4 +33,6 @@ export const ENTITIES = [
   DeliveryEntity,
   EmailLinkEntity,
   ApiKeyEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

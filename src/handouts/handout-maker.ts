@@ -149,14 +149,15 @@ export class HandoutMaker {
     const html = this.templates.html(view);
     this.guard(view, html, request.assessmentId);
     const { pdf } = await this.renderer.render({ html, paper: request.paper });
-    await this.handouts.insertOnce(
-      scope,
+    await this.handouts.insertOnce(scope, {
       key,
-      pdf,
-      createHash('sha256').update(pdf).digest('hex'),
-      this.clock.now(),
-      request.userId,
-    );
+      content: pdf,
+      contentHash: createHash('sha256').update(pdf).digest('hex'),
+      createdAt: this.clock.now(),
+      createdBy: request.userId,
+      intakeId: loaded.intake.id,
+      patientId: loaded.patient.id,
+    });
     return key;
   }
 

@@ -113,9 +113,10 @@ export class IntakeRepository {
 
   /**
    * Marks the intake submitted, together with the rows that go with it (its
-   * assessment, its audit event): one statement, so all of them or none, in
-   * one round trip to the database. Each of `alongside` is an
-   * `INSERT ... SELECT` without its FROM, written from the submitted row.
+   * assessment, its audit event, its webhook deliveries): one statement, so
+   * all of them or none, in one round trip to the database. Each of
+   * `alongside` is an `INSERT ... SELECT` that reads the relation named by
+   * its second argument, which holds the submitted row, or none.
    *
    * Only the version read by `findForSubmit` is submitted, so the assessment
    * is always of the stored answers. Returns false when another request got
@@ -126,7 +127,7 @@ export class IntakeRepository {
     intake: SubmittableIntake,
     at: Date,
     scores: Record<string, unknown>,
-    alongside: readonly ((params: SqlParams) => string)[],
+    alongside: readonly ((params: SqlParams, submitted: string) => string)[],
   ): Promise<boolean> {
     const params = new SqlParams();
     const when = params.add(at, 'timestamptz');
@@ -138,7 +139,7 @@ export class IntakeRepository {
         AND status = 'in_progress' AND consented_at IS NOT NULL
         AND xmin = ${params.add(intake.version, 'xid')}
       RETURNING id)`;
-    const parts = alongside.map((part, i) => `part_${i} AS (${part(params)} FROM submitted)`);
+    const parts = alongside.map((part, i) => `part_${i} AS (${part(params, 'submitted')})`);
     const [{ count }] = await this.intakes.query<{ count: number }[]>(
       `WITH ${[submitted, ...parts].join(', ')} SELECT count(*)::int AS count FROM submitted`,
       [...params.values],

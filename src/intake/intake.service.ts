@@ -15,6 +15,7 @@ import { Content } from '../content/content';
 import { HandoutJobs } from '../handouts/handout-jobs';
 import { ConsentService } from '../consent/consent.service';
 import { ConsentTextEntity } from '../consent/consent-text.entity';
+import { WebhookEvents } from '../webhooks/webhook-events';
 
 /** What the privacy notice page shows: the current version, for the intake as it stands. */
 export interface ConsentState {
@@ -50,6 +51,7 @@ export class IntakeService {
     private readonly content: Content,
     private readonly handouts: HandoutJobs,
     private readonly consent: ConsentService,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /** Called when the link is opened: the intake exists from then on ("in progress"). */
@@ -206,7 +208,8 @@ export class IntakeService {
 
   /**
    * Freezes the answers with their questionnaire version and stores the
-   * scores, the assessment and the audit event, all in one statement.
+   * scores, the assessment, the audit event and the `intake.submitted`
+   * webhook deliveries, all in one statement.
    * Idempotent: a double click, a retry or a second tab finds the intake
    * already submitted and succeeds as a repeat.
    */
@@ -225,9 +228,20 @@ export class IntakeService {
       const now = this.clock.now();
       const scores = { ...scoreIntake(intake.answers as Answers) };
       const event = this.event(patient, meta, 'intake.submit', intake.id);
+      const submittedEvent = {
+        type: 'intake.submitted',
+        data: {
+          intakeId: intake.id,
+          patientId: patient.patientId,
+          invitationId: patient.invitationId,
+        },
+      } as const;
       const stored = await this.intakes.submit(intake, now, scores, [
-        (params) => this.assessments.insertOnSubmitSql(intake, scores, params),
-        (params) => this.audit.insertSql(event, params),
+        (params, submitted) =>
+          `${this.assessments.insertOnSubmitSql(intake, scores, params)} FROM ${submitted}`,
+        (params, submitted) => `${this.audit.insertSql(event, params)} FROM ${submitted}`,
+        (params, submitted) =>
+          this.webhooks.insertSql(intake.clinicId, submittedEvent, params, submitted),
       ]);
       if (stored) {
         if (this.handouts.makesAhead) {

@@ -8,6 +8,7 @@ import { Clock } from '../common/clock';
 import { hashToken, newToken } from '../common/tokens';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { OutboxTable } from '../database/outbox-table';
 import {
   DeliveryEntity,
   DeliveryKind,
@@ -84,8 +85,9 @@ export interface Scheduled {
 
 /**
  * Emails to patients about their links, through an outbox in PostgreSQL
- * (`deliveries`): an email is a row before it is sent, so none is lost when
- * a send fails or an instance stops, and each is sent by one instance.
+ * (`deliveries`, tried as OutboxTable says): an email is a row before it is
+ * sent, so none is lost when a send fails or an instance stops, and each is
+ * sent by one instance.
  *
  * Each try has three steps:
  * 1. Claim, in one short transaction. Take the due row with FOR UPDATE SKIP
@@ -105,7 +107,7 @@ export interface Scheduled {
 @Injectable()
 export class InvitationOutbox {
   private readonly logger = new Logger(InvitationOutbox.name);
-  private stopping = false;
+  private readonly rows = new OutboxTable('deliveries', LEASE_MS);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -195,14 +197,12 @@ export class InvitationOutbox {
    */
   async sendDue(limit = 100): Promise<number> {
     if (!this.mailer.enabled) return 0;
-    let tried = 0;
-    while (tried < limit && !this.stopping && (await this.tryNext('service'))) tried += 1;
-    return tried;
+    return this.rows.drain(() => this.tryNext('service'), limit);
   }
 
   /** No new try starts after this (a try under way finishes). */
   stop(): void {
-    this.stopping = true;
+    this.rows.stop();
   }
 
   /** One try of the next due email (or of `id`); false when none was due. */
@@ -227,13 +227,11 @@ export class InvitationOutbox {
   private claim(id?: string): Promise<Claim | 'stopped' | undefined> {
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
-      const [due] = await manager.query<DueRow[]>(
-        `SELECT id, clinic_id, invitation_id, kind, sequence, attempts, link_expires_at
-         FROM deliveries
-         WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1 ${id ? 'AND id = $2' : ''}
-         ORDER BY next_attempt_at, id LIMIT 1
-         FOR UPDATE SKIP LOCKED`,
-        id ? [now, id] : [now],
+      const due = await this.rows.takeDue<DueRow>(
+        manager,
+        'id, clinic_id, invitation_id, kind, sequence, attempts, link_expires_at',
+        now,
+        id,
       );
       if (!due) return undefined;
       try {
@@ -258,11 +256,7 @@ export class InvitationOutbox {
         return 'stopped';
       }
       const attempt = due.attempts + 1;
-      await manager.query(
-        `UPDATE deliveries SET status = 'sending', attempts = $2, next_attempt_at = $3, updated_at = $4
-         WHERE id = $1`,
-        [due.id, attempt, new Date(now.getTime() + LEASE_MS), now],
-      );
+      await this.rows.lease(manager, due.id, attempt, now);
       const mail = await this.compose(manager, due, link, facts.patientEmail!);
       return { due, attempt, patientId: link.patient_id, mail };
     }
@@ -459,23 +453,14 @@ export class InvitationOutbox {
         ? 'pending'
         : 'failed';
     await this.dataSource.transaction(async (manager) => {
-      // An UPDATE's answer is its rows and its count.
-      const [updated] = await manager.query<[unknown[], number]>(
-        `UPDATE deliveries SET status = $3, last_error = $4, next_attempt_at = $5, sent_at = $6,
-           updated_at = $7
-         WHERE id = $1 AND status = 'sending' AND attempts = $2
-         RETURNING id`,
-        [
-          due.id,
-          attempt,
-          status,
-          problem,
-          status === 'pending' ? retryAt : null,
-          problem ? null : now,
-          now,
-        ],
-      );
-      if (updated.length === 0) return;
+      const recorded = await this.rows.settle(manager, due.id, attempt, {
+        status,
+        last_error: problem,
+        next_attempt_at: status === 'pending' ? retryAt : null,
+        sent_at: problem ? null : now,
+        updated_at: now,
+      });
+      if (!recorded) return;
       const event = {
         action:
           due.kind === 'invitation'

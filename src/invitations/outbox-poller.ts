@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DuePoller } from '../database/due-poller';
 import { Mailer } from '../mail/mailer';
 import { InvitationOutbox } from './invitation-outbox';
 
@@ -12,9 +13,12 @@ const POLL_EVERY_MS = 30_000;
  */
 @Injectable()
 export class OutboxPoller implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxPoller.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly poller = new DuePoller(
+    'due emails to patients',
+    POLL_EVERY_MS,
+    () => this.outbox.sendDue(),
+    OutboxPoller.name,
+  );
 
   constructor(
     private readonly outbox: InvitationOutbox,
@@ -22,30 +26,12 @@ export class OutboxPoller implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.mailer.enabled) return;
-    this.timer = setInterval(() => void this.poll(), POLL_EVERY_MS);
-    this.timer.unref();
-  }
-
-  /** One run at a time per instance; a run that fails is tried again at the next poll. */
-  poll(): Promise<void> {
-    this.running ??= this.outbox
-      .sendDue()
-      .then(
-        (tried) => {
-          if (tried > 0) this.logger.log({ tried }, 'Tried due emails to patients');
-        },
-        (error: unknown) =>
-          this.logger.warn({ err: error }, 'Sending due emails failed; will try again'),
-      )
-      .finally(() => (this.running = undefined));
-    return this.running;
+    if (this.mailer.enabled) this.poller.start();
   }
 
   /** Starts no new try, and lets the one under way finish before the database closes. */
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
     this.outbox.stop();
-    await this.running;
+    await this.poller.stop();
   }
 }

@@ -47,6 +47,28 @@ describe('the email templates', () => {
     expect(named.text).toContain('Riverside Practice has asked you');
   });
 
+  it('tell an admin that a webhook endpoint was turned off, naming its host only, and why', () => {
+    const context = {
+      host: 'hooks.example.org',
+      at: '2026-12-07 10:00',
+      gone: false,
+      pageLink: 'https://intake.clinic.example/admin/webhooks',
+    };
+    const failing = templates.render('webhook-off', context);
+    expect(failing.subject).toBe('A webhook endpoint of your clinic was turned off');
+    expect(failing.text).toContain(
+      'On 2026-12-07 10:00 the service turned off the webhook endpoint at hooks.example.org: no delivery to it had succeeded for a day.',
+    );
+    expect(failing.text).toContain(`Open the Webhooks page:\n${context.pageLink}\n`);
+    expect(templates.render('webhook-off', { ...context, gone: true }).text).toContain(
+      'it answered "410 Gone", which asks for no more deliveries.',
+    );
+    for (const part of [failing.subject, failing.text, failing.html]) {
+      expect(healthWordsIn(part)).toEqual([]);
+      expect(findDosingAdvice(part)).toEqual([]);
+    }
+  });
+
   it('escape a clinic name in the HTML', () => {
     const mail = templates.render('invitation', {
       link,

@@ -27,6 +27,17 @@ export interface MailContexts {
     /** The patient has opened the link before: their answers are waiting. */
     readonly started: boolean;
   };
+  /** To a clinic's admins: the service turned one of its webhook endpoints off. */
+  readonly 'webhook-off': {
+    /** The endpoint's host: the rest of its address may hold a token. */
+    readonly host: string;
+    /** When, as the clinic writes times. */
+    readonly at: string;
+    /** It answered 410 Gone (rather than failing for a day). */
+    readonly gone: boolean;
+    /** The admin's Webhooks page. */
+    readonly pageLink: string;
+  };
 }
 
 /** What every email about a patient's link says. */

@@ -17,6 +17,7 @@ import { PatientEntity } from '../patients/patient.entity';
 import { PatientRepository } from '../patients/patient.repository';
 import type { AssessmentResult } from '../rules/evaluate';
 import { UserRepository } from '../users/user.repository';
+import { WebhookEvents } from '../webhooks/webhook-events';
 import { PointReviewDto } from './point-review.dto';
 import { PointReviewRepository } from './point-review.repository';
 
@@ -46,6 +47,7 @@ export class ReviewsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly handouts: HandoutJobs,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   async intakeReview(
@@ -190,6 +192,8 @@ export class ReviewsService {
    * Closes the review of a submitted intake; doing it twice changes nothing.
    * While some discussion points of its newest assessment are unmarked, it
    * closes only when `unmarkedConfirmed`; the answer says how many were marked.
+   * The audit event and the `review.completed` webhook deliveries are written
+   * in the transaction that closes it.
    */
   async completeReview(
     scope: ClinicScope,
@@ -207,17 +211,21 @@ export class ReviewsService {
     if (intake.status === 'reviewed') return { completed: true, ...counts };
     if (marked < points && !unmarkedConfirmed) return { completed: false, ...counts };
     await this.dataSource.transaction(async (manager) => {
-      if (await this.intakes.markReviewed(scope, intakeId, this.clock.now(), manager))
-        await this.record(
-          scope,
-          meta,
-          'intake.review',
-          'intake',
-          intakeId,
-          intake.patientId,
-          { marked: String(marked), points: String(points) },
-          manager,
-        );
+      if (!(await this.intakes.markReviewed(scope, intakeId, this.clock.now(), manager))) return;
+      await this.record(
+        scope,
+        meta,
+        'intake.review',
+        'intake',
+        intakeId,
+        intake.patientId,
+        { marked: String(marked), points: String(points) },
+        manager,
+      );
+      await this.webhooks.emit(manager, scope.clinicId, {
+        type: 'review.completed',
+        data: { intakeId, patientId: intake.patientId },
+      });
     });
     return { completed: true, ...counts };
   }

@@ -6,19 +6,28 @@ import { ClinicEntity } from '../../clinics/clinic.entity';
 import { ClinicsService } from '../../clinics/clinics.service';
 import { Clock } from '../../common/clock';
 import { ConsentModule } from '../../consent/consent.module';
+import { WebhooksModule } from '../../webhooks/webhooks.module';
 import { ApiKeysPageController } from './api-keys-page.controller';
 import { AuditPageController } from './audit-page.controller';
 import { ClinicSettingsController } from './clinic-settings.controller';
 import { CliniciansPageController } from './clinicians-page.controller';
+import { WebhooksPageController } from './webhooks-page.controller';
 
-/** The clinic admin's pages: clinicians, the audit log, the clinic's settings, API keys. */
+/** The clinic admin's pages: clinicians, the audit log, the clinic's settings, API keys, webhooks. */
 @Module({
-  imports: [AdminModule, ApiKeysModule, ConsentModule, TypeOrmModule.forFeature([ClinicEntity])],
+  imports: [
+    AdminModule,
+    ApiKeysModule,
+    ConsentModule,
+    WebhooksModule,
+    TypeOrmModule.forFeature([ClinicEntity]),
+  ],
   controllers: [
     CliniciansPageController,
     AuditPageController,
     ClinicSettingsController,
     ApiKeysPageController,
+    WebhooksPageController,
   ],
   providers: [ClinicsService, Clock],
 })
