@@ -22,4 +22,7 @@ module.exports = {
     },
   ],
   testTimeout: 60_000,
+  // Each test file in a worker that is replaced once it holds this much: in one process the whole
+  // suite (FHIR definitions, Chromium clients, Nest apps) outgrew the heap before the end.
+  workerIdleMemoryLimit: '1536MB',
 };
