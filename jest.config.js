@@ -1,5 +1,9 @@
 /** @type {import('jest').Config} */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+// Transpiled file by file (tsconfig.jest.json): `npm run typecheck` checks the types, once, for
+// the whole project.
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
+};
 
 module.exports = {
   projects: [
@@ -24,5 +28,5 @@ module.exports = {
   testTimeout: 60_000,
   // Each test file in a worker that is replaced once it holds this much: in one process the whole
   // suite (FHIR definitions, Chromium clients, Nest apps) outgrew the heap before the end.
-  workerIdleMemoryLimit: '1536MB',
+  workerIdleMemoryLimit: '2GB',
 };
