@@ -206,13 +206,13 @@ export class PatientPageController {
       await this.invitations.email(scope, id, meta);
       return redirectTo(`/patients/${patientId}#invitations-title`);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      if (error.code !== ErrorCode.Conflict && error.code !== ErrorCode.ValidationFailed) {
-        throw error;
-      }
-      const model = await this.model(scope, patientId, meta, time, req);
-      const view = new View('clinic/patient', { ...model, failure: error.message });
-      throw new PageError(error.code, error.message, view);
+      throw await this.refusalOnPage(error, [ErrorCode.Conflict, ErrorCode.ValidationFailed], {
+        scope,
+        patientId,
+        meta,
+        time,
+        req,
+      });
     }
   }
 
@@ -234,11 +234,35 @@ export class PatientPageController {
       this.newLinks.put(req, res, pageOf(patientId), made);
       return redirectTo(`/patients/${patientId}#new-link-notice`);
     } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== ErrorCode.Conflict) throw error;
-      const model = await this.model(scope, patientId, meta, time, req);
-      const view = new View('clinic/patient', { ...model, failure: error.message });
-      throw new PageError(error.code, error.message, view);
+      throw await this.refusalOnPage(error, [ErrorCode.Conflict], {
+        scope,
+        patientId,
+        meta,
+        time,
+        req,
+      });
     }
+  }
+
+  /**
+   * A refusal of one of `codes` as the patient page, saying why; any other
+   * error as it is.
+   */
+  private async refusalOnPage(
+    error: unknown,
+    codes: readonly ErrorCode[],
+    at: {
+      scope: ClinicScope;
+      patientId: string;
+      meta: RequestMeta;
+      time: ClinicTime;
+      req: Request;
+    },
+  ): Promise<unknown> {
+    if (!(error instanceof DomainError) || !codes.includes(error.code)) return error;
+    const model = await this.model(at.scope, at.patientId, at.meta, at.time, at.req);
+    const view = new View('clinic/patient', { ...model, failure: error.message });
+    return new PageError(error.code, error.message, view);
   }
 
   private async model(
